@@ -1,0 +1,116 @@
+"""The ``extract`` command line (typer)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    help="Offline Arabic information extraction: dates, actors, places, convoys, crossings and "
+         "convoy events from news articles, one JSONL record per article.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+
+
+@app.callback()
+def main() -> None:
+    """Offline Arabic information extraction for news archives."""
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .jsonl, .jsonl.gz, .csv, .html (folders are read recursively).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for articles.jsonl and errors.jsonl.")] = Path("data/out"),
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Parallel worker processes.")] = 1,
+    resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Reuse records already in --out for unchanged articles.")] = True,
+    text: Annotated[bool, typer.Option("--text/--no-text", help="Include the article text (that all offsets index) in each record.")] = True,
+    text_col: Annotated[str, typer.Option(help="Text field of JSONL/CSV rows.")] = "text",
+    id_col: Annotated[str, typer.Option(help="Id field of JSONL/CSV rows.")] = "id",
+    date_col: Annotated[str, typer.Option(help="Publication-date field of JSONL/CSV rows.")] = "published",
+    timeout: Annotated[float, typer.Option(help="Seconds one article may take before it becomes an error record (0: no limit).")] = 60.0,
+    max_chars: Annotated[int, typer.Option(help="Articles longer than this become an error record.")] = 1_000_000,
+    chunk_size: Annotated[int, typer.Option(min=1, help="Articles per work unit and per part file.")] = 32,
+    engine: Annotated[str, typer.Option(help="'local' (processes on this machine) or 'dask'.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); none starts a local cluster.")] = None,
+) -> None:
+    """Extract from articles in PATHS and write OUT/articles.jsonl and OUT/errors.jsonl."""
+    from .io.readers import ReadOptions, read_inputs
+    from .pipeline import PipelineConfig
+    from .runner import RunOptions
+    from .runner import run as run_batch
+
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("use 'local' or 'dask'", param_hint="--engine")
+    read_options = ReadOptions(text_field=text_col, id_field=id_col, date_field=date_col, max_chars=max_chars)
+    options = RunOptions(workers=workers, chunk_size=chunk_size, resume=resume, include_text=text,
+                         timeout=timeout, engine=engine, scheduler=scheduler)
+    items = read_inputs(paths, read_options)
+    with _progress() as on_progress:
+        try:
+            summary = run_batch(items, out, PipelineConfig(), options, on_progress=on_progress)
+        except KeyboardInterrupt:
+            err.print(f"[yellow]Interrupted.[/] Finished chunks are kept in {out}/.parts; "
+                      "run the same command again to resume.")
+            raise typer.Exit(130)
+    _report(summary)
+    if summary.processed + summary.reused == 0:
+        raise typer.Exit(1)
+
+
+def _report(summary) -> None:
+    done = summary.processed + summary.reused
+    rate = summary.processed / summary.seconds if summary.seconds else 0.0
+    err.print(
+        f"{done} article(s) written to {summary.out_dir / 'articles.jsonl'} "
+        f"({summary.processed} processed, {summary.reused} unchanged and reused) "
+        f"in {summary.seconds:.1f} s ({rate:.1f} articles/s); {summary.errors} error(s)."
+    )
+    if summary.errors:
+        for line in summary.first_errors:
+            err.print(f"  [red]error[/] {line}")
+        if summary.errors > len(summary.first_errors):
+            err.print(f"  … {summary.errors - len(summary.first_errors)} more")
+        err.print(f"Error records (file, line, reason): {summary.out_dir / 'errors.jsonl'}")
+    if done == 0:
+        err.print("[red]Nothing could be processed.[/] Check the paths and the errors above.")
+
+
+class _progress:
+    """A live progress line on a terminal; silent when stderr is a pipe or a CI log."""
+
+    def __enter__(self):
+        self._bar = None
+        if not sys.stderr.isatty():
+            return None
+        import time
+
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.completed} articles · {task.fields[errors]} errors · "
+                                                         "{task.fields[rate]:.1f} articles/s"),
+                             TimeElapsedColumn(), console=err, transient=True)
+        self._bar.start()
+        task = self._bar.add_task("run", total=None, errors=0, rate=0.0)
+        started = time.perf_counter()
+
+        def update(done: int, errors: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            self._bar.update(task, completed=done, errors=errors, rate=rate)
+
+        return update
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+        return False
+
+
+if __name__ == "__main__":
+    app()

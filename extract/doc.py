@@ -1,0 +1,202 @@
+"""The document model: one :class:`Document` owns the original text; everything
+else (sentences, tokens, mentions) is a view with character offsets into it.
+
+Invariant, for every span any stage emits: ``doc.text[span.start:span.end] == span.text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from .normalize import NormalizedText
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(slots=True, kw_only=True)
+class Span:
+    """A stretch of the original text with a label and what a stage found out about it."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+    sentence: int | None = None
+    extractor: str = ""
+    confidence: float | None = None
+    canonical: str | None = None
+    value: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict, fields in declaration order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(slots=True, kw_only=True)
+class DateMention(Span):
+    """A date expression; ``value`` is ISO ``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` or None."""
+
+    label: str = "DATE"
+    granularity: str | None = None
+    relative: bool = False
+    range_end: str | None = None
+    calendar: str = "gregorian"
+
+
+@dataclass(slots=True, kw_only=True)
+class ActorMention(Span):
+    """An armed group, state, organisation…; ``canonical`` is the lexicon id."""
+
+    label: str = "ACTOR"
+    actor_type: str | None = None
+    country: str | None = None
+    parent: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class PlaceMention(Span):
+    """A place; ``canonical`` is the lexicon id, ``place_type`` e.g. governorate, village."""
+
+    label: str = "PLACE"
+    place_type: str | None = None
+    parent: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class CrossingMention(Span):
+    """A border or internal crossing; ``countries`` lists what it joins."""
+
+    label: str = "CROSSING"
+    crossing_type: str | None = None
+    countries: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class ConvoyMention(Span):
+    """A convoy and its size: ``size_min``/``size_max`` vehicles (None when unknown or open)."""
+
+    label: str = "CONVOY"
+    size_min: int | None = None
+    size_max: int | None = None
+    approximate: bool = False
+    vehicle: str | None = None
+    convoy_word: str | None = None
+    cargo: list[str] = field(default_factory=list)
+    counts: str = "vehicles"
+
+
+@dataclass(slots=True)
+class Token:
+    """A word, number or punctuation mark; ``norm`` is its normalized form."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    norm: str
+    nstart: int
+    nend: int
+    sentence: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence with original (``start``/``end``) and normalized offsets and its token range."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    nstart: int
+    nend: int
+    token_start: int = 0
+    token_end: int = 0
+
+
+@dataclass(slots=True)
+class Document:
+    """One article: the original text, its metadata, and the layers stages add."""
+
+    text: str
+    doc_id: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    normalized: NormalizedText | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    entities: list[Span] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    convoys: list[ConvoyMention] = field(default_factory=list)
+    crossings: list[CrossingMention] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+
+    @property
+    def norm_text(self) -> str:
+        """The normalized text matchers search (set by the normalize stage)."""
+        return self.normalized.text
+
+    def original_span(self, nstart: int, nend: int) -> tuple[int, int]:
+        """Original offsets of the normalized span ``[nstart, nend)``."""
+        return self.normalized.to_original(nstart, nend)
+
+    def sentence_index(self, start: int) -> int | None:
+        """Index of the sentence holding original offset ``start``."""
+        if not self.sentences:
+            return None
+        i = bisect_right(self.sentences, start, key=lambda s: s.start) - 1
+        return self.sentences[max(i, 0)].index
+
+    def tokens_between(self, nstart: int, nend: int) -> list[Token]:
+        """Tokens lying inside the normalized range ``[nstart, nend)``."""
+        first = bisect_right(self.tokens, nstart - 1, key=lambda t: t.nstart)
+        out = []
+        for tok in self.tokens[first:]:
+            if tok.nstart >= nend:
+                break
+            out.append(tok)
+        return out
+
+    def to_dict(self, include_text: bool = True) -> dict[str, Any]:
+        """The article record of the output contract (schema ``SCHEMA_VERSION``)."""
+        record: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "url": self.url,
+        }
+        if include_text:
+            record["text"] = self.text
+        for layer in ("entities", "dates", "actors", "places", "convoys", "crossings", "events"):
+            record[layer] = [item.to_dict() for item in getattr(self, layer)]
+        return record
+
+
+def parse_published(value: Any) -> dt.date | None:
+    """Parse a publication date given as ISO date/datetime text or a date; None if unreadable.
+
+    >>> parse_published("2020-04-24T08:15:00Z")
+    datetime.date(2020, 4, 24)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,113 @@
+"""Bytes → text for scraped Arabic archives: BOMs, UTF-16, cp1256, mojibake.
+
+>>> decode("قافلة".encode("cp1256"))[1]
+'cp1256'
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from pathlib import Path
+
+import ftfy
+import regex
+from charset_normalizer import from_bytes
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Encodings an Arabic archive is realistically in, tried by the detector.
+_CANDIDATES = ["utf_8", "cp1256", "iso8859_6", "utf_16", "cp720", "cp864"]
+_ARABIC_LETTER = regex.compile(r"[\u0621-\u064A]")
+# UTF-8 Arabic read as cp1256 turns every letter into a pair starting with ط or ظ
+# (U+0637/U+0638) followed by a Latin-1 range or Arabic char.
+_CP1256_MOJIBAKE = regex.compile(r"(?:[طظ][\u0080-\u00ff\u0600-\u06ff\u2000-\u203f]){3,}")
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding we can recognise."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode article bytes; returns ``(text, encoding)`` or raises :class:`DecodeError`."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}") from exc
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
+    try:
+        return repair_mojibake(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is None or best.encoding is None:
+        raise DecodeError("not valid UTF-8 and no Arabic encoding (cp1256, ISO-8859-6, UTF-16) fits")
+    text = str(best)
+    if "\x00" in text:
+        raise DecodeError(f"binary content (NUL bytes) when read as {best.encoding}")
+    return text, best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM: most high bytes are 0x00 (ASCII) or 0x06 (Arabic)."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for encoding, high_bytes in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        # ASCII has 0x00 as its high byte, Arabic 0x06
+        if high_bytes.count(0) + high_bytes.count(6) > 0.6 * len(high_bytes) and high_bytes.count(0) < len(high_bytes):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as cp1256 or Latin-1/cp1252 somewhere upstream.
+
+    >>> repair_mojibake("قافلة".encode("utf-8").decode("cp1256"))
+    'قافلة'
+    """
+    if _CP1256_MOJIBAKE.search(text):
+        try:
+            fixed = text.encode("cp1256").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            fixed = text
+        if len(_ARABIC_LETTER.findall(fixed)) > len(_ARABIC_LETTER.findall(text)) / 2:
+            return fixed
+    if "Ø" in text or "Ù" in text:
+        return ftfy.fix_encoding(text)
+    return text
+
+
+def open_text(path: Path, sample_size: int = 1 << 20) -> io.TextIOWrapper:
+    """Open a (possibly huge) text file for streaming, with its encoding detected on a sample."""
+    with open(path, "rb") as raw:
+        sample = raw.read(sample_size)
+    if not sample.strip():
+        raise DecodeError("empty file")
+    encoding = _sample_encoding(sample)
+    return open(path, encoding=encoding, newline="")
+
+
+def _sample_encoding(sample: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding
+    utf16 = _utf16_without_bom(sample[: len(sample) // 2 * 2])
+    if utf16:
+        return utf16[1]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return decode(sample[: sample.rfind(b"\n") + 1] or sample)[1]

@@ -1,0 +1,32 @@
+"""Language data files (TSV/TXT/JSON) read by the matchers; see README.md in this folder."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+def lexicon_path(name: str):
+    """Path-like handle of a data file shipped in this package."""
+    return resources.files(__name__).joinpath(name)
+
+
+@cache
+def read_lines(name: str) -> tuple[str, ...]:
+    """Non-empty, non-comment lines of a text lexicon."""
+    lines = lexicon_path(name).read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+@cache
+def read_tsv(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of a TSV lexicon as dicts keyed by its header; ``#`` lines are comments."""
+    lines = [line for line in lexicon_path(name).read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for line in lines[1:]:
+        cells = line.split("\t")
+        cells += [""] * (len(header) - len(cells))
+        rows.append(dict(zip(header, (c.strip() for c in cells))))
+    return tuple(rows)

@@ -1,0 +1,91 @@
+"""`extract run` end to end: good and bad inputs in one run, error records, exit codes, resume."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from typer.testing import CliRunner
+
+from extract.cli import app
+from tests.conftest import ROOT
+
+ARTICLE = "دخلت قافلة تضم 75 شاحنة عبر معبر الوليد إلى ريف الحسكة."
+runner = CliRunner()
+
+
+def run_cli(*args):
+    return runner.invoke(app, ["run", *map(str, args)])
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_sample_article(tmp_path):
+    result = run_cli(ROOT / "data" / "raw", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    (record,) = read_jsonl(tmp_path / "articles.jsonl")
+    assert record["doc_id"] == "000_8ede33af2f05cf80"
+    assert record["published"] == "2020-04-24"
+    assert record["title"] == "بعد 67 شهرا.. التحالف الدولى: نفط سوريا أهم من محاربة داعش"
+    assert record["schema_version"] == "1.0"
+    assert record["text"] == (ROOT / "data" / "raw" / "000_8ede33af2f05cf80.txt").read_text(encoding="utf-8")
+    for layer in ("entities", "dates", "actors", "places", "convoys", "crossings", "events"):
+        assert isinstance(record[layer], list)
+    assert (tmp_path / "errors.jsonl").read_text() == ""
+    assert "1 article(s) written" in result.output
+
+
+def test_bad_items_become_error_records_and_the_rest_is_processed(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "empty.txt").write_bytes(b"")
+    (inp / "windows.txt").write_bytes(ARTICLE.encode("cp1256"))
+    (inp / "feed.jsonl").write_text(
+        json.dumps({"id": "j1", "text": ARTICLE}, ensure_ascii=False) + "\n{broken\n"
+        + json.dumps({"id": "j3", "text": ARTICLE}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(inp, tmp_path / "missing.txt", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert [r["doc_id"] for r in read_jsonl(out / "articles.jsonl")] == ["j1", "j3", "windows"]
+    errors = read_jsonl(out / "errors.jsonl")
+    assert [(os.path.basename(e["source"]), e["line"], e["reason"]) for e in errors] == [
+        ("empty.txt", None, "empty file"),
+        ("feed.jsonl", 2, errors[1]["reason"]),
+        ("missing.txt", None, "no such file or directory"),
+    ]
+    assert errors[1]["reason"].startswith("malformed JSON line")
+    assert "3 error(s)" in result.output and "errors.jsonl" in result.output
+
+
+def test_nothing_processable_exits_non_zero(tmp_path):
+    result = run_cli(tmp_path / "nope", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "Nothing could be processed" in result.output
+    assert read_jsonl(tmp_path / "out" / "errors.jsonl")[0]["reason"] == "no such file or directory"
+
+
+def test_rerun_reuses_unchanged_and_reprocesses_changed(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (inp / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli(inp, "--out", out).exit_code == 0
+    first = (out / "articles.jsonl").read_bytes()
+    again = run_cli(inp, "--out", out)
+    assert "0 processed, 2 unchanged and reused" in again.output
+    assert (out / "articles.jsonl").read_bytes() == first
+    (inp / "b.txt").write_text(ARTICLE + " وغادرت.", encoding="utf-8")
+    changed = run_cli(inp, "--out", out)
+    assert "1 processed, 1 unchanged and reused" in changed.output
+    assert read_jsonl(out / "articles.jsonl")[1]["text"].endswith("وغادرت.")
+    forced = run_cli(inp, "--out", out, "--no-resume")
+    assert "2 processed, 0 unchanged" in forced.output
+
+
+def test_help_texts():
+    assert "run" in runner.invoke(app, ["--help"]).output
+    help_run = runner.invoke(app, ["run", "--help"]).output
+    assert "--workers" in help_run and "--resume" in help_run

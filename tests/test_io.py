@@ -1,0 +1,130 @@
+"""Reading messy archives: encodings, mojibake, JSONL/CSV/HTML rows, sidecars, bad items."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+
+import pytest
+
+from extract.io.encodings import DecodeError, decode, repair_mojibake
+from extract.io.readers import Article, BadItem, ReadOptions, headline, read_inputs
+
+ARTICLE = "دخلت قافلة تضم 75 شاحنة عبر معبر الوليد إلى ريف الحسكة."
+
+
+@pytest.mark.parametrize("data, encoding", [
+    (ARTICLE.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + ARTICLE.encode("utf-8"), "utf-8-sig"),
+    (ARTICLE.encode("utf-16"), "utf-16"),
+    (ARTICLE.encode("utf-16-le"), "utf-16-le"),
+    (ARTICLE.encode("utf-16-be"), "utf-16-be"),
+    (ARTICLE.encode("cp1256"), "cp1256"),
+])
+def test_decode_arabic_encodings(data, encoding):
+    text, detected = decode(data)
+    assert text == ARTICLE
+    assert detected == encoding
+
+
+def test_undecodable_bytes_raise_a_clear_error():
+    with pytest.raises(DecodeError, match="byte-order mark"):
+        decode(codecs.BOM_UTF8 + b"\xff\xfe\xfd" * 10)
+
+
+def test_mojibake_utf8_read_as_cp1256_is_repaired():
+    broken = ARTICLE.encode("utf-8").decode("cp1256")
+    assert broken != ARTICLE
+    assert repair_mojibake(broken) == ARTICLE
+
+
+def test_mojibake_utf8_read_as_latin1_is_repaired():
+    broken = ARTICLE.encode("utf-8").decode("latin-1")
+    assert repair_mojibake(broken) == ARTICLE
+
+
+def test_clean_text_is_left_alone():
+    assert repair_mojibake(ARTICLE) == ARTICLE
+
+
+def test_headline_detection():
+    assert headline("قافلة جديدة للتحالف\nدخلت قافلة جديدة.") == "قافلة جديدة للتحالف"
+    assert headline("دخلت قافلة جديدة.\nثم غادرت.") is None
+    assert headline("سطر واحد فقط") is None
+
+
+def items(tmp_path, **options):
+    return list(read_inputs([tmp_path], ReadOptions(**options)))
+
+
+def test_folder_of_mixed_files(tmp_path):
+    (tmp_path / "a.txt").write_text("عنوان\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text('{"published": "2020-04-24", "url": "http://x"}', encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(ARTICLE.encode("cp1256"))
+    (tmp_path / "c.txt").write_bytes(b"")
+    (tmp_path / "d.pdf").write_bytes(b"%PDF")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "e.txt").write_bytes(ARTICLE.encode("utf-16"))
+    got = items(tmp_path)
+    assert [type(i).__name__ for i in got] == ["Article", "Article", "BadItem", "BadItem", "Article"]
+    a, b, c, d, e = got
+    assert (a.doc_id, a.title, a.published, a.url) == ("a", "عنوان", "2020-04-24", "http://x")
+    assert b.text == ARTICLE and b.doc_id == "b"
+    assert c.reason == "empty file"
+    assert "unsupported file type .pdf" in d.reason
+    assert e.doc_id == "sub/e" and e.text == ARTICLE
+
+
+def test_jsonl_with_broken_and_incomplete_lines(tmp_path):
+    lines = [
+        json.dumps({"id": "x1", "text": ARTICLE, "published": "2020-01-02"}, ensure_ascii=False),
+        '{"id": "x2", "text": "بلا نهاية',
+        "",
+        json.dumps({"id": "x3", "title": "no text"}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"text": ARTICLE, "date": "2021-05-06"}, ensure_ascii=False),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    got = items(tmp_path)
+    assert isinstance(got[0], Article) and got[0].published == "2020-01-02" and got[0].line == 1
+    assert isinstance(got[1], BadItem) and got[1].line == 2 and got[1].reason.startswith("malformed JSON line")
+    assert isinstance(got[2], BadItem) and got[2].line == 4 and "missing or empty 'text'" in got[2].reason
+    assert isinstance(got[3], BadItem) and got[3].line == 5 and "expected a JSON object" in got[3].reason
+    assert isinstance(got[4], Article) and got[4].doc_id == "feed:6" and got[4].published == "2021-05-06"
+
+
+def test_jsonl_gz_and_per_line_encodings(tmp_path):
+    rows = [json.dumps({"id": "g1", "text": ARTICLE}, ensure_ascii=False).encode("utf-8"),
+            json.dumps({"id": "g2", "text": ARTICLE}, ensure_ascii=False).encode("cp1256")]
+    with gzip.open(tmp_path / "feed.jsonl.gz", "wb") as out:
+        out.write(b"\n".join(rows))
+    got = items(tmp_path)
+    assert [(i.doc_id, i.text) for i in got] == [("g1", ARTICLE), ("g2", ARTICLE)]
+
+
+def test_csv_with_custom_columns_and_a_bad_row(tmp_path):
+    (tmp_path / "t.csv").write_text(
+        'body,key,day\n"' + ARTICLE + '",k1,2020-02-03\n,k2,2020-02-04\n"' + ARTICLE + '",k3,\n', encoding="cp1256")
+    got = items(tmp_path, text_field="body", id_field="key", date_field="day")
+    assert [(type(i).__name__, i.doc_id) for i in got] == [("Article", "k1"), ("BadItem", "k2"), ("Article", "k3")]
+    assert got[0].published == "2020-02-03" and got[0].text == ARTICLE
+    assert got[1].line == 3
+
+
+def test_csv_without_the_text_column(tmp_path):
+    (tmp_path / "t.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (bad,) = items(tmp_path)
+    assert "no 'text' column" in bad.reason
+
+
+def test_too_large_article(tmp_path):
+    (tmp_path / "big.txt").write_text(ARTICLE * 100, encoding="utf-8")
+    (bad,) = items(tmp_path, max_chars=1000)
+    assert bad.reason.startswith("too large")
+
+
+def test_missing_path():
+    (bad,) = list(read_inputs(["/no/such/folder"]))
+    assert bad.reason == "no such file or directory"

@@ -1,0 +1,61 @@
+"""The public API: Pipeline.default(), calling it, streaming with pipe(), adding a stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract import Document, Pipeline
+from tests.conftest import assert_spans_exact
+
+
+def test_call_with_metadata(nlp):
+    doc = nlp("دخلت قافلة عبر معبر الوليد.", doc_id="a1", published="2020-04-23", title="قافلة")
+    assert isinstance(doc, Document)
+    assert (doc.doc_id, doc.published, doc.title) == ("a1", dt.date(2020, 4, 23), "قافلة")
+    assert [t.text for t in doc.tokens] == ["دخلت", "قافلة", "عبر", "معبر", "الوليد", "."]
+
+
+def test_pipe_streams_texts_and_dicts(nlp):
+    items = iter(["نص أول.", {"text": "نص ثان.", "doc_id": "d2", "published": "2021-01-02"}])
+    docs = nlp.pipe(items)
+    first = next(docs)
+    assert first.text == "نص أول." and first.doc_id is None
+    second = next(docs)
+    assert second.doc_id == "d2" and second.published == dt.date(2021, 1, 2)
+
+
+def test_unreadable_published_date_is_none(nlp):
+    assert nlp("نص", published="yesterday-ish").published is None
+
+
+def test_adding_a_stage_leaves_the_others_alone():
+    nlp = Pipeline.default()
+    before = list(nlp.names)
+
+    class CountTokens:
+        name = "count"
+
+        def __call__(self, doc):
+            doc.title = str(len(doc.tokens))
+            return doc
+
+    nlp.add(CountTokens())
+    assert nlp.names == [*before, "count"]
+    assert nlp("ثلاث كلمات هنا").title == "3"
+    assert nlp.timings["count"] > 0
+
+
+def test_signature_names_version_and_stages(nlp):
+    assert nlp.signature.startswith("extract ")
+    assert "normalize > tokenize" in nlp.signature
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_text_never_raises_and_spans_stay_exact(nlp, text):
+    doc = nlp(text)
+    assert_spans_exact(doc)
+    assert doc.to_dict()["text"] == text
