@@ -128,3 +128,21 @@ def test_too_large_article(tmp_path):
 def test_missing_path():
     (bad,) = list(read_inputs(["/no/such/folder"]))
     assert bad.reason == "no such file or directory"
+
+
+def test_html_page_gives_title_body_and_date(tmp_path):
+    page = (
+        '<html><head><title>قافلة جديدة</title><meta property="article:published_time" content="2020-04-24">'
+        "</head><body><nav>الرئيسية | أخبار</nav><article><h1>قافلة جديدة</h1>"
+        "<p>دخلت قافلة جديدة للتحالف الدولي إلى قاعدة الشدادي في ريف الحسكة الجنوبي، قادمة من إقليم "
+        "كردستان العراق عبر معبر الوليد، وتتألف من 75 شاحنة.</p>"
+        "<p>وكان المرصد السوري لحقوق الإنسان قد رصد دخول قافلة مماثلة.</p></article>"
+        "<footer>جميع الحقوق محفوظة</footer></body></html>"
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    (tmp_path / "blank.html").write_text("<html><body><nav>x</nav></body></html>", encoding="utf-8")
+    blank, article = items(tmp_path)
+    assert blank.reason == "no article text found in HTML"
+    assert article.title == "قافلة جديدة" and article.published == "2020-04-24"
+    assert article.text.startswith("قافلة جديدة\nدخلت قافلة جديدة للتحالف الدولي")
+    assert "الرئيسية" not in article.text and "الحقوق" not in article.text

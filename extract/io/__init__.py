@@ -1,0 +1,1 @@
+"""Input readers, encoding detection and atomic, resumable output writers."""
