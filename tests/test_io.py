@@ -140,7 +140,7 @@ def test_html_page_gives_title_body_and_date(tmp_path):
         "<footer>جميع الحقوق محفوظة</footer></body></html>"
     )
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
-    (tmp_path / "blank.html").write_text("<html><body><nav>x</nav></body></html>", encoding="utf-8")
+    (tmp_path / "blank.html").write_text("<html><body><script>var a = 1;</script></body></html>", encoding="utf-8")
     blank, article = items(tmp_path)
     assert blank.reason == "no article text found in HTML"
     assert article.title == "قافلة جديدة" and article.published == "2020-04-24"
