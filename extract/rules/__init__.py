@@ -1,0 +1,1 @@
+"""Rule-based matchers: numbers and quantities, dates, convoys, gazetteers."""
