@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from . import __version__
 from .doc import Document, parse_published
+from .events import EventAssembler
 from .normalize import Normalizer
 from .tokenize import Tokenizer
 
@@ -39,7 +40,11 @@ class PipelineConfig:
 
 def default_components(config: PipelineConfig) -> list[Component]:
     """The default stages in order: normalize → tokenize → NER → matchers → events."""
-    components: list[Component] = [Normalizer(), Tokenizer()]
+    components: list[Component] = [
+        Normalizer(),
+        Tokenizer(),
+        EventAssembler(),
+    ]
     return [c for c in components if c.name not in config.disable]
 
 
