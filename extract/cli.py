@@ -64,6 +64,65 @@ def run(
         raise typer.Exit(1)
 
 
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or parquet.")] = "csv",
+    to: Annotated[Optional[Path], typer.Option(help="Folder for the tables (default: OUT).")] = None,
+) -> None:
+    """Write the articles, mentions and events tables of OUT as CSV or Parquet."""
+    from .export import FORMATS, read_records, to_frames, write_frames
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    _require_articles(out)
+    frames = to_frames(read_records(out))
+    for path in write_frames(frames, to or out, fmt):
+        err.print(f"wrote {path}")
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold JSONL (the format of ../shared/data/gold/*.jsonl).")],
+    pred: Annotated[Path, typer.Option(help="Predicted records, e.g. data/out/articles.jsonl.")] = Path("data/out/articles.jsonl"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Precision, recall and F1 per field (dates, actors, places, convoys, crossings, events), with value accuracy."""
+    from .evaluate import format_table, read_jsonl, score_records, scores_json
+
+    for path in (gold, pred):
+        if not path.is_file():
+            raise typer.BadParameter(f"{path} is not a file", param_hint="--gold/--pred")
+    scores = score_records(read_jsonl(gold), read_jsonl(pred))
+    typer.echo(scores_json(scores) if as_json else format_table(scores))
+
+
+@app.command()
+def plot(
+    out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
+    kind: Annotated[str, typer.Option(help="What to draw: convoys.")] = "convoys",
+    to: Annotated[Path, typer.Option(help="Image file to write (.png, .svg, .pdf).")] = Path("convoys.png"),
+    colour: Annotated[str, typer.Option(help="Colour events by crossing or actor.")] = "crossing",
+) -> None:
+    """Draw a timeline of convoy events (x: date, y: size, colour: crossing or actor)."""
+    from .export import read_records, to_frames
+    from .plot import COLOUR_BY, convoy_timeline
+
+    if kind != "convoys":
+        raise typer.BadParameter("only 'convoys' can be drawn", param_hint="--kind")
+    if colour not in COLOUR_BY:
+        raise typer.BadParameter(f"use one of {', '.join(COLOUR_BY)}", param_hint="--colour")
+    _require_articles(out)
+    events = to_frames(read_records(out)).events
+    err.print(f"wrote {convoy_timeline(events, to, colour_by=colour)} ({len(events)} event(s))")
+
+
+def _require_articles(out: Path) -> None:
+    if not (out / "articles.jsonl").is_file():
+        err.print(f"[red]No {out / 'articles.jsonl'}[/]: run `extract run PATH --out {out}` first.")
+        raise typer.Exit(1)
+
+
 def _report(summary) -> None:
     done = summary.processed + summary.reused
     rate = summary.processed / summary.seconds if summary.seconds else 0.0
@@ -110,6 +169,11 @@ class _progress:
         if self._bar is not None:
             self._bar.stop()
         return False
+
+
+from .ner.cli import ner_app  # noqa: E402
+
+app.add_typer(ner_app, name="ner")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,88 @@
+"""Tables for analysis: to_frames on Documents and records, CSV/Parquet round trips, the export CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from extract.cli import app
+from extract.doc import ActorMention, ConvoyMention, CrossingMention, DateMention, Document, PlaceMention
+from extract.events import ConvoyEvent, SlotFiller
+from extract.export import read_frames, to_frames, write_frames
+
+TEXT = "دخلت قافلة تضم أكثر من 100 شاحنة لـ\"التحالف الدولي\" عبر معبر الوليد إلى الحسكة أمس."
+
+
+def span(cls, text, **kw):
+    start = TEXT.index(text)
+    return cls(text=text, start=start, end=start + len(text), sentence=0, extractor="test", **kw)
+
+
+def make_doc(doc_id="a1") -> Document:
+    doc = Document(text=TEXT, doc_id=doc_id, source="x.txt")
+    doc.convoys = [span(ConvoyMention, "قافلة تضم أكثر من 100 شاحنة", size_min=101, vehicle="truck",
+                        approximate=True, cargo=["aid", "logistics"])]
+    doc.actors = [span(ActorMention, "التحالف الدولي", canonical="international_coalition", actor_type="coalition")]
+    doc.crossings = [span(CrossingMention, "معبر الوليد", canonical="al_walid_iraq", countries=["SY", "IQ"])]
+    doc.places = [span(PlaceMention, "الحسكة", canonical="al_hasakah", lat=36.5, lon=40.75)]
+    doc.dates = [span(DateMention, "أمس", value="2020-04-23", granularity="day", relative=True)]
+    slot = lambda layer, item: SlotFiller(layer=layer, index=0, text=item.text, start=item.start, end=item.end,
+                                          canonical=item.canonical)
+    doc.events = [ConvoyEvent(convoy=0, size_min=101, approximate=True, vehicle="truck", cargo=["aid"],
+                              actor=slot("actors", doc.actors[0]), crossing=slot("crossings", doc.crossings[0]),
+                              destinations=[slot("places", doc.places[0])], date="2020-04-23", date_source="sentence",
+                              direction="entering", sentence=0, evidence_text=TEXT, evidence_end=len(TEXT))]
+    return doc
+
+
+def test_frames_from_documents():
+    frames = to_frames([make_doc("a1"), make_doc("a2")])
+    assert list(frames.articles.doc_id) == ["a1", "a2"]
+    assert frames.articles.loc[0, "n_convoys"] == 1 and frames.articles.loc[0, "n_events"] == 1
+    mentions = frames.mentions[frames.mentions.doc_id == "a1"]
+    assert list(mentions.kind) == ["date", "actor", "place", "crossing", "convoy"]
+    convoy = mentions[mentions.kind == "convoy"].iloc[0]
+    assert (convoy.size_min, pd.isna(convoy.size_max), convoy.cargo) == (101, True, "aid|logistics")
+    assert TEXT[convoy.start:convoy.end] == convoy.text
+    assert mentions[mentions.kind == "crossing"].iloc[0].countries == "SY|IQ"
+    event = frames.events.iloc[0]
+    assert (event.actor, event.crossing, event.destinations, event.destinations_text) == (
+        "international_coalition", "al_walid_iraq", "al_hasakah", "الحسكة")
+    assert str(frames.mentions.dtypes["lat"]) == "Float64" and str(frames.events.dtypes["size_min"]) == "Int64"
+
+
+def test_frames_from_records_equal_frames_from_documents():
+    docs = [make_doc("a1")]
+    records = [json.loads(json.dumps(d.to_dict())) for d in docs]
+    expected = to_frames(docs)
+    got = to_frames(records)
+    for name in ("articles", "mentions", "events"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_round_trip(tmp_path, fmt):
+    frames = to_frames([make_doc("a1"), make_doc("a2")])
+    write_frames(frames, tmp_path, fmt)
+    back = read_frames(tmp_path, fmt)
+    for name in ("articles", "mentions", "events"):
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(frames, name))
+
+
+def test_empty_input_gives_empty_typed_tables():
+    frames = to_frames([])
+    assert len(frames.mentions) == 0 and "size_min" in frames.mentions.columns
+
+
+def test_export_cli(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "articles.jsonl").write_text(json.dumps(make_doc().to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["export", str(out), "--format", "parquet", "--to", str(tmp_path / "tables")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["articles.parquet", "events.parquet", "mentions.parquet"]
+    missing = CliRunner().invoke(app, ["export", str(tmp_path / "empty")])
+    assert missing.exit_code == 1 and "extract run" in missing.output

@@ -1,0 +1,49 @@
+"""The convoy timeline renders real images from event tables and from `extract plot`."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from extract.cli import app
+from extract.export import to_frames
+from extract.plot import convoy_timeline
+from tests.test_export import make_doc
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def events_table():
+    rows = [
+        {"date": "2020-04-23", "size_min": 101, "size_max": None, "crossing": "al_walid_iraq", "actor": "coalition"},
+        {"date": "2020-03-24", "size_min": None, "size_max": None, "crossing": "semalka", "actor": "coalition"},
+        {"date": "2020-02", "size_min": 200, "size_max": 999, "crossing": None, "actor": "coalition"},
+        {"date": None, "size_min": 30, "size_max": 30, "crossing": "kafr_lusin", "actor": "turkish_army"},
+    ]
+    return pd.DataFrame(rows).astype({"size_min": "Int64", "size_max": "Int64", "date": "string"})
+
+
+@pytest.mark.parametrize("colour_by", ["crossing", "actor"])
+def test_timeline_png(tmp_path, colour_by):
+    path = convoy_timeline(events_table(), tmp_path / "t.png", colour_by=colour_by)
+    data = path.read_bytes()
+    assert data.startswith(PNG) and len(data) > 10_000
+
+
+def test_unknown_colour_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="colour_by"):
+        convoy_timeline(events_table(), tmp_path / "t.png", colour_by="vehicle")
+
+
+def test_plot_cli(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "articles.jsonl").write_text(json.dumps(make_doc().to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["plot", str(out), "--kind", "convoys", "--to", str(tmp_path / "c.png")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "c.png").read_bytes().startswith(PNG)
+    assert "1 event(s)" in result.output
+    assert len(to_frames([make_doc()]).events) == 1
