@@ -89,3 +89,14 @@ def test_help_texts():
     assert "run" in runner.invoke(app, ["--help"]).output
     help_run = runner.invoke(app, ["run", "--help"]).output
     assert "--workers" in help_run and "--resume" in help_run
+
+
+def test_dask_engine_starts_a_local_cluster(tmp_path):
+    result = run_cli(ROOT / "data" / "raw", "--out", tmp_path, "--engine", "dask", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert read_jsonl(tmp_path / "articles.jsonl")[0]["doc_id"] == "000_8ede33af2f05cf80"
+
+
+def test_bad_engine_is_refused(tmp_path):
+    result = run_cli(ROOT / "data" / "raw", "--out", tmp_path, "--engine", "spark")
+    assert result.exit_code != 0 and "local" in result.output

@@ -120,3 +120,15 @@ def test_hostile_ids_cannot_escape_the_output_folder(tmp_path):
 def test_config_reaches_workers(tmp_path):
     summary = run(archive(4), tmp_path, PipelineConfig(disable=("tokenize",)), RunOptions(workers=2, chunk_size=1))
     assert summary.processed == 4
+
+
+def test_dask_cluster_gives_the_same_output(tmp_path):
+    from dask.distributed import Client, LocalCluster
+
+    run(archive(20), tmp_path / "local", options=RunOptions(chunk_size=3))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        summary = run(archive(20), tmp_path / "dask", options=RunOptions(engine="dask", chunk_size=3), client=client)
+    assert summary.processed == 20
+    for name in ("articles.jsonl", "errors.jsonl"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
