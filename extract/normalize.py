@@ -13,10 +13,9 @@ forms, Arabic-Indic digits, quotes, dashes, Arabic punctuation, invisible marks.
 from __future__ import annotations
 
 import unicodedata
-from array import array
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+import numpy as np
 import regex
 from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
@@ -94,6 +93,12 @@ _UNEVEN = regex.compile(
 )
 
 
+# Per code point: how many characters it becomes (0 = deleted, 1 = kept or replaced, n = expanded).
+_WIDTHS = np.ones(0x110000, dtype=np.int64)
+for _cp, _rep in _TABLE.items():
+    _WIDTHS[_cp] = len(_rep)
+
+
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
     """A normalized string and, per normalized char, the original range it came from.
@@ -105,23 +110,29 @@ class NormalizedText:
 
     text: str
     original_length: int
-    starts: array | None = None
-    ends: array | None = None
+    starts: np.ndarray | None = None
+    ends: np.ndarray | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span ``[start, end)`` to original offsets."""
         if self.starts is None:
             return start, end
         if start >= end:
-            pos = self.starts[start] if start < len(self.text) else self.original_length
+            pos = int(self.starts[start]) if start < len(self.text) else self.original_length
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        return int(self.starts[start]), int(self.ends[end - 1])
+
+    def spans_to_original(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """:meth:`to_original` for many non-empty spans at once."""
+        if self.starts is None:
+            return starts, ends
+        return self.starts[starts].tolist(), self.ends[np.asarray(ends, dtype=np.int64) - 1].tolist()
 
     def from_original(self, start: int, end: int) -> tuple[int, int]:
         """Map an original span to the smallest normalized span covering it."""
         if self.starts is None:
             return start, end
-        return bisect_right(self.ends, start), bisect_left(self.starts, end)
+        return int(np.searchsorted(self.ends, start, side="right")), int(np.searchsorted(self.starts, end, side="left"))
 
 
 def normalize(text: str) -> NormalizedText:
@@ -129,23 +140,12 @@ def normalize(text: str) -> NormalizedText:
     folded = text.translate(_TABLE)
     if len(folded) == len(text) and not _UNEVEN.search(text):
         return NormalizedText(folded, len(text))
-    starts, ends = array("q"), array("q")
-    prev = 0
-    for match in _UNEVEN.finditer(text):
-        pos = match.start()
-        starts.extend(range(prev, pos))
-        ends.extend(range(prev + 1, pos + 1))
-        width = len(_TABLE[ord(text[pos])])
-        if width == 0:
-            if ends and ends[-1] == pos:
-                ends[-1] = pos + 1
-        else:
-            starts.extend([pos] * width)
-            ends.extend([pos + 1] * width)
-        prev = pos + 1
-    starts.extend(range(prev, len(text)))
-    ends.extend(range(prev + 1, len(text) + 1))
-    return NormalizedText(folded, len(text), starts, ends)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    widths = _WIDTHS[codes]
+    kept = np.flatnonzero(widths)
+    following = np.append(kept[1:], len(text))[: kept.size]
+    repeats = widths[kept]
+    return NormalizedText(folded, len(text), np.repeat(kept, repeats), np.repeat(following, repeats))
 
 
 class Normalizer:

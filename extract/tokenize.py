@@ -8,6 +8,7 @@ or after an abbreviation (``د.``, initials).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 import regex
@@ -18,6 +19,8 @@ from .lexicons import read_lines
 _TOKEN = regex.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*|\S")
 _TERMINATORS = frozenset(".!?;")
 _CLOSERS = frozenset("\"')]}")
+_FINAL_PUNCT = _TERMINATORS | _CLOSERS
+_LINE_BREAK = regex.compile(r"\n+")
 _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ك", "ل")
 _MIN_STEM = 2
@@ -70,7 +73,7 @@ def _abbreviations() -> frozenset[str]:
 
 
 def _is_final_punct(tok: Token) -> bool:
-    return tok.norm in _TERMINATORS or tok.norm in _CLOSERS
+    return tok.norm in _FINAL_PUNCT
 
 
 def _ends_sentence(norm: str, tokens: list[Token], i: int) -> bool:
@@ -105,14 +108,16 @@ class Tokenizer:
 
     def __call__(self, doc: Document) -> Document:
         norm = doc.norm_text
-        tokens: list[Token] = []
-        for i, (nstart, nend) in enumerate(token_spans(norm)):
-            start, end = doc.original_span(nstart, nend)
-            tokens.append(Token(i, start, end, doc.text[start:end], norm[nstart:nend], nstart, nend, 0))
-        doc.tokens = tokens
+        spans = token_spans(norm)
+        starts, ends = doc.normalized.spans_to_original([a for a, _ in spans], [b for _, b in spans])
+        text = doc.text
+        doc.tokens = tokens = [
+            Token(i, start, end, text[start:end], norm[nstart:nend], nstart, nend, 0)
+            for i, ((nstart, nend), start, end) in enumerate(zip(spans, starts, ends))
+        ]
         doc.sentences = []
         first = 0
-        for i in range(len(tokens)):
+        for i in _boundary_candidates(norm, tokens):
             if _ends_sentence(norm, tokens, i):
                 self._add_sentence(doc, first, i + 1)
                 first = i + 1
@@ -130,3 +135,13 @@ class Tokenizer:
             Sentence(index, head.start, tail.end, doc.text[head.start:tail.end],
                      head.nstart, tail.nend, first, last)
         )
+
+
+def _boundary_candidates(norm: str, tokens: list[Token]) -> list[int]:
+    """Indices of tokens a sentence may end after: final punctuation, or a line break follows."""
+    candidates = {i for i, tok in enumerate(tokens) if tok.norm in _FINAL_PUNCT}
+    for match in _LINE_BREAK.finditer(norm):
+        i = bisect_right(tokens, match.start(), key=lambda t: t.nstart) - 1
+        if i >= 0:
+            candidates.add(i)
+    return sorted(candidates)
