@@ -34,6 +34,8 @@ _DIGITS_RE = regex.compile(rf"(?:{_DIGITS})")
 _BIG = ("hundred", "hundreds", "thousand", "thousands", "million", "millions")
 _MULTIPLIER = {"thousand": 1000, "thousands": 1000, "million": 1_000_000, "millions": 1_000_000}
 _TIMEOUT = 1.0
+# Quantity words that stand before a number, in the order their kinds are tried.
+_PREFIX_KINDS = ("about", "more_than", "at_least", "less_than", "at_most", "between", "from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,7 @@ class Quantity:
     """A quantity expression at normalized offsets ``[start, end)``.
 
     ``low``/``high`` are inclusive bounds (None = open or unknown); ``kind`` is one of
-    exact, about, more_than, at_least, less_than, range, vague.
+    exact, about, more_than, at_least, less_than, at_most, range, vague.
     """
 
     start: int
@@ -161,7 +163,7 @@ def _quantity_words() -> dict[str, dict[str, tuple[int | None, int | None]]]:
 @cache
 def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     words = _quantity_words()
-    prefixes = [p for kind in ("about", "more_than", "at_least", "less_than", "between", "from") for p in words[kind]]
+    prefixes = [p for kind in _PREFIX_KINDS for p in words[kind]]
     clitic = r"(?:[وفبل](?=[\p{L}\d]))?"
     number = rf"(?<![\p{{L}}\d]){clitic}(?P<n1>{NUMBER_CORE})"
     numeric = regex.compile(
@@ -180,7 +182,7 @@ def _kind_of(prefix: str | None) -> str:
     if prefix is None:
         return "exact"
     words = _quantity_words()
-    return next(kind for kind in ("about", "more_than", "at_least", "less_than", "between", "from") if prefix in words[kind])
+    return next(kind for kind in _PREFIX_KINDS if prefix in words[kind])
 
 
 def _words_end(text: str, used: int) -> int:
@@ -217,6 +219,7 @@ def _numeric_quantity(match: regex.Match) -> Quantity | None:
         "more_than": (low + 1, None, True),
         "at_least": (low, None, True),
         "less_than": (None, low - 1, True),
+        "at_most": (None, low, True),
     }[kind]
     return Quantity(start, end, *bounds, kind)
 
