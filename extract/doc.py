@@ -37,13 +37,17 @@ class Span:
 
 @dataclass(slots=True, kw_only=True)
 class DateMention(Span):
-    """A date expression; ``value`` is ISO ``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` or None."""
+    """A date expression; ``value`` is ISO ``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` or None.
+
+    ``part`` narrows the value: early/mid/late (مطلع العام), dawn…night (صباح اليوم), a season.
+    """
 
     label: str = "DATE"
     granularity: str | None = None
     relative: bool = False
     range_end: str | None = None
     calendar: str = "gregorian"
+    part: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -86,6 +90,7 @@ class ConvoyMention(Span):
     size_max: int | None = None
     approximate: bool = False
     vehicle: str | None = None
+    vehicles: list[str] = field(default_factory=list)
     convoy_word: str | None = None
     cargo: list[str] = field(default_factory=list)
     counts: str = "vehicles"

@@ -1,0 +1,396 @@
+"""Date matcher: every date expression of an article with a sortable ISO value.
+
+Rules (patterns in :mod:`.dates_grammar`, built from ``lexicons/months.tsv``,
+``date_words.tsv``, ``day_ordinals.tsv``, ``date_blockers.tsv``) read the normalized text;
+each hit becomes a :class:`~.dates_calendar.Reading`, placed on the calendar against
+``doc.published`` (:func:`~.dates_calendar.resolve`). Overlapping hits: the longest wins.
+Two dates joined by ``حتى``/``إلى``/``-`` (or ``و`` after ``بين``) become one range.
+
+>>> from extract import Pipeline
+>>> doc = Pipeline([Normalizer(), Tokenizer(), DateMatcher()])(
+...     "فمنذ 23 ديسمبر 2019 وحتى 23 أبريل 2020، ورصد المرصد في 24 مارس الماضي", published="2020-04-24")
+>>> [(d.text, d.value, d.range_end) for d in doc.dates]
+[('23 ديسمبر 2019 وحتى 23 أبريل 2020', '2019-12-23', '2020-04-23'), ('24 مارس الماضي', '2020-03-24', None)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from ..doc import DateMention, Document
+from ..normalize import Normalizer
+from ..tokenize import Tokenizer, lookup_forms
+from .dates_calendar import Reading, resolve
+from .dates_grammar import Lexicon, connector_pattern, grammar, lexicon
+from .numbers import parse_number
+
+_TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
+_CONTEXT_WINDOW = 60
+_OPENERS = ",(\n"
+_CLOSERS = ",.;:)\n"
+_YEARS_STRONG = range(1000, 2200)   # after عام/سنة, with an era, a month or a period part
+_YEARS_PAREN = range(1000, 2100)    # alone in parentheses: (1948)
+_YEARS_CONTEXT = range(1800, 2100)  # after a date context word: في 2019
+_YEARS_BARE = range(1900, 2100)     # anywhere else, unless it counts something
+_MAX_RANGE_YEARS = 100
+
+
+@dataclass(slots=True)
+class Hit:
+    """A rule match at normalized offsets: its reading and, for ranges, the second end."""
+
+    nstart: int
+    nend: int
+    rule: str
+    reading: Reading
+    end: Reading | None = None
+    end_days: int = 0        # a weekday pair (ليل الاثنين - الثلاثاء): range end = value + days
+    partial: bool = False    # the first end of a range, only kept when the range is found
+
+
+def tokens_before(norm: str, pos: int, n: int) -> list[str]:
+    """The last ``n`` tokens of ``norm[:pos]``."""
+    return _TOKEN.findall(norm[max(0, pos - _CONTEXT_WINDOW):pos])[-n:]
+
+
+def ends_with(tokens: list[str], phrases) -> bool:
+    """Whether ``tokens`` end with one of ``phrases`` (the last word with clitics peeled)."""
+    if tokens and any(stem in phrases for _, stem in lookup_forms(tokens[-1])):
+        return True
+    return any(" ".join(tokens[-n:]) in phrases for n in (2, 3) if len(tokens) >= n)
+
+
+class _Context:
+    """The text around a match, for the checks that tell a date from a count or a word."""
+
+    def __init__(self, norm: str, match: regex.Match, lex: Lexicon):
+        self.norm, self.match, self.lex = norm, match, lex
+        self.start, self.end = match.span("date")
+
+    def __getitem__(self, group: str) -> str | None:
+        return self.match.group(group)
+
+    def before(self, n: int = 1) -> list[str]:
+        """The ``n`` tokens before the match and its clitics."""
+        return tokens_before(self.norm, self.match.start(), n)
+
+    def after(self) -> str:
+        """The token right after the match ('' at the end)."""
+        found = _TOKEN.search(self.norm, self.end, min(len(self.norm), self.end + _CONTEXT_WINDOW))
+        return found.group() if found else ""
+
+    def previous_is(self, kind: str, *, blockers: bool = False) -> bool:
+        """Whether the word before (clitics peeled) or the 2-3 words before are of ``kind``."""
+        table = self.lex.blockers.get(kind, frozenset()) if blockers else self.lex.kind(kind)
+        return ends_with(self.before(3), table)
+
+    def has_context(self) -> bool:
+        """A preposition clitic (بمارس), a date context word (في, منذ, خلال…) or a month name
+        (يناير ومارس) stands right before the date."""
+        tokens = self.before(1)
+        clitic = self.norm[self.match.start():self.start]
+        return (any(c in clitic for c in "بل") or self.previous_is("context")
+                or bool(tokens) and tokens[-1] in self.lex.months)
+
+    def next_counts(self) -> bool:
+        """The word after makes a number a count (2000 شاحنة, 1950 عنصرا)."""
+        word = self.after()
+        nouns = self.lex.blockers["count_noun"]
+        return any(form in nouns or form.rstrip("ا") in nouns for _, form in lookup_forms(word))
+
+    def delimited(self) -> bool:
+        """The match stands between punctuation (``أعلنت الوزارة، الأحد، أن``)."""
+        head = self.norm[:self.match.start()].rstrip(" ")
+        tail = self.norm[self.end:].lstrip(" ")
+        return (not head or head[-1] in _OPENERS) and (not tail or tail[0] in _CLOSERS)
+
+
+def _meaning(lex: Lexicon, kinds: tuple[str, ...], form: str | None) -> str | None:
+    if form is None:
+        return None
+    form = regex.sub(r"\s+", " ", form)
+    return next((lex.kind(k)[form] for k in kinds if form in lex.kind(k)), None)
+
+
+def _offset(lex: Lexicon, form: str | None) -> int | None:
+    meaning = _meaning(lex, ("qualifier", "demonstrative"), form)
+    return None if meaning is None else int(meaning)
+
+
+def _day(ctx: _Context) -> int | None:
+    if ctx["dnum"]:
+        return int(ctx["dnum"])
+    return ctx.lex.ordinals.get(regex.sub(r"\s+", " ", ctx["dord"])) if ctx["dord"] else None
+
+
+def _part(ctx: _Context) -> str | None:
+    return _meaning(ctx.lex, ("period_part", "daypart", "season"), ctx["part"])
+
+
+def _weekday(ctx: _Context, group: str = "wd") -> int | None:
+    meaning = _meaning(ctx.lex, ("weekday",), ctx[group])
+    return None if meaning is None else int(meaning)
+
+
+def _read_numeric(ctx: _Context) -> Hit | None:
+    """``23/12/2019``, ``23.12.2019``, ``2019-12-23``, ``( 15 / 1 / 1959 )``: day/month/year,
+    read as month/day/year only when the middle number cannot be a month (4/17/1948)."""
+    day, month, year = int(ctx["day"]), int(ctx["mon"]), int(ctx["year"])
+    if month > 12 >= day:
+        day, month = month, day
+    if not (1 <= month <= 12 and 1 <= day <= 31 and year in _YEARS_STRONG):
+        return None
+    calendar = "hijri" if _meaning(ctx.lex, ("era",), ctx["era"]) == "hijri" else "gregorian"
+    return Hit(ctx.start, ctx.end, "numeric", Reading("day", year, month, day, calendar=calendar))
+
+
+def _read_calendar(ctx: _Context) -> Hit | None:
+    """A month name with its day, year, qualifier (``24 مارس الماضي``) or relative year
+    (``مارس من العام الماضي``); a bare month needs a context word (``في مارس``)."""
+    lex = ctx.lex
+    month = lex.months[regex.sub(r"\s+", " ", ctx["month"])]
+    day, year = _day(ctx), int(ctx["year"]) if ctx["year"] else None
+    year_shift = _offset(lex, ctx["yqual"]) if ctx["yqual"] else _offset(lex, ctx["demo"])
+    direction = _offset(lex, ctx["qual"])
+    firm = day or year or direction is not None or year_shift is not None or ctx["mnoun"] or ctx["month2"]
+    if month.ambiguous and not (firm or _meaning(lex, ("period_part",), ctx["part"])):
+        return None
+    if not (firm or ctx["part"] or ctx["wd"] or ctx.has_context()):
+        return None
+    if year is not None and year not in _YEARS_STRONG:
+        return None
+    reading = Reading("day" if day else "month", year, month.number, day, calendar=month.calendar,
+                      direction=direction, part=_part(ctx))
+    if year_shift is not None:
+        reading.shift, reading.shift_unit = year_shift, "year"
+    fields = ["day"] * bool(day) + ["month"] + ["year"] * bool(year)
+    fields += ["relative"] * (direction is not None or year_shift is not None)
+    return Hit(ctx.start, ctx.end, "_".join(fields), reading)
+
+
+def _read_period(ctx: _Context) -> Hit | None:
+    """``الشهر الماضي``, ``مطلع العام``, ``هذا الأسبوع``, ``24 الشهر الفائت``."""
+    lex = ctx.lex
+    unit = lex.kind("period_noun")[ctx["pnoun"]]
+    shift = _offset(lex, ctx["qual"]) if ctx["qual"] else _offset(lex, ctx["demo"])
+    day = _day(ctx)
+    if shift is None and not ctx["part"]:
+        return None
+    if day is not None and unit != "month":
+        return None
+    if unit == "year" and not (ctx["part"] or day or ctx["demo"]) and ctx.previous_is("not_year_before", blockers=True):
+        return None
+    reading = Reading("day" if day else unit, day=day, shift=shift or 0, shift_unit=unit, part=_part(ctx))
+    return Hit(ctx.start, ctx.end, "day_of_relative_month" if day else "relative_period", reading)
+
+
+def _read_year(ctx: _Context) -> Hit | None:
+    """``عام 2019``, ``سنة ( 1935 ) م``, ``1441هـ``, ``مطلع 2019``, ``1936 - 1939``, and a bare
+    year when it does not count something (``2000 شاحنة``) or follow a number marker."""
+    year = int(ctx["year"])
+    era = _meaning(ctx.lex, ("era",), ctx["era"])
+    if era and len(ctx["era"]) == 1 and ctx.next_counts():
+        return None  # 1000 م مربع: metres, not the Gregorian era
+    if ctx["ynoun"] or era or ctx["part"]:
+        allowed = _YEARS_STRONG
+    elif ctx.next_counts() or ctx.previous_is("approx") or ctx.previous_is("number_marker", blockers=True):
+        return None
+    elif ctx["paren"] is not None:
+        allowed = _YEARS_PAREN
+    elif ctx.has_context():
+        allowed = _YEARS_CONTEXT
+    elif _touches_number(ctx):
+        return None
+    else:
+        allowed = _YEARS_BARE
+    if year not in allowed and era != "hijri":
+        return None
+    calendar = "hijri" if era == "hijri" else "gregorian"
+    reading = Reading("year", year, calendar=calendar, part=_part(ctx))
+    end = None
+    if ctx["year2"]:
+        year2 = int(ctx["year2"])
+        if not 0 < year2 - year <= _MAX_RANGE_YEARS:
+            return None
+        end = Reading("year", year2, calendar=calendar)
+    return Hit(ctx.start, ctx.end, "year_range" if end else "year", reading, end)
+
+
+def _touches_number(ctx: _Context) -> bool:
+    """A bare number glued to other digits (``+963 2019``, ``3.2019``) is not a year."""
+    before = ctx.norm[max(0, ctx.start - 2):ctx.start].strip()
+    after = ctx.norm[ctx.end:ctx.end + 2].strip()
+    return bool(before and before[-1] in "0123456789.,:/+-") or bool(after and after[0] in "0123456789")
+
+
+def _read_today(ctx: _Context) -> Hit | None:
+    """``أمس``, ``صباح اليوم``, ``اليوم الخميس``, ``يوم غد`` — not ``اليوم التالي``/``ذلك اليوم``."""
+    lex = ctx.lex
+    word = regex.sub(r"\s+", " ", ctx["today"])
+    led = ctx["part"] or ctx["dnoun"] or ctx["wd"]
+    note = lex.notes["today"][word]
+    if note == "lead" and not led or note == "word" and not (led or ctx.after() in _CLOSERS):
+        return None
+    if not ctx["wd"] and ctx.after() in lex.blockers["not_today_after"]:
+        return None
+    if not led and (ctx["demo"] or ctx.previous_is("not_today_before", blockers=True)):
+        return None  # (في مثل) هذا اليوم, ذلك اليوم: that day, not today
+    reading = Reading("day", shift=int(lex.kind("today")[word]), shift_unit="day",
+                      weekday=_weekday(ctx), part=_part(ctx))
+    return Hit(ctx.start, ctx.end, "today", reading)
+
+
+def _read_weekday(ctx: _Context) -> Hit | None:
+    """``يوم الخميس``, ``مساء الثلاثاء``, ``الخميس الماضي``, ``ليل الاثنين - الثلاثاء``, or a
+    weekday between commas; not ``صلاة الجمعة``."""
+    weekday, second = _weekday(ctx), _weekday(ctx, "wd2")
+    direction = _offset(ctx.lex, ctx["qual"])
+    if not (ctx["part"] or ctx["dnoun"] or direction is not None or second or ctx.has_context() or ctx.delimited()):
+        return None
+    reading = Reading("day", weekday=weekday, direction=direction, part=_part(ctx))
+    return Hit(ctx.start, ctx.end, "weekday", reading, end_days=(second - weekday) % 7 if second else 0)
+
+
+def _read_ago(ctx: _Context) -> Hit | None:
+    """``قبل 3 أيام``, ``قبل ثلاثة أيام``, ``منذ عامين`` (a point in the past); ``قبل أيام``
+    is kept with no value; ``قبل يومين من الهجوم`` counts from an event, so it has no value."""
+    lex = ctx.lex
+    unit = lex.kind("unit")[ctx["unit"]]
+    count = lex.notes["unit"][ctx["unit"]]
+    number = parse_number(ctx["num"]) if ctx["num"] else None
+    if ctx["num"] and (number is None or count == "2"):
+        return None
+    if count == "1" and number is None and _starts_date(ctx.after(), lex):
+        return None  # قبل شهر رمضان, منذ عام 2011: the unit word belongs to a date
+    n = 2 if count == "2" else number or (1 if count == "1" and not ctx["some"] else None)
+    anchored = ctx.after() in ("من", "علي")
+    years = 10 if unit == "decade" else 1
+    reading = Reading("year" if unit == "decade" else unit,
+                      shift=-(n or 0) * years, shift_unit="year" if unit == "decade" else unit,
+                      vague=n is None or anchored)
+    return Hit(ctx.start, ctx.end, "ago", reading)
+
+
+def _starts_date(word: str, lex: Lexicon) -> bool:
+    return (word[:1].isdigit() or word in lex.months or word in lex.kind("weekday")
+            or word in lex.kind("qualifier") or word in lex.ordinals)
+
+
+def _read_recent(ctx: _Context) -> Hit:
+    """``الأيام الماضية``, ``السنوات الأخيرة``, ``الأشهر القليلة الماضية``: vague, no value."""
+    unit = ctx.lex.kind("recent")[ctx["recent"]]
+    return Hit(ctx.start, ctx.end, "recent", Reading(unit if unit != "decade" else "year", vague=True))
+
+
+def _read_decade(ctx: _Context) -> Hit:
+    """``الستينيات``, ``أواخر الثمانينات``: the first year of the decade."""
+    year = int(ctx.lex.kind("decade")[ctx["decade"]])
+    return Hit(ctx.start, ctx.end, "decade", Reading("decade", year, part=_part(ctx)))
+
+
+def _read_partial(ctx: _Context) -> Hit:
+    """The first end of ``5 و9 مارس`` / ``يناير ومارس 2019``, completed by the second."""
+    if ctx["month"]:
+        month = ctx.lex.months[regex.sub(r"\s+", " ", ctx["month"])]
+        reading = Reading("month", month=month.number, calendar=month.calendar)
+    else:
+        reading = Reading("day", day=_day(ctx))
+    return Hit(ctx.start, ctx.end, "partial", reading, partial=True)
+
+
+_READERS: dict[str, Callable[[_Context], Hit | None]] = {
+    "numeric": _read_numeric,
+    "calendar": _read_calendar,
+    "period": _read_period,
+    "year": _read_year,
+    "today": _read_today,
+    "weekday": _read_weekday,
+    "ago": _read_ago,
+    "recent": _read_recent,
+    "decade": _read_decade,
+    "partial": _read_partial,
+}
+
+
+def find_dates(norm: str, *, timeout: float = 1.0) -> list[Hit]:
+    """Date hits in normalized text, not overlapping (longest first), sorted by start.
+
+    A rule that exceeds ``timeout`` seconds on pathological input is skipped, not fatal.
+    """
+    lex = lexicon()
+    candidates: list[tuple[int, Hit]] = []
+    for priority, (name, pattern) in enumerate(grammar().items()):
+        try:
+            for match in pattern.finditer(norm, overlapped=True, timeout=timeout):
+                hit = _READERS[name](_Context(norm, match, lex))
+                if hit is not None:
+                    candidates.append((priority, hit))
+        except TimeoutError:
+            continue
+    candidates.sort(key=lambda c: (c[1].nstart - c[1].nend, c[1].nstart, c[0]))
+    taken: list[Hit] = []
+    for _, hit in candidates:
+        if all(hit.nend <= t.nstart or hit.nstart >= t.nend for t in taken):
+            taken.append(hit)
+    return sorted(taken, key=lambda h: h.nstart)
+
+
+def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
+    """Join ``A حتى B``, ``A - B``, ``بين A و B`` into one range hit; ``A و B`` without بين
+    is a list: a partial A is completed by B and kept on its own."""
+    opener = lexicon().kind("range_open")
+    out: list[Hit] = []
+    i = 0
+    while i < len(hits):
+        first = hits[i]
+        second = hits[i + 1] if i + 1 < len(hits) else None
+        joint = connector_pattern().fullmatch(norm, first.nend, second.nstart) if second else None
+        if joint and not second.partial and first.end is None:
+            reading = first.reading.inherit(second.reading)
+            if joint["to"] or ends_with(tokens_before(norm, first.nstart, 2), opener):
+                out.append(Hit(first.nstart, second.nend, "range", reading, second.end or second.reading))
+                i += 2
+                continue
+            if first.partial:
+                out.append(Hit(first.nstart, first.nend, "list_item", reading))
+                i += 1
+                continue
+        if not first.partial:
+            out.append(first)
+        i += 1
+    return out
+
+
+class DateMatcher:
+    """Pipeline stage: fills ``doc.dates`` with :class:`~extract.doc.DateMention` items."""
+
+    name = "dates"
+
+    def __init__(self, timeout: float = 1.0):
+        self.timeout = timeout
+
+    def __call__(self, doc: Document) -> Document:
+        hits = join_ranges(find_dates(doc.norm_text, timeout=self.timeout), doc.norm_text)
+        doc.dates = [self._mention(doc, hit) for hit in hits]
+        return doc
+
+    @staticmethod
+    def _mention(doc: Document, hit: Hit) -> DateMention:
+        start, end = doc.original_span(hit.nstart, hit.nend)
+        placed = resolve(hit.reading, doc.published)
+        range_end = placed.range_end
+        if hit.end is not None:
+            closing = resolve(hit.end, doc.published)
+            range_end = closing.range_end or closing.value
+        elif hit.end_days and placed.value:
+            range_end = (dt.date.fromisoformat(placed.value) + dt.timedelta(days=hit.end_days)).isoformat()
+        return DateMention(
+            text=doc.text[start:end], start=start, end=end, sentence=doc.sentence_index(start),
+            extractor=f"dates:{hit.rule}", value=placed.value, canonical=placed.canonical,
+            granularity=hit.reading.granularity, relative=hit.reading.relative, range_end=range_end,
+            calendar=hit.reading.calendar, part=hit.reading.part,
+        )

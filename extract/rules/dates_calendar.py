@@ -1,0 +1,198 @@
+"""Placing a date reading on the calendar: ISO values from explicit fields, publication-relative
+shifts and Hijri dates (converted with ``hijridate``, Umm al-Qura, 1343–1500 AH).
+
+A :class:`Reading` is what an expression says (``24 مارس الماضي`` = day 24, month 3, the latest
+one before publication); :func:`resolve` turns it into ISO text against the publication date.
+
+>>> resolve(Reading("day", month=3, day=24, direction=-1), dt.date(2020, 4, 24)).value
+'2020-03-24'
+>>> resolve(Reading("week", shift=-1, shift_unit="week"), dt.date(2020, 4, 24)).value
+'2020-04-13'
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from hijridate import Gregorian, Hijri
+
+GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+_HIJRI_ERA_MAX_YEAR = 1600  # a larger year beside a Hijri month is a Gregorian year (رمضان 2020)
+
+
+@dataclass(slots=True)
+class Reading:
+    """What a date expression says, before it is placed on the calendar.
+
+    ``shift``/``shift_unit``: the expression is ``shift`` units (day/week/month/year) from
+    publication (أمس = -1 day, العام الماضي = -1 year); explicit fields override the shifted date's.
+    ``direction``: where a date without a year lies: -1 latest before publication (الماضي),
+    0 in the publication's year (الجاري), 1 first after it (المقبل), None latest not after it.
+    ``vague``: a date that cannot be placed (قبل أيام).
+    """
+
+    granularity: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    calendar: str = "gregorian"
+    shift: int | None = None
+    shift_unit: str | None = None
+    direction: int | None = None
+    part: str | None = None
+    vague: bool = False
+
+    @property
+    def relative(self) -> bool:
+        """Whether placing it needs the publication date."""
+        return (self.vague or self.shift_unit is not None or self.year is None)
+
+    def inherit(self, other: Reading) -> Reading:
+        """The first end of a range completed by the second (``5 و9 مارس 2020`` → 5 March 2020)."""
+        if self.year is not None or self.shift_unit is not None:
+            return self
+        filled = replace(self, calendar=other.calendar, year=other.year, shift=other.shift,
+                         shift_unit=other.shift_unit, direction=other.direction)
+        if filled.month is None and other.month is not None:
+            filled.month = other.month
+        if filled.year is not None and filled.month is not None and other.month is not None and filled.month > other.month:
+            filled.year -= 1  # ديسمبر إلى مارس 2020: December 2019
+        return filled
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A resolved reading: ISO ``value``, an own ``range_end`` (Hijri months and years span
+    Gregorian days) and the Hijri date as written (``canonical``)."""
+
+    value: str | None
+    range_end: str | None = None
+    canonical: str | None = None
+
+
+def shift_date(day: dt.date, unit: str, n: int) -> dt.date:
+    """``day`` moved by ``n`` units; month and year moves clamp the day (31 March - 1 month = 29 Feb).
+
+    >>> shift_date(dt.date(2020, 3, 31), "month", -1)
+    datetime.date(2020, 2, 29)
+    """
+    if unit == "day":
+        return day + dt.timedelta(days=n)
+    if unit == "week":
+        return day + dt.timedelta(weeks=n)
+    months = n * 12 if unit == "year" else n
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s ISO week (the value convention for week granularity)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def iso(year: int, month: int | None, day: int | None, granularity: str) -> str | None:
+    """ISO text at ``granularity``: ``YYYY-MM-DD``/``YYYY-MM``/``YYYY``; None for an impossible day."""
+    if granularity in ("year", "decade") or month is None:
+        return f"{year:04d}"
+    if granularity == "month" or day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _fits(year: int, month: int, day: int | None) -> bool:
+    return day is None or day <= calendar.monthrange(year, month)[1]
+
+
+def infer_year(month: int, day: int | None, direction: int | None,
+               ref: tuple[int, int, int]) -> int | None:
+    """The year of ``day month`` (day may be None) seen from ``ref`` = (year, month, day);
+    None when no nearby year has that day (29 February).
+
+    >>> infer_year(4, 14, None, (2020, 4, 24)), infer_year(3, None, -1, (2020, 3, 10))
+    (2020, 2019)
+    """
+    if direction == 0:
+        return ref[0]
+    ref_key = ref if day is not None else ref[:2]
+    years = [y for y in (ref[0] - 1, ref[0], ref[0] + 1) if _fits(y, month, day)]
+    keyed = [(y, (y, month, day) if day is not None else (y, month)) for y in years]
+    if direction == 1:
+        return min((y for y, key in keyed if key > ref_key), default=None)
+    if direction == -1:
+        return max((y for y, key in keyed if key < ref_key), default=None)
+    return max((y for y, key in keyed if key <= ref_key), default=None)
+
+
+def nearest_weekday(weekday: int, direction: int | None, published: dt.date) -> dt.date:
+    """The ISO ``weekday`` nearest publication: latest not after it (None/0), latest before it
+    (-1, الماضي) or first after it (1, المقبل)."""
+    back = (published.isoweekday() - weekday) % 7
+    if direction == 1:
+        return published + dt.timedelta(days=(weekday - published.isoweekday() - 1) % 7 + 1)
+    if direction == -1 and back == 0:
+        back = 7
+    return published - dt.timedelta(days=back)
+
+
+def resolve(reading: Reading, published: dt.date | None) -> Placed:
+    """Place ``reading`` on the Gregorian calendar; value None when it cannot be placed."""
+    if reading.vague or (reading.relative and published is None):
+        return Placed(None)
+    if reading.calendar == "hijri":
+        return _resolve_hijri(reading, published)
+    if reading.shift_unit is not None:
+        anchor = shift_date(published, reading.shift_unit, reading.shift)
+        if reading.granularity == "week":
+            return Placed(week_start(anchor).isoformat())
+        finest = GRANULARITY_RANK[reading.shift_unit]
+        month = reading.month or (anchor.month if finest <= GRANULARITY_RANK["month"] else None)
+        day = reading.day or (anchor.day if finest == 0 else None)
+        return Placed(iso(reading.year or anchor.year, month, day, reading.granularity))
+    if reading.weekday is not None and reading.day is None:
+        return Placed(nearest_weekday(reading.weekday, reading.direction, published).isoformat())
+    year = reading.year
+    if year is None:
+        year = infer_year(reading.month, reading.day, reading.direction,
+                          (published.year, published.month, published.day))
+        if year is None:
+            return Placed(None)
+    return Placed(iso(year, reading.month, reading.day, reading.granularity))
+
+
+def _hijri_year(reading: Reading, published: dt.date | None) -> int:
+    """The Hijri year of a reading: written, taken from a Gregorian year, or inferred."""
+    if reading.year is None:
+        ref = Gregorian(published.year, published.month, published.day).to_hijri()
+        return infer_year(reading.month, None, reading.direction, (ref.year, ref.month, ref.day))
+    if reading.year > _HIJRI_ERA_MAX_YEAR and reading.month is not None:
+        start = Gregorian(reading.year, 1, 1).to_hijri()
+        year = start.year if start.month <= reading.month else start.year + 1
+        return year if Hijri(year, reading.month, 1).to_gregorian().year == reading.year else year - 1
+    return reading.year
+
+
+def _resolve_hijri(reading: Reading, published: dt.date | None) -> Placed:
+    """Gregorian day of a Hijri date, or first and last day of a Hijri month or year."""
+    try:
+        year = _hijri_year(reading, published)
+        if reading.month is None:
+            first = Hijri(year, 1, 1)
+            last = Hijri(year, 12, Hijri(year, 12, 1).month_length())
+            canonical = f"{year:04d}"
+        elif reading.day is None or reading.granularity != "day":
+            first = Hijri(year, reading.month, 1)
+            last = Hijri(year, reading.month, first.month_length())
+            canonical = f"{year:04d}-{reading.month:02d}"
+        else:
+            first = last = Hijri(year, reading.month, reading.day)
+            canonical = f"{year:04d}-{reading.month:02d}-{reading.day:02d}"
+        value, end = first.to_gregorian().isoformat(), last.to_gregorian().isoformat()
+    except (ValueError, OverflowError):
+        return Placed(None)
+    return Placed(value, end if end != value else None, canonical)

@@ -1,0 +1,147 @@
+"""The date grammar: lexicons (months, date words, day ordinals, blockers) and the regular
+expressions built from them, compiled once per process.
+
+Every rule pattern runs on normalized text (:func:`extract.normalize.fold` forms) and has a
+group ``date`` (the span to report; a leading clitic و/ف/ب/ل stays outside it) plus named
+groups for the parts it read. ``(?<!\\w)`` anchors rules at word starts; every repetition
+is bounded by literal words, so the patterns cannot backtrack catastrophically.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..lexicons import read_tsv
+from ..normalize import fold
+from .numbers import NUMBER
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """A month name: its number, calendar and whether it is also a common word."""
+
+    number: int
+    calendar: str
+    ambiguous: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The date lexicons, keyed by normalized form."""
+
+    months: dict[str, Month]
+    ordinals: dict[str, int]
+    words: dict[str, dict[str, str]]   # kind -> form -> meaning
+    notes: dict[str, dict[str, str]]   # kind -> form -> note
+    blockers: dict[str, frozenset[str]]
+
+    def kind(self, kind: str) -> dict[str, str]:
+        """Forms of one kind of date word with their meanings."""
+        return self.words.get(kind, {})
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The date lexicons from ``extract/lexicons`` (read once)."""
+    months = {fold(r["form"]): Month(int(r["month"]), r["calendar"], r["ambiguous"] == "word")
+              for r in read_tsv("months.tsv")}
+    ordinals = {fold(r["word"]): int(r["day"]) for r in read_tsv("day_ordinals.tsv")}
+    words: dict[str, dict[str, str]] = defaultdict(dict)
+    notes: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in read_tsv("date_words.tsv"):
+        words[r["kind"]][fold(r["word"])] = r["meaning"]
+        notes[r["kind"]][fold(r["word"])] = r["note"]
+    blockers: dict[str, set[str]] = defaultdict(set)
+    for r in read_tsv("date_blockers.tsv"):
+        blockers[r["kind"]].add(fold(r["word"]))
+    blockers["count_noun"] |= set(words["unit"]) | set(words["approx"])
+    return Lexicon(months, ordinals, dict(words), dict(notes),
+                   {k: frozenset(v) for k, v in blockers.items()})
+
+
+def alternation(forms) -> str:
+    """A non-capturing group matching any of ``forms`` (longest first, spaces flexible).
+
+    >>> alternation(["امس", "اول امس"])
+    '(?:اول\\\\s+امس|امس)'
+    """
+    ordered = sorted(set(forms), key=lambda f: (-len(f), f))
+    return "(?:" + "|".join(regex.escape(f).replace("\\ ", "\\s+") for f in ordered) + ")"
+
+
+# A rule starts at a word start; a conjunction and/or preposition clitic stays outside `date`.
+START = r"(?<!\w)(?:[وف](?=\w))?(?:[بل](?=\w))?"
+DAY_NUMBER = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
+YEAR_NUMBER = r"\d{4}(?!\d)"
+
+
+def _grammar_sources(lex: Lexicon) -> dict[str, str]:
+    """Pattern source of every rule, by rule name."""
+    w = {kind: alternation(forms) for kind, forms in lex.words.items()}
+    month = alternation(lex.months)
+    ordinal = alternation(lex.ordinals)
+    end = r"(?!\w)"
+    day = rf"(?:(?:ال\s?)?(?P<dnum>{DAY_NUMBER})|(?P<dord>{ordinal}){end})"
+    any_day = rf"(?:(?:ال\s?)?{DAY_NUMBER}|{ordinal}{end})"
+    era = rf"(?:\s*(?P<era>{w['era']}){end})?"
+    weekday_lead = (rf"(?:(?P<dnoun>{w['day_noun']})\s+)?"
+                    rf"(?:(?P<wd>{w['weekday']})(?:\s*,\s*|\s+(?:{w['apposition']}\s+)?))?")
+    months = (rf"(?P<month>{month}){end}"
+              rf"(?:\s*/\s*(?P<month2>{month}){end}|\s*\(\s*(?P<month2>{month})\s*\))?")
+    year_paren = rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})\s*\)|(?P<year>{YEAR_NUMBER}))"
+    year_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "year")
+    month_tail = (
+        rf"(?:(?:\s*/\s*|\s*)(?:من\s+)?(?:(?P<ynoun>{w['year_noun']})\s*)?{year_paren}{era}"
+        rf"|\s+(?:من\s+)?(?:(?P<demo>{w['demonstrative']})\s+{year_pnoun}"
+        rf"(?:\s+(?P<yqual>{w['qualifier']}))?|{year_pnoun}\s+(?P<yqual>{w['qualifier']})){end}"
+        rf"|\s+(?P<qual>{w['qualifier']}){end})?")
+    connector = rf"(?:-|{w['range_to']}{end}|{w['range_and']})"
+    numeric_dmy = (r"(?P<day>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{1,2})\s*(?P=sep)\s*"
+                   rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})\s*\)|(?P<year>{YEAR_NUMBER}))")
+    numeric_ymd = (rf"(?P<year>{YEAR_NUMBER})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
+                   r"(?P<day>\d{1,2})(?!\d)")
+    return {
+        "numeric": (rf"{START}(?P<date>{weekday_lead}(?:(?P<mhead>{month}){end}\s*\(\s*)?"
+                    rf"(?:{numeric_dmy}|{numeric_ymd})(?(mhead)\s*\)){era})"),
+        "calendar": (rf"{START}(?P<date>{weekday_lead}"
+                     rf"(?:(?P<part>{w['period_part']}|{w['daypart']})\s+)?"
+                     rf"(?:{day}(?:\s*/\s*|\s+(?:من\s+)?))?(?:(?P<mnoun>{w['month_noun']})\s+)?"
+                     rf"{months}{month_tail})"),
+        "period": (rf"{START}(?P<date>(?:(?P<part>{w['period_part']}|{w['season']})\s+)?"
+                   rf"(?:{day}\s+(?:من\s+)?)?(?:(?P<demo>{w['demonstrative']})\s+)?"
+                   rf"(?P<pnoun>{w['period_noun']})(?:\s+(?P<qual>{w['qualifier']}))?{end})"),
+        "year": (rf"{START}(?P<date>(?:(?P<part>{w['period_part']}|{w['season']})\s+)?"
+                 rf"(?:(?P<ynoun>{w['year_noun']})\s*)?"
+                 rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})(?:\s*[-/]\s*(?P<year2>{YEAR_NUMBER}))?"
+                 rf"{era}\s*\)|(?P<year>{YEAR_NUMBER})(?:\s*[-/]\s*(?P<year2>{YEAR_NUMBER}))?){era})"),
+        "today": (rf"{START}(?P<date>(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
+                  rf"(?:(?P<demo>{w['demonstrative']})\s+)?(?P<today>{w['today']}){end}(?:\s*,?\s*(?P<wd>{w['weekday']}){end})?)"),
+        "weekday": (rf"{START}(?P<date>(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
+                    rf"(?P<wd>{w['weekday']}){end}(?:\s*[-/]\s*(?P<wd2>{w['weekday']}){end})?"
+                    rf"(?:\s+(?P<qual>{w['qualifier']}){end})?)"),
+        "ago": (rf"{START}(?P<date>(?P<ago>{w['ago']})\s+(?:{w['approx']}\s+)?"
+                rf"(?:(?P<num>{NUMBER})\s+|(?P<some>{w['some']})\s+)?(?P<unit>{w['unit']}){end})"),
+        "recent": (rf"{START}(?P<date>(?P<recent>{w['recent']})(?:\s+\w+)?"
+                   rf"(?:\s+{w['few']})?\s+(?P<rqual>{w['recent_qualifier']}){end})"),
+        "decade": rf"{START}(?P<date>(?:(?P<part>{w['period_part']})\s+)?(?P<decade>{w['decade']}){end})",
+        "partial": (rf"{START}(?P<date>{day}(?=\s*{connector}\s*{any_day}(?:\s*/\s*|\s+(?:من\s+)?)"
+                    rf"(?:{w['month_noun']}\s+)?{month}{end})"
+                    rf"|(?P<month>{month}){end}(?=\s*{connector}\s*{month}{end}))"),
+    }
+
+
+@cache
+def grammar() -> dict[str, regex.Pattern]:
+    """The compiled rule patterns, by rule name, in priority order (compiled once)."""
+    return {name: regex.compile(source) for name, source in _grammar_sources(lexicon()).items()}
+
+
+@cache
+def connector_pattern() -> regex.Pattern:
+    """What may stand between the two ends of a range (``-``, ``وحتى``, ``إلى``, ``و``)."""
+    w = lexicon().words
+    return regex.compile(rf"\s*(?:(?P<to>-|{alternation(w['range_to'])})|(?P<and>{alternation(w['range_and'])}))\s*")
