@@ -79,6 +79,9 @@ class CrossingMention(Span):
     label: str = "CROSSING"
     crossing_type: str | None = None
     countries: list[str] = field(default_factory=list)
+    parent: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(slots=True, kw_only=True)

@@ -1,0 +1,473 @@
+"""Gazetteer stage: actors, places and crossings with canonical ids, from the lexicons.
+
+One engine serves the three lexicons (see :mod:`extract.rules.lexicon`): a trie over
+normalized tokens, entered through a token's clitic-peeled lookup forms
+(:func:`extract.tokenize.lookup_forms`), so ``والحسكة``, ``بريف``, ``للتحالف`` and
+``لـ"التحالف الدولي"`` all find their names. The longest name wins; names never cross a
+sentence; quote marks inside a name are skipped (``تنظيم "داعش``); a word written with
+tanween (``دوماً``) is never a name.
+
+Context words (``place_qualifiers.tsv``) decide what a name is:
+
+* ``مدينة الرقة`` → the city, ``محافظة الحسكة`` → the governorate, ``قرية الصبحة`` → the
+  village: the singular qualifier is part of the span;
+* ``محافظتي الحسكة ودير الزور``, ``قاعدتي تل بيدر ورميلان``: a dual or plural qualifier
+  distributes over the coordinated names and stays out of their spans;
+* ``ريف دير الزور الشرقي`` → a derived sub-area ``deir_ez_zor_countryside_east`` (parent
+  ``deir_ez_zor``); ``قاعدة الشدادي`` → the curated base if listed, else ``al_shaddadi_base``;
+* ``معبر "الوليد”`` → the crossing; the trigger and a balanced closing quote are in the span.
+
+A bare name shared by several entries resolves by ``disambiguation.tsv`` (cue words in the
+sentence), else to the settlement reading (``الحسكة`` → the city, whose parent is the
+governorate). Spans start after a peeled و/ف/ب/ك/ل; for the fused ``لل`` (``للتحالف``)
+they start at the token's start.
+
+ORG and LOC spans the NER stage put in ``doc.entities`` that no lexicon match overlaps are
+kept as actors/places with ``canonical=None`` and their NER label, unless made only of
+generic words (``generic_terms.txt``).
+
+>>> from extract import Pipeline
+>>> doc = Pipeline.default()("دخلت قافلة للتحالف الدولي عبر معبر الوليد إلى ريف الحسكة الجنوبي.")
+>>> [(m.text, m.canonical) for m in doc.actors + doc.crossings + doc.places]
+[('للتحالف الدولي', 'international_coalition'), ('معبر الوليد', 'al_walid_iraq'), ('ريف الحسكة الجنوبي', 'al_hasakah_countryside_south')]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from ..doc import ActorMention, CrossingMention, Document, PlaceMention, Span, Token
+from ..tokenize import lookup_forms
+from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
+
+_END = ""  # trie key under which a node keeps the payloads of names ending there
+_TANWEEN = frozenset("\u064b\u064c\u064d")
+# Reading of a bare name shared by entries of several types (no context word, no rule):
+# the settlement first, administrative units last.
+_TYPE_ORDER = (
+    "country", "city", "town", "village", "neighbourhood", "camp", "base", "airbase", "airport",
+    "oil_field", "gas_field", "field", "dam", "bridge", "prison", "region", "desert", "plain",
+    "mountain", "river", "province", "governorate", "district", "subdistrict",
+)
+_KIND_ORDER = ("place", "crossing", "actor")
+_LAYER = {"actor": "actors", "place": "places", "crossing": "crossings"}
+
+
+class Hit(NamedTuple):
+    """A lexicon entry reached by a name; ``contextual`` if through a context alias."""
+
+    entry: Entry
+    contextual: bool
+
+
+def _nameable(token: Token) -> bool:
+    """Whether a token can be part of a name: a word without tanween (``دوماً`` is an adverb)."""
+    return token.norm[:1].isalpha() and not _TANWEEN.intersection(token.text)
+
+
+class TokenTrie:
+    """Names as token sequences → payloads, matched against document tokens."""
+
+    def __init__(self) -> None:
+        self.root: dict = {}
+
+    def add(self, tokens: tuple[str, ...], payload) -> None:
+        node = self.root
+        for token in tokens:
+            node = node.setdefault(token, {})
+        node.setdefault(_END, []).append(payload)
+
+    def get(self, tokens: tuple[str, ...]) -> list:
+        """Payloads of exactly this token sequence."""
+        node = self.root
+        for token in tokens:
+            node = node.get(token)
+            if node is None:
+                return []
+        return node.get(_END, [])
+
+    def longest(self, tokens: list[Token], first: int, stem: str) -> tuple[int, list] | None:
+        """``(end, payloads)`` of the longest name that starts with ``stem`` (the form of
+        ``tokens[first]``) and goes on with the following tokens of the same sentence;
+        quote tokens inside the name are skipped."""
+        node = self.root.get(stem)
+        if node is None:
+            return None
+        best = (first + 1, node[_END]) if _END in node else None
+        sentence = tokens[first].sentence
+        j = first + 1
+        while j < len(tokens) and tokens[j].sentence == sentence:
+            token = tokens[j]
+            if token.norm in QUOTES:
+                j += 1
+                continue
+            node = node.get(token.norm) if _nameable(token) else None
+            if node is None:
+                break
+            j += 1
+            if _END in node:
+                best = (j, node[_END])
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A name found at tokens ``[first, end)``: ``skip`` characters of the first token are a
+    peeled clitic, ``form`` the index of the lookup form used (0: the token as written)."""
+
+    first: int
+    end: int
+    skip: int
+    form: int
+    key: tuple[str, ...]
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The context word governing a name: at token ``index`` (``skip`` chars peeled), or
+    ``carried`` over from an earlier name of a coordinated list."""
+
+    qualifier: Qualifier
+    index: int
+    skip: int
+    carried: bool = False
+
+
+class Gazetteer:
+    """The three lexicons compiled for matching (build once per process: :func:`compiled`)."""
+
+    def __init__(self, lexicons: Lexicons):
+        self.lexicons = lexicons
+        self.names = TokenTrie()
+        for entry in lexicons.entries:
+            for alias in entry.aliases:
+                self.names.add(alias_key(alias), Hit(entry, False))
+            for alias in entry.context_aliases:
+                self.names.add(alias_key(alias), Hit(entry, True))
+        self.qualifiers: dict[str, Qualifier] = {}
+        self.directions = TokenTrie()
+        self.singular: dict[tuple[str, str], str] = {}
+        for q in lexicons.qualifiers:
+            key = alias_key(q.word)
+            if q.role == "direction":
+                self.directions.add(key, q)
+                continue
+            self.qualifiers[key[0]] = q
+            if not q.plural:
+                self.singular[q.role, q.id_suffix] = key[0]
+        self.rules: dict[tuple[str, ...], list[Rule]] = defaultdict(list)
+        for rule in lexicons.rules:
+            self.rules[rule.alias].append(rule)
+        self.by_id = {e.id: e for e in lexicons.entries}
+
+    # -- finding names ------------------------------------------------------------------
+
+    def candidates(self, tokens: list[Token]) -> list[Candidate]:
+        """Every name starting at every token, through each of its lookup forms."""
+        found = []
+        for i, token in enumerate(tokens):
+            if not _nameable(token):
+                continue
+            for form, (skip, stem) in enumerate(lookup_forms(token.norm)):
+                match = self.names.longest(tokens, i, stem)
+                if match:
+                    end, payloads = match
+                    key = (stem,) + tuple(t.norm for t in tokens[i + 1:end] if t.norm not in QUOTES)
+                    found.append(Candidate(i, end, skip, form, key, tuple(payloads)))
+        return found
+
+    @staticmethod
+    def select(candidates: list[Candidate]) -> list[Candidate]:
+        """Non-overlapping candidates, longest first, then leftmost, then least peeled."""
+        taken: set[int] = set()
+        chosen = []
+        for cand in sorted(candidates, key=lambda c: (c.first - c.end, c.first, c.form)):
+            if taken.isdisjoint(range(cand.first, cand.end)):
+                taken.update(range(cand.first, cand.end))
+                chosen.append(cand)
+        return sorted(chosen, key=lambda c: c.first)
+
+    # -- context ------------------------------------------------------------------------
+
+    def left_context(self, tokens: list[Token], cand: Candidate) -> Context | None:
+        """The qualifier right before a name written without clitic (a quote may separate them)."""
+        if cand.form != 0:
+            return None
+        j = cand.first - 1
+        if j >= 0 and tokens[j].norm in QUOTES:
+            j -= 1
+        if j < 0 or tokens[j].sentence != tokens[cand.first].sentence:
+            return None
+        for skip, stem in lookup_forms(tokens[j].norm):
+            q = self.qualifiers.get(stem)
+            if q:
+                return Context(q, j, skip)
+        return None
+
+    @staticmethod
+    def continues_list(tokens: list[Token], previous_end: int, cand: Candidate) -> bool:
+        """Whether a name follows the previous one as the next item of a list (و / ،)."""
+        between = [t.norm for t in tokens[previous_end:cand.first]]
+        if any(t not in (",", "و") for t in between):
+            return False
+        joined_by_waw = cand.skip > 0 and tokens[cand.first].norm.startswith("و")
+        return bool(between) or joined_by_waw
+
+    # -- choosing among entries ---------------------------------------------------------
+
+    def choose(self, hits: list[Hit], cand: Candidate, cues: set[str],
+               prefer: tuple[str, ...] = ()) -> tuple[Entry, float]:
+        """The entry a name stands for, with a confidence: the only one, a rule's pick
+        (cue words in the sentence, else its default), else by ``prefer``red then bare-name type."""
+        entries = list({h.entry.id: h.entry for h in hits}.values())
+        if len(entries) == 1:
+            return entries[0], 1.0
+        ids = {e.id for e in entries}
+        for rule in self.rules.get(cand.key, ()):
+            if rule.id in ids and (not rule.cues or rule.cues & cues):
+                return self.by_id[rule.id], 0.9 if rule.cues else 0.7
+
+        def rank(e: Entry) -> tuple[int, int, int]:
+            preferred = prefer.index(e.type) if e.type in prefer else len(prefer)
+            typed = _TYPE_ORDER.index(e.type) if e.type in _TYPE_ORDER else len(_TYPE_ORDER)
+            return preferred, typed, _KIND_ORDER.index(e.kind)
+
+        return min(entries, key=rank), 0.7
+
+    # -- the stage ----------------------------------------------------------------------
+
+    def match(self, doc: Document) -> list[Span]:
+        """Actor, place and crossing mentions of a tokenized document, in text order."""
+        matcher = _DocumentMatch(self, doc)
+        return matcher.run()
+
+
+class _DocumentMatch:
+    """The state of matching one document: names seen so far, list context, sentence cues."""
+
+    def __init__(self, gazetteer: Gazetteer, doc: Document):
+        self.g = gazetteer
+        self.doc = doc
+        self.tokens = doc.tokens
+        self.seen: set[str] = set()
+        self._cues: dict[int, set[str]] = {}
+
+    def run(self) -> list[Span]:
+        mentions: list[Span] = []
+        chain: Context | None = None
+        previous_end = -1
+        consumed = 0
+        for cand in self.g.select(self.g.candidates(self.tokens)):
+            if cand.first < consumed:
+                continue
+            context = self.g.left_context(self.tokens, cand)
+            if context is None and chain and self.g.continues_list(self.tokens, previous_end, cand):
+                context = Context(chain.qualifier, chain.index, chain.skip, carried=True)
+            resolved = self.resolve(cand, context)
+            chain = None
+            if resolved is None:
+                continue
+            mention, end, governed = resolved
+            mentions.append(mention)
+            consumed = previous_end = end
+            if governed and context.qualifier.plural:
+                chain = context
+        return mentions
+
+    def cues(self, sentence: int) -> set[str]:
+        """Lookup forms of every token of a sentence (for disambiguation cue words)."""
+        if sentence not in self._cues:
+            s = self.doc.sentences[sentence]
+            self._cues[sentence] = {stem for t in self.tokens[s.token_start:s.token_end]
+                                    for _, stem in lookup_forms(t.norm)}
+        return self._cues[sentence]
+
+    def resolve(self, cand: Candidate, context: Context | None) -> tuple[Span, int, bool] | None:
+        """``(mention, end token, governed by the context word)`` or None."""
+        role = context.qualifier.role if context else None
+        if role == "crossing":
+            found = self.crossing(cand, context)
+            if found:
+                return found
+        elif role is not None:
+            found = self.place_in_context(cand, context)
+            if found:
+                return found
+        hits = [h for h in cand.hits if not h.contextual] or [h for h in cand.hits if h.entry.id in self.seen]
+        if not hits:
+            return None
+        entry, confidence = self.g.choose(hits, cand, self.cues(self.tokens[cand.first].sentence))
+        return self.mention(entry, cand.first, cand.skip, cand.end, confidence), cand.end, False
+
+    def crossing(self, cand: Candidate, context: Context) -> tuple[Span, int, bool] | None:
+        hits = [h for h in cand.hits if h.entry.kind == "crossing"]
+        start, skip = self.span_start(cand, context)
+        if hits:
+            entry, confidence = self.g.choose(hits, cand, self.cues(self.tokens[cand.first].sentence))
+            return self.mention(entry, start, skip, cand.end, confidence), cand.end, True
+        places = [h for h in cand.hits if h.entry.kind == "place"]
+        if not places:
+            return None
+        place, _ = self.g.choose(places, cand, set())
+        text, begin, end, sentence = self.span(start, skip, cand.end)
+        mention = CrossingMention(text=text, start=begin, end=end, sentence=sentence,
+                                  extractor="gazetteer:crossings:unlisted", confidence=0.5,
+                                  parent=place.id, countries=[place.country] if place.country else [])
+        return mention, cand.end, True
+
+    def place_in_context(self, cand: Candidate, context: Context) -> tuple[Span, int, bool] | None:
+        q = context.qualifier
+        hits = [h for h in cand.hits if h.entry.kind == "place"]
+        if not hits:
+            return None
+        cues = self.cues(self.tokens[cand.first].sentence)
+        if q.role == "cue":
+            entry, confidence = self.g.choose([h for h in hits if not h.contextual] or hits, cand, cues)
+            return self.mention(entry, cand.first, cand.skip, cand.end, confidence), cand.end, False
+        start, skip = self.span_start(cand, context)
+        typed = [h for h in hits if h.entry.type in q.types]
+        if typed:
+            entry, confidence = self.g.choose(typed, cand, cues, prefer=q.types)
+            return self.mention(entry, start, skip, cand.end, confidence), cand.end, True
+        if q.role == "facility" and q.plural:
+            listed = self.listed_facility(cand, q)
+            if listed:
+                return self.mention(listed, cand.first, cand.skip, cand.end, 1.0), cand.end, True
+        bases = [h for h in hits if h.entry.type in q.base_types]
+        if q.role == "type" or not bases:
+            return None
+        base, confidence = self.g.choose(bases, cand, cues, prefer=q.base_types)
+        end, suffix = cand.end, q.id_suffix
+        if q.role == "area":
+            end, direction = self.direction_after(cand.end)
+            suffix += direction
+        text, begin, stop, sentence = self.span(start, skip, end)
+        mention = PlaceMention(text=text, start=begin, end=stop, sentence=sentence,
+                               extractor=f"gazetteer:places:{q.derive_type}", confidence=confidence,
+                               canonical=base.id + suffix, place_type=q.derive_type, parent=base.id,
+                               country=base.country)
+        self.seen.add(base.id)
+        return mention, end, True
+
+    def listed_facility(self, cand: Candidate, q: Qualifier) -> Entry | None:
+        """The lexicon facility named by the singular qualifier plus this name
+        (``قاعدتي تل بيدر`` → the entry of ``قاعدة تل بيدر``), if there is one."""
+        singular = self.g.singular.get((q.role, q.id_suffix))
+        for hit in self.g.names.get((singular,) + cand.key) if singular else ():
+            if hit.entry.type in q.types and not hit.contextual:
+                return hit.entry
+        return None
+
+    def direction_after(self, end: int) -> tuple[int, str]:
+        """``(new end, id suffix)`` of a direction right after a sub-area (الشرقي, الشمالي الشرقي)."""
+        if end < len(self.tokens) and self.tokens[end].sentence == self.tokens[end - 1].sentence:
+            found = self.g.directions.longest(self.tokens, end, self.tokens[end].norm)
+            if found:
+                return found[0], found[1][0].id_suffix
+        return end, ""
+
+    def span_start(self, cand: Candidate, context: Context) -> tuple[int, int]:
+        """First token and peeled characters of a span: a singular context word is part of
+        it, a plural or carried one is not."""
+        if context.qualifier.plural or context.carried:
+            return cand.first, cand.skip
+        return context.index, context.skip
+
+    def span(self, first: int, skip: int, end: int) -> tuple[str, int, int, int]:
+        """``(text, start, end, sentence)`` of tokens ``[first, end)``; a quote opened inside
+        the span and closed right after it is included."""
+        tokens = self.tokens
+        nstart, nend = tokens[first].nstart + skip, tokens[end - 1].nend
+        opened = sum(1 for t in tokens[first:end] if t.norm in QUOTES) % 2
+        if opened and end < len(tokens) and tokens[end].norm in QUOTES and tokens[end].nstart == nend:
+            nend = tokens[end].nend
+        start, stop = self.doc.original_span(nstart, nend)
+        return self.doc.text[start:stop], start, stop, tokens[first].sentence
+
+    def mention(self, entry: Entry, first: int, skip: int, end: int, confidence: float) -> Span:
+        """The typed mention of a lexicon entry over tokens ``[first, end)``."""
+        text, start, stop, sentence = self.span(first, skip, end)
+        self.seen.add(entry.id)
+        common = dict(text=text, start=start, end=stop, sentence=sentence, confidence=confidence,
+                      canonical=entry.id, extractor=f"gazetteer:{_LAYER[entry.kind]}")
+        if entry.kind == "actor":
+            return ActorMention(**common, actor_type=entry.type, country=entry.country, parent=entry.parent)
+        if entry.kind == "place":
+            return PlaceMention(**common, place_type=entry.type, parent=entry.parent, country=entry.country,
+                                lat=entry.lat, lon=entry.lon)
+        return CrossingMention(**common, crossing_type=entry.type, countries=list(entry.countries),
+                               parent=entry.parent, lat=entry.lat, lon=entry.lon)
+
+
+@cache
+def compiled(directory: str | None = None) -> Gazetteer:
+    """The compiled gazetteer for a lexicon folder (default: the shipped one), once per process."""
+    return Gazetteer(load_lexicons(directory))
+
+
+class GazetteerMatcher:
+    """Pipeline stage: fills ``doc.actors``, ``doc.places`` and ``doc.crossings``.
+
+    ``lexicon_dir`` points at another folder of lexicon files (same names as the shipped ones).
+    """
+
+    name = "gazetteer"
+
+    def __init__(self, lexicon_dir: str | Path | None = None):
+        self.gazetteer = compiled(str(lexicon_dir) if lexicon_dir else None)
+        self.signature = f"gazetteer[{self.gazetteer.lexicons.fingerprint}]"
+
+    def __call__(self, doc: Document) -> Document:
+        layers: dict[str, list[Span]] = {"actors": [], "places": [], "crossings": []}
+        for mention in self.gazetteer.match(doc):
+            layers[_layer_of(mention)].append(mention)
+        for entity in self.unlisted_entities(doc, [m for layer in layers.values() for m in layer]):
+            layers[_layer_of(entity)].append(entity)
+        doc.actors, doc.places, doc.crossings = (sorted(layers[k], key=lambda m: (m.start, m.end))
+                                                 for k in ("actors", "places", "crossings"))
+        return doc
+
+    def unlisted_entities(self, doc: Document, matched: list[Span]) -> list[Span]:
+        """NER ORG/LOC spans no lexicon match overlaps, as mentions with ``canonical=None``."""
+        out: list[Span] = []
+        for entity in doc.entities:
+            if entity.label not in ("ORG", "LOC") or any(m.start < entity.end and entity.start < m.end
+                                                         for m in matched):
+                continue
+            tokens = self.entity_tokens(doc, entity)
+            if not tokens or all(self.is_generic(t) for t in tokens):
+                continue
+            common = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
+                          sentence=entity.sentence if entity.sentence is not None else doc.sentence_index(entity.start),
+                          extractor=entity.extractor or "ner", confidence=entity.confidence, canonical=None)
+            if entity.label == "ORG":
+                out.append(ActorMention(**common))
+            elif self.is_crossing_trigger(tokens[0]):
+                out.append(CrossingMention(**common))
+            else:
+                out.append(PlaceMention(**common))
+        return out
+
+    @staticmethod
+    def entity_tokens(doc: Document, entity: Span) -> list[Token]:
+        nstart, nend = doc.normalized.from_original(entity.start, entity.end)
+        return [t for t in doc.tokens_between(nstart, nend) if t.norm[:1].isalpha()]
+
+    def is_generic(self, token: Token) -> bool:
+        generic = self.gazetteer.lexicons.generic_terms
+        return any(stem in generic for _, stem in lookup_forms(token.norm))
+
+    def is_crossing_trigger(self, token: Token) -> bool:
+        qualifiers = self.gazetteer.qualifiers
+        return any(stem in qualifiers and qualifiers[stem].role == "crossing" for _, stem in lookup_forms(token.norm))
+
+
+def _layer_of(mention: Span) -> str:
+    if isinstance(mention, ActorMention):
+        return "actors"
+    return "places" if isinstance(mention, PlaceMention) else "crossings"
