@@ -175,6 +175,10 @@ from .ner.cli import ner_app  # noqa: E402
 
 app.add_typer(ner_app, name="ner")
 
+from .lexicons.cli import lexicon_app  # noqa: E402
+
+app.add_typer(lexicon_app, name="lexicon")
+
 
 if __name__ == "__main__":
     app()
