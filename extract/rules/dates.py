@@ -102,6 +102,12 @@ class _Context:
         nouns = self.lex.blockers["count_noun"]
         return any(form in nouns or form.rstrip("ا") in nouns for _, form in lookup_forms(word))
 
+    def anchored(self) -> bool:
+        """An event noun follows after من/على (``قبل يومين من الهجوم``, ``على الأقل من موعد``)."""
+        tokens = _TOKEN.findall(self.norm, self.end, min(len(self.norm), self.end + _CONTEXT_WINDOW))[:5]
+        anchors = self.lex.kind("anchor")
+        return any(word in ("من", "علي") and nxt in anchors for word, nxt in zip(tokens, tokens[1:]))
+
     def delimited(self) -> bool:
         """The match stands between punctuation (``أعلنت الوزارة، الأحد، أن``)."""
         head = self.norm[:self.match.start()].rstrip(" ")
@@ -109,10 +115,20 @@ class _Context:
         return (not head or head[-1] in _OPENERS) and (not tail or tail[0] in _CLOSERS)
 
 
-def _meaning(lex: Lexicon, kinds: tuple[str, ...], form: str | None) -> str | None:
-    if form is None:
+def lexicon_key(text: str | None) -> str | None:
+    """The lexicon form of matched words: spaces collapsed, ``لل`` read as ل + ``ال``.
+
+    >>> lexicon_key("للسنه  الماضيه")
+    'السنه الماضيه'
+    """
+    if text is None:
         return None
-    form = regex.sub(r"\s+", " ", form)
+    text = regex.sub(r"\s+", " ", text)
+    return "ال" + text[2:] if text.startswith("لل") else text
+
+
+def _meaning(lex: Lexicon, kinds: tuple[str, ...], form: str | None) -> str | None:
+    form = lexicon_key(form)
     return next((lex.kind(k)[form] for k in kinds if form in lex.kind(k)), None)
 
 
@@ -124,7 +140,7 @@ def _offset(lex: Lexicon, form: str | None) -> int | None:
 def _day(ctx: _Context) -> int | None:
     if ctx["dnum"]:
         return int(ctx["dnum"])
-    return ctx.lex.ordinals.get(regex.sub(r"\s+", " ", ctx["dord"])) if ctx["dord"] else None
+    return ctx.lex.ordinals.get(lexicon_key(ctx["dord"])) if ctx["dord"] else None
 
 
 def _part(ctx: _Context) -> str | None:
@@ -152,7 +168,7 @@ def _read_calendar(ctx: _Context) -> Hit | None:
     """A month name with its day, year, qualifier (``24 مارس الماضي``) or relative year
     (``مارس من العام الماضي``); a bare month needs a context word (``في مارس``)."""
     lex = ctx.lex
-    month = lex.months[regex.sub(r"\s+", " ", ctx["month"])]
+    month = lex.months[lexicon_key(ctx["month"])]
     day, year = _day(ctx), int(ctx["year"]) if ctx["year"] else None
     year_shift = _offset(lex, ctx["yqual"]) if ctx["yqual"] else _offset(lex, ctx["demo"])
     direction = _offset(lex, ctx["qual"])
@@ -175,7 +191,7 @@ def _read_calendar(ctx: _Context) -> Hit | None:
 def _read_period(ctx: _Context) -> Hit | None:
     """``الشهر الماضي``, ``مطلع العام``, ``هذا الأسبوع``, ``24 الشهر الفائت``."""
     lex = ctx.lex
-    unit = lex.kind("period_noun")[ctx["pnoun"]]
+    unit = _meaning(lex, ("period_noun",), ctx["pnoun"])
     shift = _offset(lex, ctx["qual"]) if ctx["qual"] else _offset(lex, ctx["demo"])
     day = _day(ctx)
     if shift is None and not ctx["part"]:
@@ -230,7 +246,7 @@ def _touches_number(ctx: _Context) -> bool:
 def _read_today(ctx: _Context) -> Hit | None:
     """``أمس``, ``صباح اليوم``, ``اليوم الخميس``, ``يوم غد`` — not ``اليوم التالي``/``ذلك اليوم``."""
     lex = ctx.lex
-    word = regex.sub(r"\s+", " ", ctx["today"])
+    word = lexicon_key(ctx["today"])
     led = ctx["part"] or ctx["dnoun"] or ctx["wd"]
     note = lex.notes["today"][word]
     if note == "lead" and not led or note == "word" and not (led or ctx.after() in _CLOSERS):
@@ -257,17 +273,17 @@ def _read_weekday(ctx: _Context) -> Hit | None:
 
 def _read_ago(ctx: _Context) -> Hit | None:
     """``قبل 3 أيام``, ``قبل ثلاثة أيام``, ``منذ عامين`` (a point in the past); ``قبل أيام``
-    is kept with no value; ``قبل يومين من الهجوم`` counts from an event, so it has no value."""
+    is kept with no value; ``قبل يومين من الهجوم`` counts from an event: no value either."""
     lex = ctx.lex
-    unit = lex.kind("unit")[ctx["unit"]]
-    count = lex.notes["unit"][ctx["unit"]]
+    unit = _meaning(lex, ("unit",), ctx["unit"])
+    count = lex.notes["unit"][lexicon_key(ctx["unit"])]
     number = parse_number(ctx["num"]) if ctx["num"] else None
     if ctx["num"] and (number is None or count == "2"):
         return None
     if count == "1" and number is None and _starts_date(ctx.after(), lex):
         return None  # قبل شهر رمضان, منذ عام 2011: the unit word belongs to a date
     n = 2 if count == "2" else number or (1 if count == "1" and not ctx["some"] else None)
-    anchored = ctx.after() in ("من", "علي")
+    anchored = ctx.anchored()
     years = 10 if unit == "decade" else 1
     reading = Reading("year" if unit == "decade" else unit,
                       shift=-(n or 0) * years, shift_unit="year" if unit == "decade" else unit,
@@ -282,20 +298,20 @@ def _starts_date(word: str, lex: Lexicon) -> bool:
 
 def _read_recent(ctx: _Context) -> Hit:
     """``الأيام الماضية``, ``السنوات الأخيرة``, ``الأشهر القليلة الماضية``: vague, no value."""
-    unit = ctx.lex.kind("recent")[ctx["recent"]]
+    unit = _meaning(ctx.lex, ("recent",), ctx["recent"])
     return Hit(ctx.start, ctx.end, "recent", Reading(unit if unit != "decade" else "year", vague=True))
 
 
 def _read_decade(ctx: _Context) -> Hit:
     """``الستينيات``, ``أواخر الثمانينات``: the first year of the decade."""
-    year = int(ctx.lex.kind("decade")[ctx["decade"]])
+    year = int(_meaning(ctx.lex, ("decade",), ctx["decade"]))
     return Hit(ctx.start, ctx.end, "decade", Reading("decade", year, part=_part(ctx)))
 
 
 def _read_partial(ctx: _Context) -> Hit:
     """The first end of ``5 و9 مارس`` / ``يناير ومارس 2019``, completed by the second."""
     if ctx["month"]:
-        month = ctx.lex.months[regex.sub(r"\s+", " ", ctx["month"])]
+        month = ctx.lex.months[lexicon_key(ctx["month"])]
         reading = Reading("month", month=month.number, calendar=month.calendar)
     else:
         reading = Reading("day", day=_day(ctx))

@@ -64,13 +64,18 @@ def lexicon() -> Lexicon:
 
 
 def alternation(forms) -> str:
-    """A non-capturing group matching any of ``forms`` (longest first, spaces flexible).
+    """A non-capturing group matching any of ``forms`` (longest first, spaces flexible; an
+    article ال also matches fused with the preposition ل: للعام = ل + العام).
 
-    >>> alternation(["امس", "اول امس"])
-    '(?:اول\\\\s+امس|امس)'
+    >>> alternation(["امس", "اول امس", "العام"])
+    '(?:اول\\\\s+امس|(?:ال|لل)عام|امس)'
     """
+    def source(form: str) -> str:
+        escaped = regex.escape(form).replace("\\ ", "\\s+")
+        return "(?:ال|لل)" + escaped[2:] if form.startswith("ال") else escaped
+
     ordered = sorted(set(forms), key=lambda f: (-len(f), f))
-    return "(?:" + "|".join(regex.escape(f).replace("\\ ", "\\s+") for f in ordered) + ")"
+    return "(?:" + "|".join(source(f) for f in ordered) + ")"
 
 
 # A rule starts at a word start; a conjunction and/or preposition clitic stays outside `date`.

@@ -1,0 +1,206 @@
+"""Dates: the spec corpus tests/spec/dates.tsv (news sentence → exact date spans and values),
+every lexicon row, the calendar rules, robustness, and the gold articles in ../shared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+from pathlib import Path
+
+import pytest
+
+from extract import Pipeline
+from extract.lexicons import read_tsv
+from extract.normalize import Normalizer
+from extract.rules.dates import DateMatcher
+from extract.rules.dates_calendar import Reading, infer_year, nearest_weekday, resolve, shift_date, week_start
+from extract.tokenize import Tokenizer
+from bench.bench_dates import detection, load_wojood
+from tests.conftest import GOLD, assert_spans_exact, gold_articles, needs_shared
+
+SPEC = Path(__file__).parent / "spec" / "dates.tsv"
+FIELDS = ("text", "start", "end", "value", "granularity", "range_end", "relative", "calendar", "part")
+
+
+def spec_rows() -> list[dict[str, str]]:
+    lines = [line for line in SPEC.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+
+
+def spec_cases() -> list[tuple[str, str, list[dict[str, str]]]]:
+    """(sentence, published, expected rows): consecutive rows of one sentence form one case."""
+    rows = spec_rows()
+    return [(sentence, published, [r for r in group if r["text"]])
+            for (sentence, published), group in groupby(rows, key=lambda r: (r["sentence"], r["published"]))]
+
+
+CASES = spec_cases()
+
+
+@pytest.fixture(scope="module")
+def dates_nlp() -> Pipeline:
+    return Pipeline([Normalizer(), Tokenizer(), DateMatcher()])
+
+
+def found(doc) -> list[tuple]:
+    return [tuple(getattr(d, f) for f in FIELDS) for d in doc.dates]
+
+
+def expected(sentence: str, row: dict[str, str]) -> tuple:
+    assert sentence.count(row["text"]) == 1, f"ambiguous expected text {row['text']!r}"
+    start = sentence.index(row["text"])
+    return (row["text"], start, start + len(row["text"]), row["value"] or None, row["granularity"],
+            row["range_end"] or None, row["relative"] == "true", row["calendar"] or "gregorian", row["part"] or None)
+
+
+def test_spec_corpus_is_large_and_realistic():
+    rows = spec_rows()
+    assert sum(bool(r["text"]) for r in rows) >= 120
+    assert sum(not r["text"] for r in rows) >= 20
+
+
+@pytest.mark.parametrize("sentence, published, rows", CASES, ids=[c[0][:48] for c in CASES])
+def test_spec(dates_nlp, sentence, published, rows):
+    doc = dates_nlp(sentence, published=published or None)
+    assert found(doc) == [expected(sentence, r) for r in rows]
+    assert_spans_exact(doc)
+
+
+@pytest.mark.parametrize("row", read_tsv("months.tsv"), ids=lambda r: r["form"])
+def test_every_month_spelling_reads_with_a_day_and_year(dates_nlp, row):
+    year = 1441 if row["calendar"] == "hijri" else 2019
+    (date,) = dates_nlp(f"وصلت القافلة في 5 {row['form']} {year} إلى المعبر").dates
+    assert date.text == f"5 {row['form']} {year}"
+    if row["calendar"] == "gregorian":
+        assert date.value == f"2019-{int(row['month']):02d}-05"
+    else:
+        assert date.canonical == f"1441-{int(row['month']):02d}-05" and date.calendar == "hijri"
+
+
+@pytest.mark.parametrize("row", read_tsv("day_ordinals.tsv"), ids=lambda r: r["word"])
+def test_every_day_ordinal(dates_nlp, row):
+    (date,) = dates_nlp(f"دخلت القافلة في {row['word']} من مارس 2020 عبر المعبر").dates
+    assert (date.text, date.value) == (f"{row['word']} من مارس 2020", f"2020-03-{int(row['day']):02d}")
+
+
+@pytest.mark.parametrize("row", [r for r in read_tsv("date_words.tsv") if r["kind"] == "weekday"],
+                         ids=lambda r: r["word"])
+def test_every_weekday_is_the_latest_one_not_after_publication(dates_nlp, row):
+    (date,) = dates_nlp(f"دخلت القافلة يوم {row['word']} إلى المنطقة", published="2020-04-24").dates
+    day = dt.date.fromisoformat(date.value)
+    assert day.isoweekday() == int(row["meaning"]) and dt.timedelta(0) <= dt.date(2020, 4, 24) - day < dt.timedelta(7)
+
+
+def test_longest_match_wins_and_output_is_sorted(dates_nlp):
+    doc = dates_nlp("منذ عام 2011 وحتى مارس من العام الماضي، وفي 24 مارس الماضي", published="2020-04-24")
+    assert [(d.text, d.value, d.range_end) for d in doc.dates] == [
+        ("عام 2011 وحتى مارس من العام الماضي", "2011", "2019-03"),
+        ("24 مارس الماضي", "2020-03-24", None),
+    ]
+    assert [d.start for d in doc.dates] == sorted(d.start for d in doc.dates)
+
+
+def test_offsets_survive_diacritics_and_tatweel(dates_nlp):
+    text = "وفي الـ١٤ من أبْريل، وصلت القافلة صباحَ اليوم"
+    doc = dates_nlp(text, published="2020-04-24")
+    assert [(d.text, d.value) for d in doc.dates] == [("الـ١٤ من أبْريل", "2020-04-14"), ("صباحَ اليوم", "2020-04-24")]
+    assert_spans_exact(doc)
+
+
+def test_mentions_carry_sentence_and_rule(dates_nlp):
+    doc = dates_nlp("دخلت قافلة أمس. وفي 23/12/2019 دخلت أخرى.", published="2020-04-24")
+    assert [(d.sentence, d.extractor) for d in doc.dates] == [(0, "dates:today"), (1, "dates:numeric")]
+
+
+@pytest.mark.parametrize("text", [
+    "و" * 5000 + " " + "5 / " * 3000,
+    "قبل " * 4000 + "أيام",
+    "2019 - " * 3000,
+    "في " + "كانون " * 3000,
+    "(" * 3000 + "1948" + ")" * 3000,
+    "",
+])
+def test_bad_input_finishes(dates_nlp, text):
+    assert isinstance(dates_nlp(text).dates, list)
+
+
+@pytest.mark.parametrize("month, day, direction, ref, year", [
+    (4, 14, None, (2020, 4, 24), 2020),    # earlier this year
+    (4, 28, None, (2020, 4, 24), 2019),    # not after publication
+    (4, 24, None, (2020, 4, 24), 2020),    # the publication day itself
+    (4, 24, -1, (2020, 4, 24), 2019),      # الماضي: strictly before
+    (2, 6, -1, (2023, 2, 23), 2023),       # الماضي in the same month
+    (1, 10, 1, (2020, 4, 24), 2021),       # المقبل
+    (2, 29, -1, (2021, 3, 1), 2020),       # a leap day: the latest year that has it
+    (3, None, -1, (2020, 3, 10), 2019),    # a month: before the publication month
+    (3, None, None, (2020, 3, 10), 2020),  # … or this month
+    (6, None, 0, (2020, 3, 10), 2020),     # الجاري: the publication year
+])
+def test_infer_year(month, day, direction, ref, year):
+    assert infer_year(month, day, direction, ref) == year
+
+
+@pytest.mark.parametrize("weekday, direction, expected", [
+    (5, None, "2020-04-24"), (5, -1, "2020-04-17"), (5, 1, "2020-05-01"),
+    (4, None, "2020-04-23"), (6, None, "2020-04-18"), (6, 1, "2020-04-25"),
+])
+def test_nearest_weekday_from_a_friday(weekday, direction, expected):
+    assert nearest_weekday(weekday, direction, dt.date(2020, 4, 24)).isoformat() == expected
+
+
+@pytest.mark.parametrize("day, unit, n, expected", [
+    ("2020-03-31", "month", -1, "2020-02-29"), ("2020-01-15", "month", -1, "2019-12-15"),
+    ("2020-04-24", "week", -2, "2020-04-10"), ("2020-02-29", "year", -1, "2019-02-28"),
+    ("2020-04-24", "day", -30, "2020-03-25"),
+])
+def test_shift_date(day, unit, n, expected):
+    assert shift_date(dt.date.fromisoformat(day), unit, n).isoformat() == expected
+
+
+def test_week_value_is_the_iso_monday():
+    assert week_start(dt.date(2020, 4, 26)) == dt.date(2020, 4, 20)  # a Sunday belongs to the week of Monday 20th
+
+
+@pytest.mark.parametrize("reading, value, range_end", [
+    (Reading("year", 1256, calendar="hijri"), None, None),  # outside the Umm al-Qura tables
+    (Reading("month", 2020, 9, calendar="hijri"), "2020-04-24", "2020-05-23"),  # رمضان 2020
+    (Reading("day", 2020, 2, 31), None, None),
+])
+def test_resolve_edges(reading, value, range_end):
+    placed = resolve(reading, dt.date(2020, 6, 1))
+    assert (placed.value, placed.range_end) == (value, range_end)
+
+
+def test_default_pipeline_runs_dates_after_tokenize_and_before_convoys(nlp):
+    names = nlp.names
+    later = [names.index(n) for n in ("convoys", "events") if n in names]
+    assert names.index("tokenize") < names.index("dates") < min(later, default=len(names))
+
+
+@needs_shared
+def test_seed_article_dates(nlp):
+    gold, text = next((g, t) for g, t in gold_articles() if g["doc_id"] == "seed-000")
+    doc = nlp(text, published=gold["published"])
+    got = [(d.text, d.value, d.range_end) for d in doc.dates]
+    assert got == [(g["text"], g["value"], g.get("range_end")) for g in gold["dates"]]
+    for trap in ("67 شهرا", "الـ67"):
+        at = text.index(trap)
+        assert not any(d.start < at + len(trap) and at < d.end for d in doc.dates), trap
+    assert_spans_exact(doc)
+
+
+@needs_shared
+@pytest.mark.parametrize("gold, text", gold_articles() if GOLD.exists() else [], ids=lambda x: x["doc_id"] if isinstance(x, dict) else "")
+def test_gold_article_dates(nlp, gold, text):
+    doc = nlp(text, published=gold["published"])
+    assert [(d.text, d.value) for d in doc.dates] == [(g["text"], g["value"]) for g in gold["dates"]]
+
+
+@needs_shared
+def test_detection_on_wojood_development_splits(dates_nlp):
+    """Span detection on text nobody here wrote (train + val; the test split is for the benchmark)."""
+    sentences = load_wojood("train") + load_wojood("val")
+    scores = detection([[(d.start, d.end) for d in dates_nlp(text).dates] for text, _ in sentences],
+                       [golds for _, golds in sentences])
+    assert scores["precision"] >= 0.97 and scores["recall"] >= 0.9, scores
