@@ -100,3 +100,34 @@ def test_dask_engine_starts_a_local_cluster(tmp_path):
 def test_bad_engine_is_refused(tmp_path):
     result = run_cli(ROOT / "data" / "raw", "--out", tmp_path, "--engine", "spark")
     assert result.exit_code != 0 and "local" in result.output
+
+
+def test_ctrl_c_leaves_a_resumable_state(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    rows = [json.dumps({"id": f"a{i:04d}", "text": f"{ARTICLE} ({i})\n" * 5}, ensure_ascii=False) for i in range(1500)]
+    (inp / "feed.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    extract = str(Path(sys.executable).with_name("extract"))
+    out = tmp_path / "out"
+    process = subprocess.Popen([extract, "run", str(inp), "--out", str(out), "--chunk-size", "8"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob(".parts/*/part-*.jsonl"))) < 4:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "run the same command again to resume" in stderr
+    assert not (out / "articles.jsonl").exists()
+    resumed = subprocess.run([extract, "run", str(inp), "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "unchanged and reused" in resumed.stderr and " 0 unchanged" not in resumed.stderr
+    ids = [r["doc_id"] for r in read_jsonl(out / "articles.jsonl")]
+    assert ids == [f"a{i:04d}" for i in range(1500)]
+    assert not (out / ".parts").exists()
