@@ -81,18 +81,22 @@ class ConvoyEvent:
 
 @cache
 def _cue_patterns() -> dict[str, regex.Pattern]:
-    """role → pattern matching any of its phrases (normalized, word-bounded, optional و/ف)."""
+    """role → pattern matching any of its phrases (normalized, word-bounded, optional و/ف).
+
+    Besides the roles of ``event_words.tsv``, ``convoy_noun`` matches the convoy nouns of
+    ``convoy_words.tsv`` (with an optional article or preposition)."""
     phrases: dict[str, list[str]] = {}
     for row in read_tsv("event_words.tsv"):
         phrases.setdefault(row["role"], []).append(fold(row["phrase"]))
-    return {
-        role: regex.compile(
-            r"(?<!\p{L})(?:[وف](?=\p{L}))?(?:"
-            + "|".join(regex.escape(p) for p in sorted(words, key=len, reverse=True))
-            + r")(?!\p{L})"
-        )
-        for role, words in phrases.items()
-    }
+    patterns = {role: _word_pattern(words, r"(?:[وف](?=\p{L}))?") for role, words in phrases.items()}
+    nouns = [fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "convoy"]
+    patterns["convoy_noun"] = _word_pattern(nouns, r"(?:[وفبل](?=\p{L}))?(?:ال)?")
+    return patterns
+
+
+def _word_pattern(words: list[str], prefix: str) -> regex.Pattern:
+    alternatives = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return regex.compile(rf"(?<!\p{{L}}){prefix}(?:{alternatives})(?!\p{{L}})")
 
 
 @dataclass(slots=True)
@@ -194,9 +198,11 @@ class EventAssembler:
         event.crossing = _crossing(clause, convoy, mentions["crossings"])
         event.origin = _origin(clause)
         event.destinations = _destinations(clause, convoy, event.origin)
+        event.part_of = _part_of(clause, convoy, earlier)
+        if event.part_of is not None:
+            _inherit_slots(event, earlier[event.part_of])
         _set_date(event, clause, convoy, mentions["dates"])
         event.direction = _direction(clause, event)
-        event.part_of = _part_of(clause, convoy, earlier)
         return event
 
 
@@ -208,11 +214,13 @@ def _senders(clause: _Clause) -> list[_Mention]:
 
 
 def _sender_and_beneficiary(clause: _Clause, convoy: _Mention) -> tuple[SlotFiller | None, SlotFiller | None]:
+    """Provider (``مقدمة من X``) and beneficiary (``لـX``); else owner (``تابعة لـX``), the ``لـX``
+    after the convoy or its noun (``قافلة جديدة لـ«التحالف»``), or the subject of ``استقدم X``."""
     senders = _senders(clause)
     provided = next((a for a in senders if clause.preceded_by(a, "provider", 1)), None)
     owned = next((a for a in senders if clause.preceded_by(a, "owner", 1) and clause.has_lam_clitic(a)), None)
-    for_whom = next((a for a in senders if a.nstart >= convoy.nstart and clause.has_lam_clitic(a)
-                     and a is not provided), None)
+    for_whom = next((a for a in senders if a is not provided and clause.has_lam_clitic(a)
+                     and (a.nstart >= convoy.nstart or clause.preceded_by(a, "convoy_noun", _MAX_GAP_TOKENS))), None)
     if provided is not None:
         return provided.filler(), for_whom.filler() if for_whom else None
     if owned is not None:
@@ -307,6 +315,15 @@ def _direction(clause: _Clause, event: ConvoyEvent) -> str | None:
 
 def _crossing_type(clause: _Clause, filler: SlotFiller) -> str | None:
     return getattr(clause.doc.crossings[filler.index], "crossing_type", None) if filler.layer == "crossings" else None
+
+
+def _inherit_slots(event: ConvoyEvent, whole: ConvoyEvent) -> None:
+    """A convoy that is part of another (``من بينها``) shares the slots it does not state."""
+    for slot in ("actor", "beneficiary", "crossing", "origin"):
+        if getattr(event, slot) is None:
+            setattr(event, slot, getattr(whole, slot))
+    if not event.destinations:
+        event.destinations = list(whole.destinations)
 
 
 def _part_of(clause: _Clause, convoy: _Mention, earlier: list[ConvoyEvent]) -> int | None:

@@ -1,0 +1,78 @@
+"""Convoy events: the spec table (tests/spec/events.tsv) and the seed article's events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, assert_spans_exact
+
+SPEC = Path(__file__).parent / "spec" / "events.tsv"
+
+
+def rows():
+    lines = [l for l in SPEC.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, (l.split("\t") + [""] * len(header))[: len(header)])) for l in lines[1:]]
+
+
+def slot_text(filler):
+    return filler.text if filler else ""
+
+
+def event_of(doc, convoy_text):
+    events = [e for e in doc.events if convoy_text in doc.convoys[e.convoy].text]
+    assert len(events) == 1, [(doc.convoys[e.convoy].text) for e in doc.events]
+    return events[0]
+
+
+@pytest.mark.parametrize("row", rows(), ids=lambda r: r["convoy"])
+def test_event_spec(nlp, row):
+    doc = nlp(row["sentence"], published=row["published"])
+    assert_spans_exact(doc)
+    event = event_of(doc, row["convoy"])
+    got = {
+        "actor": slot_text(event.actor), "beneficiary": slot_text(event.beneficiary),
+        "crossing": slot_text(event.crossing), "origin": slot_text(event.origin),
+        "destinations": "|".join(d.text for d in event.destinations), "date": event.date or "",
+        "date_source": event.date_source or "", "direction": event.direction or "",
+    }
+    assert got == {k: row[k] for k in got}
+    assert event.evidence_text == doc.text[event.evidence_start:event.evidence_end]
+
+
+def test_seed_events(nlp, seed_text):
+    doc = nlp(seed_text, published="2020-04-24")
+    by_convoy = {doc.convoys[e.convoy].text: e for e in doc.events}
+    hundred = by_convoy["قافلة تضم أكثر من 100 شاحنة"]
+    assert (hundred.size_min, hundred.size_max, hundred.vehicle) == (101, None, "truck")
+    assert hundred.crossing.canonical != by_convoy["قافلة مساعدات"].crossing.canonical
+    assert slot_text(hundred.crossing) == 'معبر "الوليد”'
+    assert slot_text(hundred.origin) == "إقليم كردستان العراق"
+    assert [d.text for d in hundred.destinations] == ["الحسكة", "دير الزور"]
+    assert slot_text(hundred.actor) == "التحالف الدولي"
+    assert hundred.direction == "entering"
+    whole = doc.events[hundred.part_of]
+    assert doc.convoys[whole.convoy].text == "قافلات شاحنات"
+    aid = by_convoy["قافلة مساعدات"]
+    assert slot_text(aid.crossing) == "معبر سيمالكا"
+    assert slot_text(aid.actor) == "التحالف" and aid.actor.canonical == hundred.actor.canonical
+    assert slot_text(aid.beneficiary) == "قوات سوريا الديمقراطية"
+    assert (aid.date, aid.date_source) == ("2020-03-24", "sentence")
+    trucks = by_convoy["مئات الشاحنات"]
+    assert (trucks.date, trucks.date_end, trucks.size_min, trucks.size_max) == ("2019-12-23", "2020-04-23", 200, 999)
+    assert slot_text(trucks.actor) == "التحالف الدولي"
+
+
+def test_same_crossing_refers_back(nlp):
+    text = ("دخلت اليوم قافلة تضم 30 شاحنة عبر معبر باب الهوى.\n"
+            "وأمس، عبرت 18 شاحنة من المعبر ذاته متجهة إلى إعزاز.")
+    doc = nlp(text, published="2023-02-23")
+    second = event_of(doc, "18 شاحنة")
+    assert slot_text(second.crossing) == "معبر باب الهوى" and second.crossing.start == text.index("معبر باب الهوى")
+    assert (second.date, second.date_source) == ("2023-02-22", "sentence")
+
+
+def test_no_convoy_no_event(nlp):
+    assert nlp("قصفت الطائرات مواقع في ريف إدلب.", published="2020-01-01").events == []
