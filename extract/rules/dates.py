@@ -89,12 +89,10 @@ class _Context:
         return ends_with(self.before(3), table)
 
     def has_context(self) -> bool:
-        """A preposition clitic (بمارس), a date context word (في, منذ, خلال…) or a month name
-        (يناير ومارس) stands right before the date."""
+        """A date context word (في, منذ, خلال…) or a month name (يناير ومارس) stands right
+        before the date and its clitics (not a clitic alone: باب is not ب + آب)."""
         tokens = self.before(1)
-        clitic = self.norm[self.match.start():self.start]
-        return (any(c in clitic for c in "بل") or self.previous_is("context")
-                or bool(tokens) and tokens[-1] in self.lex.months)
+        return self.previous_is("context") or bool(tokens) and tokens[-1] in self.lex.months
 
     def next_counts(self) -> bool:
         """The word after makes a number a count (2000 شاحنة, 1950 عنصرا)."""
@@ -173,13 +171,14 @@ def _read_calendar(ctx: _Context) -> Hit | None:
     year_shift = _offset(lex, ctx["yqual"]) if ctx["yqual"] else _offset(lex, ctx["demo"])
     direction = _offset(lex, ctx["qual"])
     firm = day or year or direction is not None or year_shift is not None or ctx["mnoun"] or ctx["month2"]
-    if month.ambiguous and not (firm or _meaning(lex, ("period_part",), ctx["part"])):
+    if month.ambiguous and not (firm or _meaning(lex, ("period_part",), ctx["part"]) or ctx.has_context()):
         return None
     if not (firm or ctx["part"] or ctx["wd"] or ctx.has_context()):
         return None
     if year is not None and year not in _YEARS_STRONG:
         return None
     reading = Reading("day" if day else "month", year, month.number, day, calendar=month.calendar,
+                      weekday=_weekday(ctx) if day and month.calendar == "gregorian" else None,
                       direction=direction, part=_part(ctx))
     if year_shift is not None:
         reading.shift, reading.shift_unit = year_shift, "year"

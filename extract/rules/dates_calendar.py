@@ -129,6 +129,18 @@ def infer_year(month: int, day: int | None, direction: int | None,
     return max((y for y, key in keyed if key <= ref_key), default=None)
 
 
+def year_of_weekday(month: int, day: int, weekday: int, published: dt.date) -> int | None:
+    """The year, around publication, in which ``day month`` falls on ``weekday`` (the nearest
+    if several): ``الأحد 26 نيسان`` published 24 April 2020 is 26 April 2020, a Sunday.
+
+    >>> year_of_weekday(4, 26, 7, dt.date(2020, 4, 24))
+    2020
+    """
+    years = [y for y in range(published.year - 1, published.year + 2)
+             if _fits(y, month, day) and dt.date(y, month, day).isoweekday() == weekday]
+    return min(years, key=lambda y: abs(dt.date(y, month, day) - published), default=None)
+
+
 def nearest_weekday(weekday: int, direction: int | None, published: dt.date) -> dt.date:
     """The ISO ``weekday`` nearest publication: latest not after it (None/0), latest before it
     (-1, الماضي) or first after it (1, المقبل)."""
@@ -157,6 +169,8 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
     if reading.weekday is not None and reading.day is None:
         return Placed(nearest_weekday(reading.weekday, reading.direction, published).isoformat())
     year = reading.year
+    if year is None and reading.weekday is not None:
+        year = year_of_weekday(reading.month, reading.day, reading.weekday, published)
     if year is None:
         year = infer_year(reading.month, reading.day, reading.direction,
                           (published.year, published.month, published.day))

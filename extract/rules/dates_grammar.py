@@ -68,14 +68,16 @@ def alternation(forms) -> str:
     article ال also matches fused with the preposition ل: للعام = ل + العام).
 
     >>> alternation(["امس", "اول امس", "العام"])
-    '(?:اول\\\\s+امس|(?:ال|لل)عام|امس)'
+    '(?:(?:ال|لل)(?:عام)|اول\\\\s+امس|امس)'
     """
-    def source(form: str) -> str:
-        escaped = regex.escape(form).replace("\\ ", "\\s+")
-        return "(?:ال|لل)" + escaped[2:] if form.startswith("ال") else escaped
+    def source(options) -> str:
+        ordered = sorted(set(options), key=lambda f: (-len(f), f))
+        return "|".join(regex.escape(f).replace("\\ ", "\\s+") for f in ordered)
 
-    ordered = sorted(set(forms), key=lambda f: (-len(f), f))
-    return "(?:" + "|".join(source(f) for f in ordered) + ")"
+    with_article = [f[2:] for f in forms if f.startswith("ال") and len(f) > 2]
+    others = [f for f in forms if not (f.startswith("ال") and len(f) > 2)]
+    fused = [f"(?:ال|لل)(?:{source(with_article)})"] if with_article else []
+    return "(?:" + "|".join(fused + ([source(others)] if others else [])) + ")"
 
 
 # A rule starts at a word start; a conjunction and/or preposition clitic stays outside `date`.
@@ -93,7 +95,7 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
     day = rf"(?:(?:ال\s?)?(?P<dnum>{DAY_NUMBER})|(?P<dord>{ordinal}){end})"
     any_day = rf"(?:(?:ال\s?)?{DAY_NUMBER}|{ordinal}{end})"
     era = rf"(?:\s*(?P<era>{w['era']}){end})?"
-    weekday_lead = (rf"(?:(?P<dnoun>{w['day_noun']})\s+)?"
+    weekday_lead = (rf"(?:(?P<dnoun>{w['day_noun']}|{w['today']})\s+)?"
                     rf"(?:(?P<wd>{w['weekday']})(?:\s*,\s*|\s+(?:{w['apposition']}\s+)?))?")
     months = (rf"(?P<month>{month}){end}"
               rf"(?:\s*/\s*(?P<month2>{month}){end}|\s*\(\s*(?P<month2>{month})\s*\))?")
