@@ -34,6 +34,7 @@ _DIGITS_RE = regex.compile(rf"(?:{_DIGITS})")
 _BIG = ("hundred", "hundreds", "thousand", "thousands", "million", "millions")
 _MULTIPLIER = {"thousand": 1000, "thousands": 1000, "million": 1_000_000, "millions": 1_000_000}
 _TIMEOUT = 1.0
+_MAX_DIGITS = 15  # longer digit runs are ids or noise, not counts (and overflow floats)
 # Quantity words that stand before a number, in the order their kinds are tried.
 _PREFIX_KINDS = ("about", "more_than", "at_least", "less_than", "at_most", "between", "from")
 
@@ -83,7 +84,9 @@ def _step(state: tuple[float, float, str | None], conj: bool, word: str) -> tupl
     """Add one word to ``(total, current, last role)``; None when it cannot continue the number."""
     total, current, last = state
     if _DIGITS_RE.fullmatch(word):
-        return (total, float(word.replace(",", "")), "digits") if last is None else None
+        if last is not None or len(word) > _MAX_DIGITS:
+            return None
+        return total, float(word.replace(",", "")), "digits"
     entry = number_words().get(word)
     if entry is None:
         return None
