@@ -298,11 +298,16 @@ class _DocumentMatch:
             found = self.place_in_context(cand, context)
             if found:
                 return found
-        hits = [h for h in cand.hits if not h.contextual] or [h for h in cand.hits if h.entry.id in self.seen]
+        hits = [h for h in cand.hits if not h.contextual] or [h for h in cand.hits if self.anaphor(h)]
         if not hits:
             return None
         entry, confidence = self.g.choose(hits, cand, self.cues(self.tokens[cand.first].sentence))
         return self.mention(entry, cand.first, cand.skip, cand.end, confidence), cand.end, False
+
+    def anaphor(self, hit: Hit) -> bool:
+        """An actor's context alias once the actor was named (``المرصد`` after ``المرصد السوري``);
+        a place's or crossing's context alias always needs its context word."""
+        return hit.entry.kind == "actor" and hit.entry.id in self.seen
 
     def crossing(self, cand: Candidate, context: Context) -> tuple[Span, int, bool] | None:
         hits = [h for h in cand.hits if h.entry.kind == "crossing"]

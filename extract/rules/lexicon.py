@@ -12,9 +12,9 @@ All files are TSV under ``extract/lexicons/`` with ``#`` header lines naming sou
 * ``disambiguation.tsv`` — which entry an alias shared by several entries resolves to
 * ``generic_terms.txt`` — words that never make a name on their own (الأراضي, المناطق …)
 
-``aliases`` (``|``-separated) match anywhere; ``context_aliases`` only after a context word
-(a place qualifier or cue, a crossing trigger) or once the same id was matched earlier in
-the document (``المرصد`` after ``المرصد السوري لحقوق الإنسان``).
+``aliases`` (``|``-separated) match anywhere; ``context_aliases`` of places and crossings only
+after a context word (a place qualifier or cue, a crossing trigger), those of actors once the
+actor was named by a full alias earlier in the document (``المرصد`` after ``المرصد السوري``).
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ TYPES = {
     }),
     "crossing": frozenset({"official", "informal", "internal"}),
 }
+DATA_FILES = (*(name for kind in KINDS for name in FILES[kind]), "place_qualifiers.tsv", "disambiguation.tsv",
+              "generic_terms.txt")
 ROLES = frozenset({"type", "area", "facility", "crossing", "cue", "direction"})
 QUOTES = frozenset("\"'")
 SYRIA_BOX = (32.2, 37.4, 35.5, 42.5)  # lat min/max, lon min/max, with a small margin
@@ -204,9 +206,9 @@ def _qualifier(row: dict[str, str]) -> Qualifier:
                      derive_type=row.get("derive_type") or None, id_suffix=row.get("id_suffix", ""))
 
 
-def _fingerprint(directory, names: list[str]) -> str:
+def _fingerprint(directory) -> str:
     digest = hashlib.sha1()
-    for name in names:
+    for name in DATA_FILES:
         digest.update(directory.joinpath(name).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -224,10 +226,8 @@ def load_lexicons(directory: str | None = None) -> Lexicons:
     generic = frozenset(fold(line.strip()) for line in
                         folder.joinpath("generic_terms.txt").read_text(encoding="utf-8").splitlines()
                         if line.strip() and not line.startswith("#"))
-    names = [n for kind in KINDS for n in FILES[kind]] + ["place_qualifiers.tsv", "disambiguation.tsv",
-                                                         "generic_terms.txt"]
     return Lexicons(tuple(entries), tuple(qualifiers), tuple(rules), generic, tuple(problems),
-                    _fingerprint(folder, names))
+                    _fingerprint(folder))
 
 
 def check(lex: Lexicons) -> list[Problem]:

@@ -1,0 +1,216 @@
+"""Gazetteer matching: sentence → the exact actors, places and crossings (text, offsets, id).
+
+Each row lists every mention the three layers must hold, in text order; offsets are
+checked by finding each text in the sentence after the previous one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from extract import Pipeline
+from extract.doc import Span
+from extract.normalize import Normalizer
+from extract.rules.gazetteer import GazetteerMatcher
+from extract.tokenize import Tokenizer
+
+from .conftest import assert_spans_exact, gold_articles, needs_shared
+
+A, P, C = "actors", "places", "crossings"
+
+CASES = [
+    # clitics and quotes
+    ('دخلت قافلة جديدة لـ"التحالف الدولي" إلى قاعدة الشدادي.',
+     [(A, "التحالف الدولي", "international_coalition"), (P, "قاعدة الشدادي", "al_shaddadi_base")]),
+    ("قدمت واشنطن دعماً للتحالف الدولي في الحسكة والرقة.",
+     [(A, "للتحالف الدولي", "international_coalition"), (P, "الحسكة", "al_hasakah"), (P, "الرقة", "raqqa")]),
+    ('هاجمت خلايا تنظيم "داعش" نقطة لقوات سوريا الديمقراطية (قسد) بريف دير الزور الشرقي.',
+     [(A, 'تنظيم "داعش"', "isis"), (A, "قوات سوريا الديمقراطية", "sdf"), (A, "قسد", "sdf"),
+      (P, "ريف دير الزور الشرقي", "deir_ez_zor_countryside_east")]),
+    ('وكانت خلايا تنظيم "داعش في مناطق سيطرتها تنشط ليلاً.',
+     [(A, 'تنظيم "داعش', "isis")]),
+    ("عبرت الشاحنات معبر \"الوليد” الحدودي قادمة من إقليم كردستان العراق.",
+     [(C, "معبر \"الوليد”", "al_walid_iraq"), (P, "إقليم كردستان العراق", "kurdistan_region_iraq")]),
+    # qualifiers: governorate, city, bare name; duals distribute over coordinated names
+    ("زار الوفد محافظة الحسكة ثم مدينة الحسكة، وبقي في الحسكة يومين.",
+     [(P, "محافظة الحسكة", "al_hasakah_governorate"), (P, "مدينة الحسكة", "al_hasakah"),
+      (P, "الحسكة", "al_hasakah")]),
+    ("قصفت قوات النظام محافظتي الحسكة ودير الزور بالمدفعية.",
+     [(A, "قوات النظام", "syrian_gov_forces"), (P, "الحسكة", "al_hasakah_governorate"),
+      (P, "دير الزور", "deir_ez_zor_governorate")]),
+    ("توجهت القافلة إلى قاعدتي تل بيدر ورميلان في ريف الحسكة.",
+     [(P, "تل بيدر", "tal_baydar_base"), (P, "رميلان", "rmelan_base"), (P, "ريف الحسكة", "al_hasakah_countryside")]),
+    ("داهمت قوة عسكرية مخيماً للنازحين في أطراف قرية الصبحة.",
+     [(P, "قرية الصبحة", "al_subha")]),
+    ("وصلت التعزيزات إلى قاعدة الجزرة العسكرية الواقعة في أطراف مدينة الرقة.",
+     [(P, "قاعدة الجزرة", "jazra_base"), (P, "مدينة الرقة", "raqqa")]),
+    ("تقع البلدة في ريف حلب الشمالي الشرقي قرب نهر الساجور.",
+     [(P, "ريف حلب الشمالي الشرقي", "aleppo_countryside_northeast"), (P, "نهر الساجور", "sajur_river")]),
+    ("أقيم مركز تدريب في حقل العمر النفطي وحقل كونيكو على الضفة الشرقية لنهر الفرات.",
+     [(P, "حقل العمر النفطي", "al_omar_oil_field"), (P, "حقل كونيكو", "conoco_gas_field"),
+      (P, "نهر الفرات", "euphrates")]),
+    ("انحصرت سيطرة التحالف في منطقة شرق الفرات وفي شمال شرق سوريا.",
+     [(A, "التحالف", "international_coalition"), (P, "منطقة شرق الفرات", "east_euphrates"),
+      (P, "شمال شرق سوريا", "northeast_syria")]),
+    # names that are also common words
+    ("سيطرت الفصائل على مدينة الباب، وفتح ذلك الباب أمام مفاوضات جديدة.",
+     [(P, "مدينة الباب", "al_bab")]),
+    ("قصفت قوات النظام ريف الباب الشرقي بالمدفعية.",
+     [(A, "قوات النظام", "syrian_gov_forces"), (P, "ريف الباب الشرقي", "al_bab_countryside_east")]),
+    ("سعت الفصائل لكسب الوقت قبل اقتحام بلدة كسب.",
+     [(P, "بلدة كسب", "kassab")]),
+    ("تتعرض دوما دوماً للقصف منذ تموز الماضي، وتجدد القصف في آب على منبج.",
+     [(P, "دوما", "douma"), (P, "منبج", "manbij")]),
+    ("عقدت الأمم المتحدة اجتماعاً حول الجزيرة السورية بثته قناة الجزيرة.",
+     [(A, "الأمم المتحدة", "un"), (P, "الجزيرة السورية", "jazira_region"), (A, "قناة الجزيرة", "al_jazeera")]),
+    ("سيطرت هيئة تحرير الشام على سرمدا وأطمة.",
+     [(A, "هيئة تحرير الشام", "hts"), (P, "سرمدا", "sarmada")]),
+    ("انسحبت القوات من المناطق والقواعد في الأراضي السورية.", []),
+    # crossings: trigger words, plural triggers, disambiguation by cue words
+    ("وصلت التعزيزات إلى تل أبيض وعين عيسى عبر معبر تل أبيض.",
+     [(P, "تل أبيض", "tal_abyad"), (P, "عين عيسى", "ain_issa"), (C, "معبر تل أبيض", "tal_abyad_crossing")]),
+    ("دخل رتل تركي عبر معبري باب الهوى وكفرلوسين الحدوديين.",
+     [(C, "باب الهوى", "bab_al_hawa"), (C, "كفرلوسين", "kafr_lusin_crossing")]),
+    ("أغلق معبر الوليد أمس أمام الحركة التجارية.",
+     [(C, "معبر الوليد", "al_walid_iraq")]),
+    ("أعادت السلطات العراقية فتح معبر الوليد المقابل للتنف في محافظة الأنبار.",
+     [(A, "السلطات العراقية", "iraqi_government"), (C, "معبر الوليد", "al_tanf_al_walid"),
+      (P, "للتنف", "al_tanf_base"), (P, "محافظة الأنبار", "anbar_governorate")]),
+    ("عاد مئات اللاجئين عبر معبر نصيب الحدودي مع الأردن.",
+     [(C, "معبر نصيب", "nasib_jaber"), (P, "الأردن", "jordan")]),
+    ("أعادت فصائل الجيش الوطني السوري فتح معبر أبو الزندين مع مناطق قوات النظام.",
+     [(A, "الجيش الوطني السوري", "sna"), (C, "معبر أبو الزندين", "abu_al_zandeen"),
+      (A, "قوات النظام", "syrian_gov_forces")]),
+    # actors: aliases share one id, anaphora only after a full name
+    ("نقل المرصد السوري لحقوق الإنسان عن مصادره أن المرصد وثق الحادثة.",
+     [(A, "المرصد السوري لحقوق الإنسان", "sohr"), (A, "المرصد", "sohr")]),
+    ("أعلن المرصد الفلكي عن خسوف كلي للقمر.", []),
+    ("ووفقاً للمرصد السوري، دخلت قوات أمريكية إلى سوريا.",
+     [(A, "للمرصد السوري", "sohr"), (A, "قوات أمريكية", "us_forces"), (P, "سوريا", "syria")]),
+    ("بحسب مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية (أوتشا) دخلت 18 شاحنة.",
+     [(A, "مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية", "ocha"), (A, "أوتشا", "ocha")]),
+    ("اشتبكت القوات الأميركية مع عناصر من الجيش الأمريكي السابقين.",
+     [(A, "القوات الأميركية", "us_forces"), (A, "الجيش الأمريكي", "us_forces")]),
+    ("دربت وحدات حماية المرأة مقاتلات من وحدات حماية الشعب والأسايش.",
+     [(A, "وحدات حماية المرأة", "ypj"), (A, "وحدات حماية الشعب", "ypg"), (A, "الأسايش", "asayish")]),
+]
+
+
+@pytest.fixture(scope="module")
+def gazetteer_nlp() -> Pipeline:
+    """Normalize, tokenize and the gazetteer only: no NER model involved."""
+    return Pipeline([Normalizer(), Tokenizer(), GazetteerMatcher()])
+
+
+def found(doc, layers=(A, P, C)) -> list[tuple[str, str, str | None]]:
+    mentions = sorted(((layer, m) for layer in layers for m in getattr(doc, layer)), key=lambda lm: lm[1].start)
+    return [(layer, m.text, m.canonical) for layer, m in mentions]
+
+
+@pytest.mark.parametrize("sentence, expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_sentence(gazetteer_nlp, sentence, expected):
+    doc = gazetteer_nlp(sentence)
+    assert found(doc) == expected
+    assert_spans_exact(doc)
+    position = 0
+    for _, mention in sorted(((layer, m) for layer in (A, P, C) for m in getattr(doc, layer)), key=lambda lm: lm[1].start):
+        assert mention.start == sentence.index(mention.text, position)
+        position = mention.end
+
+
+@pytest.mark.parametrize("sentence, field, expected", [
+    ("دخلت القافلة عبر معبر باب الهوى.", "countries", ["SY", "TR"]),
+    ("دخلت القافلة عبر معبر باب الهوى.", "crossing_type", "official"),
+    ("وصلت التعزيزات إلى مدينة الرقة.", "parent", "raqqa_governorate"),
+    ("وصلت التعزيزات إلى مدينة الرقة.", "country", "SY"),
+    ("قصفت الطائرات ريف إدلب الجنوبي.", "parent", "idlib"),
+    ("قصفت الطائرات ريف إدلب الجنوبي.", "place_type", "countryside"),
+    ("اجتمع ممثلو وحدات حماية المرأة في القامشلي.", "parent", "sdf"),
+    ("اجتمع ممثلو وحدات حماية المرأة في القامشلي.", "actor_type", "armed_group"),
+])
+def test_mention_fields(gazetteer_nlp, sentence, field, expected):
+    doc = gazetteer_nlp(sentence)
+    first = (doc.crossings + doc.actors + doc.places)[0]
+    assert getattr(first, field) == expected
+
+
+def test_place_coordinates_come_from_the_lexicon(gazetteer_nlp):
+    place = gazetteer_nlp("وصلت التعزيزات إلى منبج.").places[0]
+    assert (place.canonical, round(place.lat, 2), round(place.lon, 2)) == ("manbij", 36.53, 37.95)
+
+
+def test_extractor_names_the_lexicon(gazetteer_nlp):
+    doc = gazetteer_nlp("دخلت قوات التحالف إلى ريف الحسكة عبر معبر سيمالكا.")
+    assert [m.extractor for m in doc.actors + doc.places + doc.crossings] == [
+        "gazetteer:actors", "gazetteer:places:countryside", "gazetteer:crossings"]
+
+
+def test_unlisted_crossing_after_trigger_keeps_its_place(gazetteer_nlp):
+    crossing = gazetteer_nlp("افتتح معبر منبج أمام المدنيين.").crossings[0]
+    assert (crossing.text, crossing.canonical, crossing.parent) == ("معبر منبج", None, "manbij")
+
+
+# NER spans put on the document by hand: what the lexicons do not know is kept, unresolved.
+NER_CASES = [
+    # (sentence, [(entity text, label)], expected unlisted (layer, text, label))
+    ("هاجم لواء صقور الغاب مواقع في قرية أم الخلاخيل.",
+     [("لواء صقور الغاب", "ORG"), ("أم الخلاخيل", "LOC")],
+     [(A, "لواء صقور الغاب", "ORG"), (P, "أم الخلاخيل", "LOC")]),
+    ("وصلت قافلة قوات سوريا الديمقراطية إلى بلدة الكبر.",
+     [("قوات سوريا", "ORG"), ("الكبر", "LOC")],
+     [(P, "الكبر", "LOC")]),
+    ("عبرت الشاحنات معبر الجلمة إلى الأراضي السورية.",
+     [("معبر الجلمة", "LOC"), ("الأراضي السورية", "LOC")],
+     [(C, "معبر الجلمة", "LOC")]),
+    ("التقى الوفد بممثلي منظمة إنقاذ الطفل في أحمد.",
+     [("منظمة إنقاذ الطفل", "ORG"), ("أحمد", "PER")],
+     [(A, "منظمة إنقاذ الطفل", "ORG")]),
+]
+
+
+@pytest.mark.parametrize("sentence, entities, expected", NER_CASES, ids=[c[0][:30] for c in NER_CASES])
+def test_ner_entities_unknown_to_the_lexicons_are_kept(sentence, entities, expected):
+    pipeline = Pipeline([Normalizer(), Tokenizer()])
+    doc = pipeline(sentence)
+    for text, label in entities:
+        start = sentence.index(text)
+        doc.entities.append(Span(text=text, start=start, end=start + len(text), label=label,
+                                 extractor="ner:test", confidence=0.8))
+    doc = GazetteerMatcher()(doc)
+    unlisted = [(layer, m.text, m.label) for layer in (A, P, C) for m in getattr(doc, layer) if m.canonical is None]
+    assert unlisted == expected
+    for layer in (A, P, C):
+        for m in getattr(doc, layer):
+            if m.canonical is None:
+                assert (m.extractor, m.confidence) == ("ner:test", 0.8)
+    assert_spans_exact(doc)
+
+
+def test_bad_input_does_not_crash(gazetteer_nlp):
+    for text in ["", "   ", "\"\"\"", "معبر", "ريف", "قاعدتي و", "محافظتي ،،، و", "ً" * 50, "ريف " * 500]:
+        doc = gazetteer_nlp(text)
+        assert_spans_exact(doc)
+
+
+@needs_shared
+def test_gold_mentions_found_with_stable_ids(gazetteer_nlp):
+    """Every gold actor/place/crossing is found with a canonical id; the aliases of one gold
+    thing share an id; distinct gold things get distinct ids."""
+    for gold, text in gold_articles():
+        doc = gazetteer_nlp(text, published=gold["published"])
+        for layer in (A, P, C):
+            predicted = getattr(doc, layer)
+            ids_of: dict[str, list[set[str]]] = defaultdict(list)
+            for item in gold[layer]:
+                hits = ({m.canonical for m in predicted if m.text == item["text"]}
+                        or {m.canonical for m in predicted if item["text"] in m.text})
+                assert hits and None not in hits, (gold["doc_id"], layer, item["text"], hits)
+                ids_of[item["canonical"]].append(hits)
+            for canonical, alias_hits in ids_of.items():
+                assert set.intersection(*alias_hits), (gold["doc_id"], canonical, alias_hits)
+            distinct = [set.union(*hits) for hits in ids_of.values()]
+            for i, a in enumerate(distinct):
+                for b in distinct[i + 1:]:
+                    assert a.isdisjoint(b), (gold["doc_id"], layer, a, b)
