@@ -111,9 +111,10 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
                    rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})\s*\)|(?P<year>{YEAR_NUMBER}))")
     numeric_ymd = (rf"(?P<year>{YEAR_NUMBER})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
                    r"(?P<day>\d{1,2})(?!\d)")
+    numeric = f"(?:{numeric_dmy}|{numeric_ymd})"
     return {
-        "numeric": (rf"{START}(?P<date>{weekday_lead}(?:(?P<mhead>{month}){end}\s*\(\s*)?"
-                    rf"(?:{numeric_dmy}|{numeric_ymd})(?(mhead)\s*\)){era})"),
+        "numeric": (rf"{START}(?P<date>{weekday_lead}(?:(?:(?P<mhead>{month}){end}\s*)?\(\s*{numeric}\s*\)"
+                    rf"|{numeric}){era})"),
         "calendar": (rf"{START}(?P<date>{weekday_lead}"
                      rf"(?:(?P<part>{w['period_part']}|{w['daypart']})\s+)?"
                      rf"(?:{day}(?:\s*/\s*|\s+(?:من\s+)?))?(?:(?P<mnoun>{w['month_noun']})\s+)?"
