@@ -25,7 +25,7 @@ from ..doc import DateMention, Document
 from ..normalize import Normalizer
 from ..tokenize import Tokenizer, lookup_forms
 from .dates_calendar import Reading, resolve
-from .dates_grammar import Lexicon, connector_pattern, grammar, lexicon
+from .dates_grammar import Lexicon, connector_pattern, grammar, lexicon, trigger
 from .numbers import parse_number
 
 _TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
@@ -338,10 +338,15 @@ def find_dates(norm: str, *, timeout: float = 1.0) -> list[Hit]:
     """
     lex = lexicon()
     candidates: list[tuple[int, Hit]] = []
+    try:
+        starts = [m.start() for m in trigger().finditer(norm, timeout=timeout)]
+    except TimeoutError:
+        return []
     for priority, (name, pattern) in enumerate(grammar().items()):
         try:
-            for match in pattern.finditer(norm, overlapped=True, timeout=timeout):
-                hit = _READERS[name](_Context(norm, match, lex))
+            for start in starts:
+                match = pattern.match(norm, start, timeout=timeout)
+                hit = _READERS[name](_Context(norm, match, lex)) if match else None
                 if hit is not None:
                     candidates.append((priority, hit))
         except TimeoutError:
