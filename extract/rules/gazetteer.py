@@ -34,11 +34,12 @@ generic words (``generic_terms.txt``).
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from ..doc import ActorMention, CrossingMention, Document, PlaceMention, Span, Token
 from ..tokenize import lookup_forms
@@ -90,10 +91,10 @@ class TokenTrie:
                 return []
         return node.get(_END, [])
 
-    def longest(self, tokens: list[Token], first: int, stem: str) -> tuple[int, list] | None:
+    def longest(self, tokens: list[Token], nameable: list[bool], first: int, stem: str) -> tuple[int, list] | None:
         """``(end, payloads)`` of the longest name that starts with ``stem`` (the form of
         ``tokens[first]``) and goes on with the following tokens of the same sentence;
-        quote tokens inside the name are skipped."""
+        quote tokens inside the name are skipped, tokens not ``nameable`` end it."""
         node = self.root.get(stem)
         if node is None:
             return None
@@ -105,7 +106,7 @@ class TokenTrie:
             if token.norm in QUOTES:
                 j += 1
                 continue
-            node = node.get(token.norm) if _nameable(token) else None
+            node = node.get(token.norm) if nameable[j] else None
             if node is None:
                 break
             j += 1
@@ -167,14 +168,17 @@ class Gazetteer:
 
     # -- finding names ------------------------------------------------------------------
 
-    def candidates(self, tokens: list[Token]) -> list[Candidate]:
+    def candidates(self, tokens: list[Token], nameable: list[bool]) -> list[Candidate]:
         """Every name starting at every token, through each of its lookup forms."""
         found = []
+        roots = self.names.root
         for i, token in enumerate(tokens):
-            if not _nameable(token):
+            if not nameable[i]:
                 continue
             for form, (skip, stem) in enumerate(lookup_forms(token.norm)):
-                match = self.names.longest(tokens, i, stem)
+                if stem not in roots:
+                    continue
+                match = self.names.longest(tokens, nameable, i, stem)
                 if match:
                     end, payloads = match
                     key = (stem,) + tuple(t.norm for t in tokens[i + 1:end] if t.norm not in QUOTES)
@@ -220,16 +224,17 @@ class Gazetteer:
 
     # -- choosing among entries ---------------------------------------------------------
 
-    def choose(self, hits: list[Hit], cand: Candidate, cues: set[str],
+    def choose(self, hits: list[Hit], cand: Candidate, cues: Callable[[], set[str]],
                prefer: tuple[str, ...] = ()) -> tuple[Entry, float]:
-        """The entry a name stands for, with a confidence: the only one, a rule's pick
-        (cue words in the sentence, else its default), else by ``prefer``red then bare-name type."""
+        """The entry a name stands for, with a confidence: the only one, a rule's pick (one of
+        its ``cues()`` words in the sentence, else its default), else by ``prefer``red then
+        bare-name type."""
         entries = list({h.entry.id: h.entry for h in hits}.values())
         if len(entries) == 1:
             return entries[0], 1.0
         ids = {e.id for e in entries}
         for rule in self.rules.get(cand.key, ()):
-            if rule.id in ids and (not rule.cues or rule.cues & cues):
+            if rule.id in ids and (not rule.cues or rule.cues & cues()):
                 return self.by_id[rule.id], 0.9 if rule.cues else 0.7
 
         def rank(e: Entry) -> tuple[int, int, int]:
@@ -254,6 +259,7 @@ class _DocumentMatch:
         self.g = gazetteer
         self.doc = doc
         self.tokens = doc.tokens
+        self.nameable = [_nameable(t) for t in doc.tokens]
         self.seen: set[str] = set()
         self._cues: dict[int, set[str]] = {}
 
@@ -262,7 +268,7 @@ class _DocumentMatch:
         chain: Context | None = None
         previous_end = -1
         consumed = 0
-        for cand in self.g.select(self.g.candidates(self.tokens)):
+        for cand in self.g.select(self.g.candidates(self.tokens, self.nameable)):
             if cand.first < consumed:
                 continue
             context = self.g.left_context(self.tokens, cand)
@@ -279,13 +285,19 @@ class _DocumentMatch:
                 chain = context
         return mentions
 
-    def cues(self, sentence: int) -> set[str]:
-        """Lookup forms of every token of a sentence (for disambiguation cue words)."""
-        if sentence not in self._cues:
-            s = self.doc.sentences[sentence]
-            self._cues[sentence] = {stem for t in self.tokens[s.token_start:s.token_end]
-                                    for _, stem in lookup_forms(t.norm)}
-        return self._cues[sentence]
+    def cues(self, cand: Candidate) -> Callable[[], set[str]]:
+        """Lookup forms of every token of the candidate's sentence (disambiguation cue words),
+        computed when first asked for."""
+        sentence = self.tokens[cand.first].sentence
+
+        def forms() -> set[str]:
+            if sentence not in self._cues:
+                s = self.doc.sentences[sentence]
+                self._cues[sentence] = {stem for t in self.tokens[s.token_start:s.token_end]
+                                        for _, stem in lookup_forms(t.norm)}
+            return self._cues[sentence]
+
+        return forms
 
     def resolve(self, cand: Candidate, context: Context | None) -> tuple[Span, int, bool] | None:
         """``(mention, end token, governed by the context word)`` or None."""
@@ -301,7 +313,7 @@ class _DocumentMatch:
         hits = [h for h in cand.hits if not h.contextual] or [h for h in cand.hits if self.anaphor(h)]
         if not hits:
             return None
-        entry, confidence = self.g.choose(hits, cand, self.cues(self.tokens[cand.first].sentence))
+        entry, confidence = self.g.choose(hits, cand, self.cues(cand))
         return self.mention(entry, cand.first, cand.skip, cand.end, confidence), cand.end, False
 
     def anaphor(self, hit: Hit) -> bool:
@@ -313,12 +325,12 @@ class _DocumentMatch:
         hits = [h for h in cand.hits if h.entry.kind == "crossing"]
         start, skip = self.span_start(cand, context)
         if hits:
-            entry, confidence = self.g.choose(hits, cand, self.cues(self.tokens[cand.first].sentence))
+            entry, confidence = self.g.choose(hits, cand, self.cues(cand))
             return self.mention(entry, start, skip, cand.end, confidence), cand.end, True
         places = [h for h in cand.hits if h.entry.kind == "place"]
         if not places:
             return None
-        place, _ = self.g.choose(places, cand, set())
+        place, _ = self.g.choose(places, cand, self.cues(cand))
         text, begin, end, sentence = self.span(start, skip, cand.end)
         mention = CrossingMention(text=text, start=begin, end=end, sentence=sentence,
                                   extractor="gazetteer:crossings:unlisted", confidence=0.5,
@@ -330,7 +342,7 @@ class _DocumentMatch:
         hits = [h for h in cand.hits if h.entry.kind == "place"]
         if not hits:
             return None
-        cues = self.cues(self.tokens[cand.first].sentence)
+        cues = self.cues(cand)
         if q.role == "cue":
             entry, confidence = self.g.choose([h for h in hits if not h.contextual] or hits, cand, cues)
             return self.mention(entry, cand.first, cand.skip, cand.end, confidence), cand.end, False
@@ -371,7 +383,7 @@ class _DocumentMatch:
     def direction_after(self, end: int) -> tuple[int, str]:
         """``(new end, id suffix)`` of a direction right after a sub-area (الشرقي, الشمالي الشرقي)."""
         if end < len(self.tokens) and self.tokens[end].sentence == self.tokens[end - 1].sentence:
-            found = self.g.directions.longest(self.tokens, end, self.tokens[end].norm)
+            found = self.g.directions.longest(self.tokens, self.nameable, end, self.tokens[end].norm)
             if found:
                 return found[0], found[1][0].id_suffix
         return end, ""
@@ -392,6 +404,8 @@ class _DocumentMatch:
         if opened and end < len(tokens) and tokens[end].norm in QUOTES and tokens[end].nstart == nend:
             nend = tokens[end].nend
         start, stop = self.doc.original_span(nstart, nend)
+        while stop > start and unicodedata.category(self.doc.text[stop - 1]) == "Cf":
+            stop -= 1  # a direction mark (RLM) folded into the last letter is not part of the name
         return self.doc.text[start:stop], start, stop, tokens[first].sentence
 
     def mention(self, entry: Entry, first: int, skip: int, end: int, confidence: float) -> Span:

@@ -283,8 +283,8 @@ def _check_entry(entry: Entry, ids: dict[str, Entry], generic: frozenset[str], p
         key = alias_key(alias)
         if not key:
             error(f"alias {alias!r} is empty after normalization")
-        elif len(key) == 1 and key[0] in generic:
-            error(f"alias {alias!r} is a generic word (generic_terms.txt)")
+        elif len(key) == 1 and key[0] in generic and alias in entry.aliases:
+            error(f"alias {alias!r} is a generic word (generic_terms.txt); make it a context alias")
 
 
 def _check_coordinates(entry: Entry, error) -> None:
