@@ -73,10 +73,11 @@ class Place:
 def slug(name_en: str) -> str:
     """A lower_snake_case id from a romanized name.
 
-    >>> slug("Jisr ash Shughūr")
-    'jisr_ash_shughur'
+    >>> slug("Jisr ash Shughūr"), slug("Reyhanlı")
+    ('jisr_ash_shughur', 'reyhanli')
     """
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name_en) if not unicodedata.combining(c))
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name_en.replace("ı", "i"))
+                    if not unicodedata.combining(c))
     plain = regex.sub(r"[‘’'ʿʾ`]", "", plain).lower()
     return regex.sub(r"[^a-z0-9]+", "_", plain).strip("_")
 

@@ -46,6 +46,7 @@ from ..tokenize import lookup_forms
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
+_MARKS = QUOTES | {"#"}  # skipped between a context word and a name and inside a name
 _TANWEEN = frozenset("\u064b\u064c\u064d")
 # Reading of a bare name shared by entries of several types (no context word, no rule):
 # the settlement first, administrative units last.
@@ -66,8 +67,8 @@ class Hit(NamedTuple):
 
 
 def _nameable(token: Token) -> bool:
-    """Whether a token can be part of a name: a word without tanween (``دوماً`` is an adverb)."""
-    return token.norm[:1].isalpha() and not _TANWEEN.intersection(token.text)
+    """Whether a token can be part of a name: not a word with tanween (``دوماً`` is an adverb)."""
+    return not _TANWEEN.intersection(token.text)
 
 
 class TokenTrie:
@@ -94,7 +95,7 @@ class TokenTrie:
     def longest(self, tokens: list[Token], nameable: list[bool], first: int, stem: str) -> tuple[int, list] | None:
         """``(end, payloads)`` of the longest name that starts with ``stem`` (the form of
         ``tokens[first]``) and goes on with the following tokens of the same sentence;
-        quote tokens inside the name are skipped, tokens not ``nameable`` end it."""
+        quotes and hashtag marks inside the name are skipped, tokens not ``nameable`` end it."""
         node = self.root.get(stem)
         if node is None:
             return None
@@ -103,7 +104,7 @@ class TokenTrie:
         j = first + 1
         while j < len(tokens) and tokens[j].sentence == sentence:
             token = tokens[j]
-            if token.norm in QUOTES:
+            if token.norm in _MARKS:
                 j += 1
                 continue
             node = node.get(token.norm) if nameable[j] else None
@@ -173,7 +174,7 @@ class Gazetteer:
         found = []
         roots = self.names.root
         for i, token in enumerate(tokens):
-            if not nameable[i]:
+            if not nameable[i] or not token.norm[:1].isalpha():
                 continue
             for form, (skip, stem) in enumerate(lookup_forms(token.norm)):
                 if stem not in roots:
@@ -181,16 +182,18 @@ class Gazetteer:
                 match = self.names.longest(tokens, nameable, i, stem)
                 if match:
                     end, payloads = match
-                    key = (stem,) + tuple(t.norm for t in tokens[i + 1:end] if t.norm not in QUOTES)
+                    key = (stem,) + tuple(t.norm for t in tokens[i + 1:end] if t.norm not in _MARKS)
                     found.append(Candidate(i, end, skip, form, key, tuple(payloads)))
         return found
 
     @staticmethod
     def select(candidates: list[Candidate]) -> list[Candidate]:
-        """Non-overlapping candidates, longest first, then leftmost, then least peeled."""
+        """Non-overlapping candidates: longest first; of two as long, the one ending later
+        (Arabic modifiers follow their head: ``قوات الجيش السوري الحر`` is ``الجيش السوري الحر``);
+        then the least peeled form."""
         taken: set[int] = set()
         chosen = []
-        for cand in sorted(candidates, key=lambda c: (c.first - c.end, c.first, c.form)):
+        for cand in sorted(candidates, key=lambda c: (c.first - c.end, -c.first, c.form)):
             if taken.isdisjoint(range(cand.first, cand.end)):
                 taken.update(range(cand.first, cand.end))
                 chosen.append(cand)
@@ -199,11 +202,11 @@ class Gazetteer:
     # -- context ------------------------------------------------------------------------
 
     def left_context(self, tokens: list[Token], cand: Candidate) -> Context | None:
-        """The qualifier right before a name written without clitic (a quote may separate them)."""
+        """The qualifier right before a name written without clitic (a quote or # may separate them)."""
         if cand.form != 0:
             return None
         j = cand.first - 1
-        if j >= 0 and tokens[j].norm in QUOTES:
+        if j >= 0 and tokens[j].norm in _MARKS:
             j -= 1
         if j < 0 or tokens[j].sentence != tokens[cand.first].sentence:
             return None
@@ -215,8 +218,8 @@ class Gazetteer:
 
     @staticmethod
     def continues_list(tokens: list[Token], previous_end: int, cand: Candidate) -> bool:
-        """Whether a name follows the previous one as the next item of a list (و / ،)."""
-        between = [t.norm for t in tokens[previous_end:cand.first]]
+        """Whether a name follows the previous one as the next item of a list (و / ،), quotes aside."""
+        between = [t.norm for t in tokens[previous_end:cand.first] if t.norm not in _MARKS]
         if any(t not in (",", "و") for t in between):
             return False
         joined_by_waw = cand.skip > 0 and tokens[cand.first].norm.startswith("و")
@@ -283,7 +286,27 @@ class _DocumentMatch:
             consumed = previous_end = end
             if governed and context.qualifier.plural:
                 chain = context
-        return mentions
+        return mentions + self.quoted_crossings(mentions)
+
+    def quoted_crossings(self, mentions: list[Span]) -> list[Span]:
+        """``معبر "X"`` where no lexicon knows X (one to four words in quotes right after a
+        singular trigger): a crossing without canonical id."""
+        tokens, found = self.tokens, []
+        for i, token in enumerate(tokens[:-3]):
+            trigger = next(((skip, q) for skip, stem in lookup_forms(token.norm)
+                            if (q := self.g.qualifiers.get(stem)) and q.role == "crossing" and not q.plural), None)
+            if trigger is None or tokens[i + 1].norm not in QUOTES:
+                continue
+            j = i + 2
+            while j < min(len(tokens), i + 6) and tokens[j].norm[:1].isalpha() and tokens[j].sentence == token.sentence:
+                j += 1
+            if j == i + 2 or j == len(tokens) or tokens[j].norm not in QUOTES:
+                continue
+            text, start, stop, sentence = self.span(i, trigger[0], j + 1)
+            if not any(m.start < stop and start < m.end for m in mentions):
+                found.append(CrossingMention(text=text, start=start, end=stop, sentence=sentence, confidence=0.5,
+                                             extractor="gazetteer:crossings:quoted"))
+        return found
 
     def cues(self, cand: Candidate) -> Callable[[], set[str]]:
         """Lookup forms of every token of the candidate's sentence (disambiguation cue words),
@@ -396,13 +419,16 @@ class _DocumentMatch:
         return context.index, context.skip
 
     def span(self, first: int, skip: int, end: int) -> tuple[str, int, int, int]:
-        """``(text, start, end, sentence)`` of tokens ``[first, end)``; a quote opened inside
-        the span and closed right after it is included."""
+        """``(text, start, end, sentence)`` of tokens ``[first, end)``. Quotes stay balanced: a
+        quote left open inside the span takes the quote touching its end, or else the one
+        touching its start (``“حزب الله” العراقية``)."""
         tokens = self.tokens
         nstart, nend = tokens[first].nstart + skip, tokens[end - 1].nend
-        opened = sum(1 for t in tokens[first:end] if t.norm in QUOTES) % 2
-        if opened and end < len(tokens) and tokens[end].norm in QUOTES and tokens[end].nstart == nend:
-            nend = tokens[end].nend
+        if sum(1 for t in tokens[first:end] if t.norm in QUOTES) % 2:
+            if end < len(tokens) and tokens[end].norm in QUOTES and tokens[end].nstart == nend:
+                nend = tokens[end].nend
+            elif first > 0 and tokens[first - 1].norm in QUOTES and tokens[first - 1].nend == nstart:
+                nstart = tokens[first - 1].nstart
         start, stop = self.doc.original_span(nstart, nend)
         while stop > start and unicodedata.category(self.doc.text[stop - 1]) == "Cf":
             stop -= 1  # a direction mark (RLM) folded into the last letter is not part of the name
