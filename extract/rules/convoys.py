@@ -192,13 +192,14 @@ class _Reader:
         self.clause_start: list[int] = [0] * len(self.tokens)
         self.found: list[ConvoyMention] = []
         self._nstarts = [t.nstart for t in self.tokens]
-        for sentence in doc.sentences:
-            self._tag(sentence.token_start, sentence.token_end)
+        self.sentences = [s for s in doc.sentences if self._tag(s.token_start, s.token_end)]
+        for sentence in self.sentences:
             self._quantify(sentence.nstart, sentence.nend)
         self.cue_counts = {role: [0, *accumulate(role in h for h in self.hits)] for role in _CUE_ROLES}
 
-    def _tag(self, first: int, end: int) -> None:
-        clause = first
+    def _tag(self, first: int, end: int) -> bool:
+        """Lexicon hits and clause starts of a sentence's tokens; whether it names a vehicle or convoy."""
+        clause, named = first, False
         for i in range(first, end):
             self.hits[i] = _hits_at(self.tokens, i, end)
             self.clause_start[i] = clause
@@ -206,6 +207,8 @@ class _Reader:
                 clause = i + 1
             if linker := self.hits[i].get("linker"):
                 self.after_linker.update(range(linker.first + 1, linker.last + 1))
+            named = named or "vehicle" in self.hits[i] or "convoy" in self.hits[i]
+        return named
 
     def _quantify(self, nstart: int, nend: int) -> None:
         try:
@@ -423,7 +426,7 @@ class _Reader:
     # -- the sentence loop ------------------------------------------------------------------
 
     def read(self) -> list[ConvoyMention]:
-        for sentence in self.doc.sentences:
+        for sentence in self.sentences:
             self._read_sentence(sentence.index, sentence.token_start, sentence.token_end)
         return self.found
 
