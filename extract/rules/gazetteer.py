@@ -35,11 +35,14 @@ generic words (``generic_terms.txt``).
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Callable, NamedTuple
+
+import regex
 
 from ..doc import ActorMention, CrossingMention, Document, PlaceMention, Span, Token
 from ..tokenize import lookup_forms
@@ -47,7 +50,7 @@ from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_l
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
 _MARKS = QUOTES | {"#"}  # skipped between a context word and a name and inside a name
-_TANWEEN = frozenset("\u064b\u064c\u064d")
+_TANWEEN = regex.compile("[\u064b-\u064d]")
 # Reading of a bare name shared by entries of several types (no context word, no rule):
 # the settlement first, administrative units last.
 _TYPE_ORDER = (
@@ -66,9 +69,15 @@ class Hit(NamedTuple):
     contextual: bool
 
 
-def _nameable(token: Token) -> bool:
-    """Whether a token can be part of a name: not a word with tanween (``دوماً`` is an adverb)."""
-    return not _TANWEEN.intersection(token.text)
+def nameable_tokens(doc: Document) -> list[bool]:
+    """Per token, whether it can be part of a name: not a word with tanween (``دوماً`` is an
+    adverb, no name)."""
+    nameable = [True] * len(doc.tokens)
+    for match in _TANWEEN.finditer(doc.text):
+        i = bisect_right(doc.tokens, match.start(), key=lambda t: t.start) - 1
+        if i >= 0 and doc.tokens[i].start <= match.start() < doc.tokens[i].end:
+            nameable[i] = False
+    return nameable
 
 
 class TokenTrie:
@@ -262,7 +271,7 @@ class _DocumentMatch:
         self.g = gazetteer
         self.doc = doc
         self.tokens = doc.tokens
-        self.nameable = [_nameable(t) for t in doc.tokens]
+        self.nameable = nameable_tokens(doc)
         self.seen: set[str] = set()
         self._cues: dict[int, set[str]] = {}
 
@@ -293,9 +302,11 @@ class _DocumentMatch:
         singular trigger): a crossing without canonical id."""
         tokens, found = self.tokens, []
         for i, token in enumerate(tokens[:-3]):
+            if tokens[i + 1].norm not in QUOTES:
+                continue
             trigger = next(((skip, q) for skip, stem in lookup_forms(token.norm)
                             if (q := self.g.qualifiers.get(stem)) and q.role == "crossing" and not q.plural), None)
-            if trigger is None or tokens[i + 1].norm not in QUOTES:
+            if trigger is None:
                 continue
             j = i + 2
             while j < min(len(tokens), i + 6) and tokens[j].norm[:1].isalpha() and tokens[j].sentence == token.sentence:
