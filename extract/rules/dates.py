@@ -7,6 +7,8 @@ each hit becomes a :class:`~.dates_calendar.Reading`, placed on the calendar aga
 Two dates joined by ``حتى``/``إلى``/``-`` (or ``و`` after ``بين``) become one range.
 
 >>> from extract import Pipeline
+>>> from extract.normalize import Normalizer
+>>> from extract.tokenize import Tokenizer
 >>> doc = Pipeline([Normalizer(), Tokenizer(), DateMatcher()])(
 ...     "فمنذ 23 ديسمبر 2019 وحتى 23 أبريل 2020، ورصد المرصد في 24 مارس الماضي", published="2020-04-24")
 >>> [(d.text, d.value, d.range_end) for d in doc.dates]
@@ -16,14 +18,14 @@ Two dates joined by ``حتى``/``إلى``/``-`` (or ``و`` after ``بين``) bec
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
 
 from ..doc import DateMention, Document
-from ..normalize import Normalizer
-from ..tokenize import Tokenizer, lookup_forms
+from ..tokenize import lookup_forms
 from .dates_calendar import Reading, resolve
 from .dates_grammar import Lexicon, connector_pattern, grammar, lexicon, trigger
 from .numbers import parse_number
@@ -108,9 +110,9 @@ class _Context:
 
     def delimited(self) -> bool:
         """The match stands between punctuation (``أعلنت الوزارة، الأحد، أن``)."""
-        head = self.norm[:self.match.start()].rstrip(" ")
-        tail = self.norm[self.end:].lstrip(" ")
-        return (not head or head[-1] in _OPENERS) and (not tail or tail[0] in _CLOSERS)
+        head = self.norm[max(0, self.match.start() - _CONTEXT_WINDOW):self.match.start()].rstrip(" ")
+        tail = self.norm[self.end:self.end + _CONTEXT_WINDOW].lstrip(" ")
+        return head[-1:] in ("", *_OPENERS) and tail[:1] in ("", *_CLOSERS)
 
 
 def lexicon_key(text: str | None) -> str | None:
@@ -282,11 +284,10 @@ def _read_ago(ctx: _Context) -> Hit | None:
     if count == "1" and number is None and _starts_date(ctx.after(), lex):
         return None  # قبل شهر رمضان, منذ عام 2011: the unit word belongs to a date
     n = 2 if count == "2" else number or (1 if count == "1" and not ctx["some"] else None)
-    anchored = ctx.anchored()
     years = 10 if unit == "decade" else 1
     reading = Reading("year" if unit == "decade" else unit,
                       shift=-(n or 0) * years, shift_unit="year" if unit == "decade" else unit,
-                      vague=n is None or anchored)
+                      vague=n is None or ctx.anchored())
     return Hit(ctx.start, ctx.end, "ago", reading)
 
 
@@ -352,11 +353,12 @@ def find_dates(norm: str, *, timeout: float = 1.0) -> list[Hit]:
         except TimeoutError:
             continue
     candidates.sort(key=lambda c: (c[1].nstart - c[1].nend, c[1].nstart, c[0]))
-    taken: list[Hit] = []
+    taken: list[Hit] = []  # sorted by start, never overlapping
     for _, hit in candidates:
-        if all(hit.nend <= t.nstart or hit.nstart >= t.nend for t in taken):
-            taken.append(hit)
-    return sorted(taken, key=lambda h: h.nstart)
+        i = bisect_left(taken, hit.nstart, key=lambda t: t.nstart)
+        if (i == 0 or taken[i - 1].nend <= hit.nstart) and (i == len(taken) or hit.nend <= taken[i].nstart):
+            taken.insert(i, hit)
+    return taken
 
 
 def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
