@@ -48,7 +48,7 @@ _MAX_ITEMS = 8  # nouns or counts in one coordinated list (longer runs are not n
 _MAX_MODIFIERS = 3  # adjectives after one vehicle noun
 _CUE_WINDOW = 25  # tokens looked back for a movement, hostile or total cue, inside the clause
 _CUE_AFTER = 3  # tokens looked ahead for a movement or hostile cue (18 شاحنة عبرت …)
-_CARGO_AFTER_CARRY = 2  # a number this close after a carry word is cargo (تحمل 20 دبابة)
+_CARGO_AFTER_CARRY = 1  # a number this close after a carry word is cargo (تحمل 20 دبابة، محملة بـ20 طنا)
 _BOUNDARIES = frozenset(",;:.?!()[]-")
 _CONJUNCTION = "و"
 _OF = "من"
@@ -264,7 +264,7 @@ class _Reader:
             kind, j = hit.row["kind"], hit.last
             for _ in range(_MAX_MODIFIERS):
                 modifier = self._hit(j, "modifier") if j < end else None
-                if modifier is None:
+                if modifier is None or modifier.nstart != self.tokens[j].nstart:  # no و before an adjective
                     break
                 if kind in modifier.row["refines"].split("|"):
                     kind = modifier.row["kind"]
@@ -339,14 +339,15 @@ class _Reader:
     def _cargo(self, i: int, end: int, own: set[int]) -> tuple[list[str], int]:
         """Cargo classes named from token ``i`` to the end of the clause, and where that stops.
 
-        Stops at punctuation, a convoy noun, a word that ends the phrase (إلى, في…) or a number (unless the number follows a carry word
-        closely: ``تحمل 20 دبابة``). Vehicle nouns after a carry word are the cargo "vehicles".
+        Stops at punctuation, a convoy noun, a word that ends the phrase (إلى, في…) or a number,
+        unless the number is what a carry word carries (``تحمل 20 دبابة``, not ``محملة بالقمح و5
+        صهاريج``). Vehicle nouns after a carry word are the cargo "vehicles".
         """
         cargo: list[str] = []
         carried_from: int | None = None
         j = i
         while j < end and not self._is_boundary(j) and not self.hits[j].keys() & {"convoy", "breaks"}:
-            if j in self.quantities and (carried_from is None or j - carried_from > _CARGO_AFTER_CARRY):
+            if j in self.quantities and not self._carried(carried_from, j, end):
                 break
             hits = self.hits[j]
             step = 1
@@ -359,6 +360,11 @@ class _Reader:
                 cargo.append("vehicles")
             j += step
         return cargo, j
+
+    def _carried(self, carried_from: int | None, j: int, end: int) -> bool:
+        """Whether a number at token ``j`` is the object of the carry word ending at ``carried_from``."""
+        return carried_from is not None and j - carried_from <= _CARGO_AFTER_CARRY \
+            and all(self._conjoined(k, end) is None for k in range(carried_from, j + 1))
 
     # -- convoy nouns -----------------------------------------------------------------------
 
