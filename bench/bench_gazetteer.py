@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
-import json
 import os
 import platform
 import statistics
@@ -34,21 +33,10 @@ from extract.normalize import Normalizer  # noqa: E402
 from extract.rules.gazetteer import Gazetteer, GazetteerMatcher  # noqa: E402
 from extract.rules.lexicon import load_lexicons  # noqa: E402
 from extract.tokenize import Tokenizer  # noqa: E402
+from tests.conftest import SHARED, gold_articles  # noqa: E402
 
-SHARED = Path(os.environ.get("EXTRACT_SHARED", ROOT.parent / "shared")).resolve()
-GOLD = SHARED / "data" / "gold"
 RESULT = ROOT / "bench" / "results" / "gazetteer.md"
 LAYERS = ("actors", "places", "crossings")
-
-
-def gold_articles() -> list[tuple[dict, str]]:
-    out = []
-    for name in ("seed.jsonl", "dev.jsonl"):
-        for line in (GOLD / name).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                gold = json.loads(line)
-                out.append((gold, (GOLD / "articles" / f"{gold['doc_id']}.txt").read_text(encoding="utf-8")))
-    return out
 
 
 def compile_seconds() -> float:
