@@ -210,6 +210,14 @@ class Gazetteer:
 
     # -- context ------------------------------------------------------------------------
 
+    def qualifier_of(self, token: Token) -> tuple[int, Qualifier] | None:
+        """``(peeled characters, qualifier)`` if the token is a context word (``بريف`` → ريف)."""
+        for skip, stem in lookup_forms(token.norm):
+            q = self.qualifiers.get(stem)
+            if q:
+                return skip, q
+        return None
+
     def left_context(self, tokens: list[Token], cand: Candidate) -> Context | None:
         """The qualifier right before a name written without clitic (a quote or # may separate them)."""
         if cand.form != 0:
@@ -219,11 +227,8 @@ class Gazetteer:
             j -= 1
         if j < 0 or tokens[j].sentence != tokens[cand.first].sentence:
             return None
-        for skip, stem in lookup_forms(tokens[j].norm):
-            q = self.qualifiers.get(stem)
-            if q:
-                return Context(q, j, skip)
-        return None
+        found = self.qualifier_of(tokens[j])
+        return Context(found[1], j, found[0]) if found else None
 
     @staticmethod
     def continues_list(tokens: list[Token], previous_end: int, cand: Candidate) -> bool:
@@ -276,6 +281,8 @@ class _DocumentMatch:
         self._cues: dict[int, set[str]] = {}
 
     def run(self) -> list[Span]:
+        """Resolve the selected candidates left to right, carrying a plural context word over
+        coordinated names; then quoted unknown crossings."""
         mentions: list[Span] = []
         chain: Context | None = None
         previous_end = -1
@@ -295,7 +302,7 @@ class _DocumentMatch:
             consumed = previous_end = end
             if governed and context.qualifier.plural:
                 chain = context
-        return mentions + self.quoted_crossings(mentions)
+        return sorted(mentions + self.quoted_crossings(mentions), key=lambda m: m.start)
 
     def quoted_crossings(self, mentions: list[Span]) -> list[Span]:
         """``معبر "X"`` where no lexicon knows X (one to four words in quotes right after a
@@ -304,9 +311,8 @@ class _DocumentMatch:
         for i, token in enumerate(tokens[:-3]):
             if tokens[i + 1].norm not in QUOTES:
                 continue
-            trigger = next(((skip, q) for skip, stem in lookup_forms(token.norm)
-                            if (q := self.g.qualifiers.get(stem)) and q.role == "crossing" and not q.plural), None)
-            if trigger is None:
+            trigger = self.g.qualifier_of(token)
+            if trigger is None or trigger[1].role != "crossing" or trigger[1].plural:
                 continue
             j = i + 2
             while j < min(len(tokens), i + 6) and tokens[j].norm[:1].isalpha() and tokens[j].sentence == token.sentence:
@@ -356,6 +362,7 @@ class _DocumentMatch:
         return hit.entry.kind == "actor" and hit.entry.id in self.seen
 
     def crossing(self, cand: Candidate, context: Context) -> tuple[Span, int, bool] | None:
+        """A name after a crossing trigger: the listed crossing, or an unlisted one at a known place."""
         hits = [h for h in cand.hits if h.entry.kind == "crossing"]
         start, skip = self.span_start(cand, context)
         if hits:
@@ -372,6 +379,8 @@ class _DocumentMatch:
         return mention, cand.end, True
 
     def place_in_context(self, cand: Candidate, context: Context) -> tuple[Span, int, bool] | None:
+        """A name after a place qualifier or cue: the entry of the qualifier's types, a listed
+        facility (plural facility words), or a derived sub-area/facility; None to fall back."""
         q = context.qualifier
         hits = [h for h in cand.hits if h.entry.kind == "place"]
         if not hits:
@@ -519,8 +528,8 @@ class GazetteerMatcher:
         return any(stem in generic for _, stem in lookup_forms(token.norm))
 
     def is_crossing_trigger(self, token: Token) -> bool:
-        qualifiers = self.gazetteer.qualifiers
-        return any(stem in qualifiers and qualifiers[stem].role == "crossing" for _, stem in lookup_forms(token.norm))
+        found = self.gazetteer.qualifier_of(token)
+        return found is not None and found[1].role == "crossing"
 
 
 def _layer_of(mention: Span) -> str:
