@@ -31,7 +31,6 @@ import logging
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate
 from typing import Any
 
 from ..doc import ConvoyMention, Document, Token
@@ -195,7 +194,7 @@ class _Reader:
         self.sentences = [s for s in doc.sentences if self._tag(s.token_start, s.token_end)]
         for sentence in self.sentences:
             self._quantify(sentence.nstart, sentence.nend)
-        self.cue_counts = {role: [0, *accumulate(role in h for h in self.hits)] for role in _CUE_ROLES}
+        self.last_cue = {role: self._last_positions(role) for role in _CUE_ROLES}
 
     def _tag(self, first: int, end: int) -> bool:
         """Lexicon hits and clause starts of a sentence's tokens; whether it names a vehicle or convoy."""
@@ -233,10 +232,17 @@ class _Reader:
     def _hit(self, i: int, role: str) -> _Hit | None:
         return self.hits[i].get(role) if i < len(self.tokens) else None
 
-    def _cue(self, role: str, start: int, end: int) -> bool:
-        counts = self.cue_counts[role]
-        end = min(end, len(self.tokens))
-        return start < end and counts[end] > counts[start]
+    def _last_positions(self, role: str) -> list[int]:
+        """``out[i]``: the last token before ``i`` with a ``role`` cue, or -1."""
+        out = [-1]
+        for i, hits in enumerate(self.hits):
+            out.append(i if role in hits else out[-1])
+        return out
+
+    def _last_cue(self, role: str, start: int, end: int) -> int:
+        """The last token in ``[start, end)`` with a ``role`` cue, or -1."""
+        position = self.last_cue[role][min(end, len(self.tokens))]
+        return position if position >= start else -1
 
     def _conjoined(self, i: int, end: int) -> int | None:
         """Where the item after a conjunction at token ``i`` starts (``و 30``, ``وشاحنة``)."""
@@ -489,7 +495,7 @@ class _Reader:
                       cargo=_dedupe(cargo))
         if count is not None or number == "du":
             low, high, approximate = (count.low, count.high, count.approximate) if count else (2, 2, False)
-            if count is None or not self._cue("total", max(self.clause_start[i], i - _CUE_WINDOW), i):
+            if count is None or self._last_cue("total", max(self.clause_start[i], i - _CUE_WINDOW), i) < 0:
                 self.found.append(self._mention(nstart, nend, "convoy_count", size_min=low, size_max=high,
                                                 approximate=approximate, counts="convoys", **values))
             return None, j
@@ -519,17 +525,27 @@ class _Reader:
         """A vehicle count with no convoy noun before it: linked to one, or moving, or not a convoy."""
         if i in self.after_linker:
             return None, self._size_apart(size, pending or self._absorb_previous(index) or _Convoy(None, None), end)
-        clause = max(self.clause_start[i], i - _CUE_WINDOW)
-        after = size.next + _CUE_AFTER
-        if self._cue("total", clause, i) or self._cue("hostile", clause, i) or self._cue("hostile", size.next, after):
-            return pending, size.next
-        moving = self._cue("movement", clause, i) or self._cue("movement", size.next, after)
-        carried = size.next < end and "carry" in self.hits[size.next]
-        if not (moving or carried):
+        if not self._on_the_move(i, size, end):
             return pending, size.next
         mention, j = self._sized_mention(size.nstart, size, "vehicles_on_the_move", None, [], end)
         self.found.append(mention)
         return pending, j
+
+
+    def _on_the_move(self, i: int, size: _Size, end: int) -> bool:
+        """Whether a bare vehicle count at token ``i`` is a convoy: its clause has no total before it,
+        no hostile word nearer than a movement word, and a movement word or a carry word around it."""
+        clause = max(self.clause_start[i], i - _CUE_WINDOW)
+        if self._last_cue("total", clause, i) >= 0:
+            return False
+        movement, hostile = self._last_cue("movement", clause, i), self._last_cue("hostile", clause, i)
+        if movement >= 0 or hostile >= 0:
+            return movement > hostile
+        after = min(size.next + _CUE_AFTER, end)
+        if self._last_cue("hostile", size.next, after) >= 0:
+            return False
+        carried = size.next < end and "carry" in self.hits[size.next]
+        return carried or self._last_cue("movement", size.next, after) >= 0
 
 
 class ConvoyMatcher:
