@@ -142,8 +142,8 @@ def curate(place: Place, override: dict[str, str] | None, rules: dict[str, str],
 
 
 def resolve_shared_aliases(places: list[Place], curated_free: set[str], ruled: set[str]) -> list[str]:
-    """Leave each alias (per mode) to one place unless ``disambiguation.tsv`` has a rule
-    for it; returns what was dropped, for the header."""
+    """Leave each alias (per mode) to one place, and a free alias of a curated place to it,
+    unless ``disambiguation.tsv`` has a rule for it; returns what was dropped, for the header."""
     owners: dict[tuple[bool, str], Place] = {}
     notes = []
     for place in sorted(places, key=lambda p: p.rank):
@@ -154,7 +154,7 @@ def resolve_shared_aliases(places: list[Place], curated_free: set[str], ruled: s
                 owner = owners.setdefault((context, key), place)
                 if owner is not place and key not in ruled:
                     notes.append(f"{alias}: kept on {owner.id}, dropped from {place.id}")
-                elif not context and key in curated_free:
+                elif not context and key in curated_free and key not in ruled:
                     notes.append(f"{alias}: used by places_curated.tsv, dropped from {place.id}")
                 else:
                     kept.append(alias)
