@@ -18,6 +18,7 @@ from . import __version__
 from .doc import Document, parse_published
 from .events import EventAssembler
 from .normalize import Normalizer
+from .rules.dates import DateMatcher
 from .rules.gazetteer import GazetteerMatcher
 from .tokenize import Tokenizer
 
@@ -45,6 +46,7 @@ def default_components(config: PipelineConfig) -> list[Component]:
         Normalizer(),
         Tokenizer(),
         GazetteerMatcher(),
+        DateMatcher(),
         EventAssembler(),
     ]
     return [c for c in components if c.name not in config.disable]
