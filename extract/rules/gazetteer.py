@@ -27,7 +27,10 @@ kept as actors/places with ``canonical=None`` and their NER label, unless made o
 generic words (``generic_terms.txt``).
 
 >>> from extract import Pipeline
->>> doc = Pipeline.default()("دخلت قافلة للتحالف الدولي عبر معبر الوليد إلى ريف الحسكة الجنوبي.")
+>>> from extract.normalize import Normalizer
+>>> from extract.tokenize import Tokenizer
+>>> nlp = Pipeline([Normalizer(), Tokenizer(), GazetteerMatcher()])
+>>> doc = nlp("دخلت قافلة للتحالف الدولي عبر معبر الوليد إلى ريف الحسكة الجنوبي.")
 >>> [(m.text, m.canonical) for m in doc.actors + doc.crossings + doc.places]
 [('للتحالف الدولي', 'international_coalition'), ('معبر الوليد', 'al_walid_iraq'), ('ريف الحسكة الجنوبي', 'al_hasakah_countryside_south')]
 """
