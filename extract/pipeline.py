@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from . import __version__
 from .doc import Document, parse_published
 from .events import EventAssembler
+from .ner import ner_stages
 from .normalize import Normalizer
 from .rules.dates import DateMatcher
 from .rules.gazetteer import GazetteerMatcher
@@ -45,6 +46,7 @@ def default_components(config: PipelineConfig) -> list[Component]:
     components: list[Component] = [
         Normalizer(),
         Tokenizer(),
+        *ner_stages(config.ner, config.ner_model, config.disable),
         GazetteerMatcher(),
         DateMatcher(),
         EventAssembler(),

@@ -1,0 +1,209 @@
+"""CRF features of normalized tokens: form, clitic-peeled stem, affixes, shape, word
+cluster, trigger class, gazetteer membership, and the same of neighbouring words.
+
+Per-word features are computed once per distinct word (cached); a sentence only glues
+them together with its neighbours' and adds the multi-word gazetteer matches.
+
+>>> f = Featurizer(clusters={}, gazetteer=Gazetteer({}), triggers={"قوات": "ORG"})
+>>> [x for x in f.sentence(["قوات", "سوريا"])[1] if x.startswith(("w[-", "tr"))]
+['w[-2]=<S>', 'w[-1]=قوات', 'tr[-1]=ORG', 'w[-1]|w=قوات|سوريا']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..lexicons import lexicon_path, read_tsv
+from ..normalize import fold
+from ..tokenize import lookup_forms, token_spans
+
+TRIGGERS_FILE = "ner_triggers.tsv"
+# Lexicon file -> gazetteer class; files absent from the package are skipped.
+GAZETTEER_FILES = {
+    "actors.tsv": "ACTOR",
+    "places.tsv": "PLACE",
+    "places_curated.tsv": "PLACE",
+    "crossings.tsv": "CROSSING",
+}
+_TYPE_COLUMNS = ("actor_type", "place_type", "crossing_type", "type")
+_NAME_COLUMNS = ("name", "name_ar", "aliases")
+_ARTICLE = "ال"
+_NEAR = (-1, 1)
+_OFFSETS = (-2, -1, 1, 2)
+_BOUNDARY = {off: (f"w[{off:+d}]=<S>" if off < 0 else f"w[{off:+d}]=</S>",) for off in _OFFSETS}
+
+
+class WordFeatures(NamedTuple):
+    """A word's own features and the ones it lends to its neighbours, by offset."""
+
+    own: tuple[str, ...]
+    as_context: dict[int, tuple[str, ...]]
+
+
+class Gazetteer:
+    """Longest-match lookup of multi-word lexicon names over normalized tokens; a
+    name's first token may carry clitics (``وقوات`` matches ``قوات …``)."""
+
+    def __init__(self, entries: Mapping[tuple[str, ...], frozenset[str]]):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+        for tokens, classes in entries.items():
+            self._by_first.setdefault(tokens[0], []).append((tokens[1:], classes))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+
+    @classmethod
+    def from_lexicons(cls, files: Mapping[str, str] = GAZETTEER_FILES) -> Gazetteer:
+        """Names and aliases of the lexicon files that exist, each with its class
+        (and ``CLASS:type`` when the file has a type column)."""
+        entries: dict[tuple[str, ...], set[str]] = {}
+        for name, gaz_class in files.items():
+            for row in _rows(name):
+                classes = {gaz_class}
+                kind = next((row[c] for c in _TYPE_COLUMNS if row.get(c)), None)
+                if kind:
+                    classes.add(f"{gaz_class}:{kind}")
+                for alias in _aliases(row):
+                    norm = fold(alias)
+                    tokens = tuple(norm[a:b] for a, b in token_spans(norm))
+                    if tokens:
+                        entries.setdefault(tokens, set()).update(classes)
+        return cls({tokens: frozenset(classes) for tokens, classes in entries.items()})
+
+    def __len__(self) -> int:
+        return sum(len(c) for c in self._by_first.values())
+
+    def matches(self, norms: Sequence[str]) -> list[tuple[str, ...]]:
+        """Per token, its gazetteer features (``gaz=PLACE-B``, ``gaz=PLACE-I``…)."""
+        out: list[tuple[str, ...]] = [()] * len(norms)
+        i = 0
+        while i < len(norms):
+            length, classes = self._longest(norms, i)
+            if not length:
+                i += 1
+                continue
+            out[i] = tuple(f"gaz={c}-B" for c in sorted(classes))
+            for j in range(i + 1, i + length):
+                out[j] = tuple(f"gaz={c}-I" for c in sorted(classes))
+            i += length
+        return out
+
+    def _longest(self, norms: Sequence[str], i: int) -> tuple[int, frozenset[str]]:
+        for _, form in lookup_forms(norms[i]):
+            for rest, classes in self._by_first.get(form, ()):
+                if tuple(norms[i + 1:i + 1 + len(rest)]) == rest:
+                    return 1 + len(rest), classes
+        return 0, frozenset()
+
+
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    if not lexicon_path(name).is_file():
+        return ()
+    return read_tsv(name)
+
+
+def _aliases(row: Mapping[str, str]) -> Iterable[str]:
+    for column in _NAME_COLUMNS:
+        yield from (a.strip() for a in row.get(column, "").split("|") if a.strip())
+
+
+def available_lexicons(files: Iterable[str] = GAZETTEER_FILES) -> list[str]:
+    """The gazetteer lexicon files present in the package."""
+    return [name for name in files if lexicon_path(name).is_file()]
+
+
+def read_triggers() -> dict[str, str]:
+    """Trigger word (normalized) -> class of the name it tends to precede (``محافظه`` -> LOC)."""
+    return {fold(row["word"]): row["class"] for row in read_tsv(TRIGGERS_FILE)}
+
+
+def shape(word: str) -> str:
+    """Coarse character class of a token: ``ar``, ``latin``, ``digit``, ``punct`` or ``mixed``.
+
+    >>> [shape(w) for w in ("سوريا", "isis", "2019", ",", "f16")]
+    ['ar', 'latin', 'digit', 'punct', 'mixed']
+    """
+    if word.isdigit() or word.replace(",", "").replace(".", "").isdigit():
+        return "digit"
+    if not any(ch.isalnum() for ch in word):
+        return "punct"
+    if all("\u0600" <= ch <= "\u06ff" for ch in word):
+        return "ar"
+    if word.isascii() and word.isalpha():
+        return "latin"
+    return "mixed"
+
+
+def _length_bucket(word: str) -> str:
+    n = len(word)
+    return str(n) if n <= 3 else "4-5" if n <= 5 else "6+"
+
+
+def _trigrams(word: str) -> list[str]:
+    """Character trigrams of a word with boundary marks (``^دم``, ``دمش``, ``مشق``, ``شق$``)."""
+    padded = f"^{word}$"
+    return [padded[i:i + 3] for i in range(len(padded) - 2)] if len(word) > 3 else []
+
+
+class Featurizer:
+    """Turns a sentence of normalized tokens into CRF feature lists."""
+
+    def __init__(self, clusters: Mapping[str, tuple[str, str]], gazetteer: Gazetteer,
+                 triggers: Mapping[str, str], known: frozenset[str] | None = None):
+        """``known``: the attributes a trained model has weights for; others are dropped
+        early (they cannot change a tag), which keeps tagging fast."""
+        self.clusters = clusters
+        self.gazetteer = gazetteer
+        self.triggers = triggers
+        self.known = known
+        self.word = lru_cache(maxsize=200_000)(self._word_features)
+
+    def sentence(self, norms: Sequence[str]) -> list[list[str]]:
+        """Feature lists, one per token of the sentence."""
+        words = [self.word(w) for w in norms]
+        gaz = self.gazetteer.matches(norms)
+        n = len(norms)
+        out = []
+        for i, word in enumerate(words):
+            features = list(word.own)
+            for off in _OFFSETS:
+                j = i + off
+                features.extend(words[j].as_context[off] if 0 <= j < n else _BOUNDARY[off])
+            dynamic = list(gaz[i])
+            if i > 0:
+                dynamic.append(f"w[-1]|w={norms[i - 1]}|{norms[i]}")
+                dynamic.extend(f"{g}[-1]" for g in gaz[i - 1])
+            if i + 1 < n:
+                dynamic.append(f"w|w[+1]={norms[i]}|{norms[i + 1]}")
+                dynamic.extend(f"{g}[+1]" for g in gaz[i + 1])
+            features.extend(dynamic if self.known is None else (f for f in dynamic if f in self.known))
+            out.append(features)
+        return out
+
+    def _word_features(self, w: str) -> WordFeatures:
+        forms = lookup_forms(w)
+        stem = forms[-1][1]
+        core = stem[len(_ARTICLE):] if stem.startswith(_ARTICLE) and len(stem) > 3 else stem
+        cluster = next((self.clusters[f] for _, f in forms if f in self.clusters), None)
+        trigger = next((self.triggers[f] for _, f in forms if f in self.triggers), None)
+        kind = shape(w)
+        context = {"w": w, "st": stem, "sh": kind, "s3": w[-3:], "p3": core[:3]}
+        context.update({"c": cluster[1], "cc": cluster[0]} if cluster else {"c": "-"})
+        if trigger:
+            context["tr"] = trigger
+        own = [f"{k}={v}" for k, v in context.items()]
+        own += [f"core={core}", f"len={_length_bucket(w)}", f"al={core != stem}",
+                *(f"p{k}={core[:k]}" for k in (1, 2, 4) if len(core) > k),
+                *(f"s{k}={w[-k:]}" for k in (1, 2, 4) if len(w) > k),
+                *{f"g3={g}" for g in _trigrams(core)}]
+        near = ("w", "st", "sh", "c", "cc", "tr", "s3", "p3")
+        far = ("w", "c", "tr")
+        as_context = {
+            off: tuple(f"{k}[{off:+d}]={context[k]}" for k in (near if off in _NEAR else far) if k in context)
+            for off in _OFFSETS
+        }
+        if self.known is not None:
+            own = [f for f in own if f in self.known]
+            as_context = {off: tuple(f for f in fs if f in self.known) for off, fs in as_context.items()}
+        return WordFeatures(tuple(own), as_context)

@@ -1,0 +1,217 @@
+"""The NER stage: corpus reading, entity scoring, features, training and evaluating
+through the CLI, and the shipped CRF model on real sentences."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from extract import Pipeline
+from extract.cli import app
+from extract.ner import NER
+from extract.ner.conll import EntityRun, bio_runs, read_conll, read_wojood, runs_to_bio, runtime_tokens
+from extract.ner.evaluate import score
+from extract.ner.features import Gazetteer
+from tests.conftest import assert_spans_exact
+
+runner = CliRunner()
+
+
+# --- reading corpora -------------------------------------------------------------------
+
+@pytest.mark.parametrize("tags, runs", [
+    (["B-PER", "I-PER", "O"], [("PER", 0, 2)]),
+    (["B-LOC", "B-LOC"], [("LOC", 0, 1), ("LOC", 1, 2)]),
+    (["O", "I-ORG", "I-ORG"], [("ORG", 1, 3)]),             # conlleval: I- after O starts an entity
+    (["B-ORG", "I-LOC", "O"], [("ORG", 0, 1), ("LOC", 1, 2)]),  # a type change starts another
+    (["O", "O"], []),
+])
+def test_bio_runs_read_tags_as_conlleval_does(tags, runs):
+    assert [(r.label, r.first, r.last) for r in bio_runs(tags)] == runs
+    assert bio_runs(runs_to_bio(len(tags), bio_runs(tags))) == bio_runs(tags)
+
+
+def test_wojood_nested_entities_are_flattened_to_the_outermost_mapped_one(tmp_path):
+    path = tmp_path / "w.nested.txt"
+    path.write_text(
+        "سكرتير B-OCC\nاللجنة I-OCC B-ORG\nالقومية I-OCC I-ORG\nفي I-OCC\nنابلس I-OCC B-GPE\n\n"
+        "مجلس B-ORG\nالأمن I-ORG\nضد I-ORG\nالأسد I-ORG B-PERS\n$#$ O\nالعراق B-GPE\nفي O\n2003 B-DATE\n",
+        encoding="utf-8")
+    assert [[tag for _, tag in s] for s in read_wojood(path)] == [
+        ["O", "B-ORG", "I-ORG", "O", "B-LOC"],  # OCC has no mapping: the ORG and GPE inside it stay
+        ["B-ORG", "I-ORG", "I-ORG", "I-ORG"],   # PERS nested in ORG: the ORG is kept
+        ["B-LOC", "O", "O"],                    # $#$ (line break) ends a sentence; DATE -> O
+    ]
+
+
+def test_conll_lines_without_a_tag_are_reported_with_their_line(tmp_path):
+    path = tmp_path / "bad.conll"
+    path.write_text("قال\tO\n\nدمشق\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.conll:3: expected 'token<TAB>tag'"):
+        read_conll(path)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ([("الأمم", "B-ORG"), ("المتحدة", "I-ORG")], [("الامم", "B-ORG"), ("المتحده", "I-ORG")]),
+    ([("و6", "O"), ("قتلى", "O")], [("و", "O"), ("6", "O"), ("قتلي", "O")]),
+    ([("(حماس)", "B-ORG"), ("قالت", "O")], [("(", "B-ORG"), ("حماس", "I-ORG"), (")", "I-ORG"), ("قالت", "O")]),
+    ([("ـ", "O"), ("دمشق", "B-LOC")], [("دمشق", "B-LOC")]),  # tatweel normalizes to nothing
+])
+def test_corpus_tokens_are_recut_as_the_pipeline_tokenizes(sentence, expected):
+    tokens, tags = runtime_tokens(sentence)
+    assert [(t.norm, tag) for t, tag in zip(tokens, tags)] == expected
+
+
+# --- scoring -------------------------------------------------------------------------
+
+def test_entity_scores_count_exact_spans_and_types_only():
+    gold = [[EntityRun("PER", 0, 2), EntityRun("LOC", 4, 5)],
+            [EntityRun("ORG", 0, 3), EntityRun("LOC", 5, 6)]]
+    pred = [[EntityRun("PER", 0, 2), EntityRun("ORG", 4, 5)],     # PER right; LOC typed as ORG
+            [EntityRun("ORG", 0, 2), EntityRun("LOC", 5, 6), EntityRun("MISC", 7, 8)]]  # ORG too short
+    report = score(gold, pred)
+    assert (report.overall.tp, report.overall.fp, report.overall.fn) == (2, 3, 2)
+    assert report.overall.precision == pytest.approx(2 / 5)
+    assert report.overall.recall == pytest.approx(2 / 4)
+    assert report.overall.f1 == pytest.approx(2 * 0.4 * 0.5 / 0.9)
+    assert {k: (c.tp, c.fp, c.fn) for k, c in report.by_type.items()} == {
+        "PER": (1, 0, 0), "LOC": (1, 0, 1), "ORG": (0, 2, 1), "MISC": (0, 1, 0)}
+    assert report.by_type["MISC"].f1 == 0.0
+
+
+# --- features ------------------------------------------------------------------------
+
+def test_gazetteer_matches_longest_name_and_peels_clitics_of_its_first_word():
+    gaz = Gazetteer({("قوات", "سوريا", "الديمقراطيه"): frozenset({"ACTOR"}),
+                     ("سوريا",): frozenset({"PLACE"})})
+    assert gaz.matches(["وقوات", "سوريا", "الديمقراطيه", "في", "سوريا"]) == [
+        ("gaz=ACTOR-B",), ("gaz=ACTOR-I",), ("gaz=ACTOR-I",), (), ("gaz=PLACE-B",)]
+
+
+# --- training and evaluating through the CLI -------------------------------------------
+
+TINY_CORPUS = """\
+قال\tO
+الرئيس\tO
+بشار\tB-PER
+الأسد\tI-PER
+في\tO
+دمشق\tB-LOC
+.\tO
+
+دخلت\tO
+قوات\tB-ORG
+سوريا\tI-ORG
+الديمقراطية\tI-ORG
+إلى\tO
+الحسكة\tB-LOC
+.\tO
+
+وصلت\tO
+قافلة\tO
+من\tO
+العراق\tB-LOC
+إلى\tO
+القامشلي\tB-LOC
+.\tO
+"""
+
+
+def test_train_and_eval_a_tiny_crf_through_the_cli(tmp_path):
+    corpus = tmp_path / "tiny.conll"
+    corpus.write_text("\n".join([TINY_CORPUS] * 3), encoding="utf-8")
+    model = tmp_path / "ner-tiny"
+    result = runner.invoke(app, ["ner", "train", "--train", str(corpus), "--dev", str(corpus),
+                                 "--out", str(model), "--seed", "3", "--c1", "0", "--c2", "0.01"])
+    assert result.exit_code == 0, result.output
+    assert "dev tiny.conll: P 1.0000  R 1.0000  F1 1.0000" in result.output
+    config = json.loads((model / "config.json").read_text(encoding="utf-8"))
+    assert (config["name"], config["seed"], config["train_sentences"]) == ("tiny", 3, 9)
+
+    result = runner.invoke(app, ["ner", "eval", str(model), str(corpus)])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1:] for line in result.output.splitlines()}
+    assert rows["LOC"] == ["1.0000", "1.0000", "1.0000", "12", "12"]
+    assert rows["overall"] == ["1.0000", "1.0000", "1.0000", "18", "18"]
+
+    doc = Pipeline(ner_model=str(model))("قال الرئيس بشار الأسد في دمشق.")
+    assert [(e.text, e.label, e.extractor) for e in doc.entities] == [
+        ("بشار الأسد", "PER", "ner:crf:tiny"), ("دمشق", "LOC", "ner:crf:tiny")]
+
+
+def test_eval_with_a_bad_model_path_says_what_is_wrong(tmp_path):
+    corpus = tmp_path / "tiny.conll"
+    corpus.write_text(TINY_CORPUS, encoding="utf-8")
+    result = runner.invoke(app, ["ner", "eval", str(tmp_path / "missing"), str(corpus)])
+    assert result.exit_code == 2
+    assert "crf NER model directory not found" in result.output
+
+
+# --- the shipped model in the pipeline -------------------------------------------------
+
+def test_ner_stage_follows_the_configuration():
+    assert "ner" not in Pipeline(ner=None).names
+    assert "ner" not in Pipeline(disable=("ner",)).names
+    names = Pipeline().names
+    assert names.index("tokenize") + 1 == names.index("ner")
+    assert "ner:crf:anercorp@" in Pipeline().signature
+
+
+def test_shipped_model_entities_are_spans_of_the_original_text(nlp, seed_text):
+    doc = nlp(seed_text)
+    assert_spans_exact(doc)
+    ner = [e for e in doc.entities if e.extractor == "ner:crf:anercorp"]
+    assert ner and all(0 < e.confidence <= 1 for e in ner)
+    assert all(e.sentence == doc.sentence_index(e.start) for e in ner)
+    assert isinstance(nlp.get("ner"), NER)
+
+
+# --- one name, one label per document ------------------------------------------------
+
+def _tokens(text):
+    from extract.normalize import Normalizer
+    from extract.tokenize import Tokenizer
+    from extract.doc import Document
+
+    doc = Tokenizer()(Normalizer()(Document(text)))
+    return [doc.tokens[s.token_start:s.token_end] for s in doc.sentences]
+
+
+def test_confident_names_are_tagged_where_they_recur_untagged():
+    from extract.ner.consistency import propagate
+
+    sentences = _tokens("أعلنت شركة انرون إفلاسها. وقال محامو انرون إن للبنك التجاري ديونا. البنك التجاري رفض.")
+    runs = [[EntityRun("ORG", 2, 3, 0.95)], [], [EntityRun("ORG", 0, 2, 0.9)]]
+    assert [[(r.label, r.first, r.last, r.confidence) for r in s] for s in propagate(sentences, runs)] == [
+        [("ORG", 2, 3, 0.95)],
+        [("ORG", 2, 3, 0.95), ("ORG", 4, 6, 0.9)],  # clitic ل on the first word is allowed
+        [("ORG", 0, 2, 0.9)],
+    ]
+
+
+def test_unsure_names_are_not_spread():
+    from extract.ner.consistency import propagate
+
+    sentences = _tokens("زار الوليد المدينة. وصل الوليد.")
+    runs = [[EntityRun("PER", 1, 2, 0.5)], []]
+    assert propagate(sentences, runs) == [[EntityRun("PER", 1, 2, 0.5)], []]
+
+
+# --- the shipped model on real sentences -----------------------------------------------
+
+SEED_ENTITIES = [
+    ("الحسكة", "LOC"), ("دير الزور", "LOC"), ("الرقة", "LOC"),
+    ("داعش", "ORG"), ("قسد", "ORG"), ("قوات سوريا الديمقراطية", "ORG"), ("التحالف الدولي", "ORG"),
+    ("المرصد السوري لحقوق الإنسان", "ORG"),
+]
+
+
+@pytest.mark.parametrize("text, label", SEED_ENTITIES)
+def test_seed_article_names_are_tagged_with_their_type(nlp, seed_text, text, label):
+    doc = nlp(seed_text)
+    found = [e for e in doc.entities if e.extractor == "ner:crf:anercorp" and e.text == text]
+    assert found, f"{text} not tagged"
+    assert {e.label for e in found} == {label}
+    assert all(seed_text[e.start:e.end] == text for e in found)
