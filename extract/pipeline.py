@@ -19,6 +19,7 @@ from .doc import Document, parse_published
 from .events import EventAssembler
 from .ner import ner_stages
 from .normalize import Normalizer
+from .rules.convoys import ConvoyMatcher
 from .rules.dates import DateMatcher
 from .rules.gazetteer import GazetteerMatcher
 from .tokenize import Tokenizer
@@ -49,6 +50,7 @@ def default_components(config: PipelineConfig) -> list[Component]:
         *ner_stages(config.ner, config.ner_model, config.disable),
         GazetteerMatcher(),
         DateMatcher(),
+        ConvoyMatcher(),
         EventAssembler(),
     ]
     return [c for c in components if c.name not in config.disable]
