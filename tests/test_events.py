@@ -53,8 +53,7 @@ def test_seed_events(nlp, seed_text):
     assert [d.text for d in hundred.destinations] == ["الحسكة", "دير الزور"]
     assert slot_text(hundred.actor) == "التحالف الدولي"
     assert hundred.direction == "entering"
-    whole = doc.events[hundred.part_of]
-    assert doc.convoys[whole.convoy].text == "قافلات شاحنات"
+    assert "قافلات شاحنات" not in by_convoy  # the umbrella of "من بينها قافلة …" is not a second convoy
     aid = by_convoy["قافلة مساعدات"]
     assert slot_text(aid.crossing) == "معبر سيمالكا"
     assert slot_text(aid.actor) == "التحالف" and aid.actor.canonical == hundred.actor.canonical
@@ -72,6 +71,16 @@ def test_same_crossing_refers_back(nlp):
     second = event_of(doc, "18 شاحنة")
     assert slot_text(second.crossing) == "معبر باب الهوى" and second.crossing.start == text.index("معبر باب الهوى")
     assert (second.date, second.date_source) == ("2023-02-22", "sentence")
+
+
+def test_a_convoy_part_of_a_sized_one_shares_its_slots(nlp):
+    text = ("دخلت 3 قوافل تضم 120 شاحنة لـ\"التحالف الدولي\" عبر معبر الوليد، "
+            "من بينها قافلة تضم 40 شاحنة توجهت إلى قاعدة الشدادي.")
+    doc = nlp(text, published="2021-01-10")
+    part = event_of(doc, "قافلة تضم 40 شاحنة")
+    whole = doc.events[part.part_of]
+    assert (doc.convoys[whole.convoy].text, whole.size_min) == ("3 قوافل تضم 120 شاحنة", 120)
+    assert slot_text(part.actor) == "التحالف الدولي" and slot_text(part.crossing) == "معبر الوليد"
 
 
 def test_no_convoy_no_event(nlp):

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import regex
+
 from ..doc import ConvoyMention, Document, Token
 from ..lexicons import read_tsv
 from ..normalize import fold
@@ -548,11 +550,34 @@ class _Reader:
         return carried or self._last_cue("movement", size.next, after) >= 0
 
 
+@cache
+def _member_cue() -> regex.Pattern:
+    phrases = sorted({fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "member"},
+                     key=len, reverse=True)
+    return regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(p) for p in phrases) + r")(?!\p{L})")
+
+
+def _without_umbrellas(doc: Document, found: list[ConvoyMention]) -> list[ConvoyMention]:
+    """Drop a sizeless plural (``دخول قافلات شاحنات …``) whose convoys the sentence goes on to detail
+    (``… من بينها قافلة تضم أكثر من 100 شاحنة``): the detailed convoy is the item, not both."""
+    kept = []
+    for mention, following in zip(found, [*found[1:], None]):
+        umbrella = (mention.extractor == "convoys:convoy_without_size" and mention.counts == "convoys"
+                    and following is not None and following.sentence == mention.sentence)
+        if umbrella:
+            gap_start = doc.normalized.from_original(mention.end, mention.end)[0]
+            gap_end = doc.normalized.from_original(following.start, following.start)[0]
+            if _member_cue().search(doc.norm_text, gap_start, gap_end):
+                continue
+        kept.append(mention)
+    return kept
+
+
 class ConvoyMatcher:
     """Pipeline stage: fills ``doc.convoys`` with :class:`~extract.doc.ConvoyMention` items."""
 
     name = "convoys"
 
     def __call__(self, doc: Document) -> Document:
-        doc.convoys = _Reader(doc).read() if doc.tokens else []
+        doc.convoys = _without_umbrellas(doc, _Reader(doc).read()) if doc.tokens else []
         return doc
