@@ -81,14 +81,14 @@ class ConvoyEvent:
 
 @cache
 def _cue_patterns() -> dict[str, regex.Pattern]:
-    """role → pattern matching any of its phrases (normalized, word-bounded, optional و/ف).
+    """role → pattern matching any of its phrases (normalized, word-bounded, optional و/ف then ب/ل).
 
     Besides the roles of ``event_words.tsv``, ``convoy_noun`` matches the convoy nouns of
     ``convoy_words.tsv`` (with an optional article or preposition)."""
     phrases: dict[str, list[str]] = {}
     for row in read_tsv("event_words.tsv"):
         phrases.setdefault(row["role"], []).append(fold(row["phrase"]))
-    patterns = {role: _word_pattern(words, r"(?:[وف](?=\p{L}))?") for role, words in phrases.items()}
+    patterns = {role: _word_pattern(words, r"(?:[وف](?=\p{L}))?(?:[بل](?=\p{L}))?") for role, words in phrases.items()}
     nouns = [fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "convoy"]
     patterns["convoy_noun"] = _word_pattern(nouns, r"(?:[وفبل](?=\p{L}))?(?:ال)?")
     return patterns
@@ -215,7 +215,8 @@ def _senders(clause: _Clause) -> list[_Mention]:
 
 def _sender_and_beneficiary(clause: _Clause, convoy: _Mention) -> tuple[SlotFiller | None, SlotFiller | None]:
     """Provider (``مقدمة من X``) and beneficiary (``لـX``); else owner (``تابعة لـX``), the ``لـX``
-    after the convoy or its noun (``قافلة جديدة لـ«التحالف»``), or the subject of ``استقدم X``."""
+    after the convoy or its noun (``قافلة جديدة لـ«التحالف»``), or the subject of ``استقدم X``
+    (an actor, or a country acting as a state: ``أرسلت روسيا رتلاً``)."""
     senders = _senders(clause)
     provided = next((a for a in senders if clause.preceded_by(a, "provider", 1)), None)
     owned = next((a for a in senders if clause.preceded_by(a, "owner", 1) and clause.has_lam_clitic(a)), None)
@@ -227,7 +228,9 @@ def _sender_and_beneficiary(clause: _Clause, convoy: _Mention) -> tuple[SlotFill
         return owned.filler(), None
     if for_whom is not None:
         return for_whom.filler(), None
-    subject = next((a for a in senders if a.nend <= convoy.nstart and clause.preceded_by(a, "sender_verb", 1)), None)
+    states = [p for p in clause.mentions["places"] if getattr(p.span, "place_type", None) == "country"]
+    subject = next((a for a in [*senders, *states]
+                    if a.nend <= convoy.nstart and clause.preceded_by(a, "sender_verb", 1)), None)
     return (subject.filler() if subject else None), None
 
 
