@@ -10,11 +10,13 @@ output is valid gold too)::
 
 Mention detection: a predicted and a gold item match when they overlap (both have
 offsets) or when their texts, normalized and with clitics stripped, are equal or one
-contains the other; matching is one-to-one. Values: date ``value`` (+ ``range_end``),
-convoy ``size_min``/``size_max``, ``canonical`` ids; value accuracy counts every gold
-item that has a value (an unmatched one is wrong). Events: gold events, or gold convoys
-that name a crossing/origin/destination/date, matched to predicted events through their
-convoy text; slot accuracy over the slots gold states.
+contains the other. Gold with offsets is matched occurrence by occurrence, one to one;
+gold without offsets lists surface forms, so distinct predicted texts are compared.
+Values: date ``value`` (+ ``range_end``), convoy ``size_min``/``size_max``, ``canonical``
+ids; value accuracy counts every gold item that has a value (an unmatched one is wrong).
+Events: the gold's events, or one per gold convoy with the slots it states
+(crossing/origin/destination/date/actor), matched to predicted events through their
+convoy text; slot accuracy over the slots the gold states.
 """
 
 from __future__ import annotations
@@ -62,22 +64,28 @@ def same_mention(gold: dict, pred: dict) -> bool:
 
 @dataclass
 class FieldScore:
-    """Detection counts and value accuracy of one field."""
+    """Detection counts and value accuracy of one field.
 
-    tp: int = 0
-    fp: int = 0
+    ``tp_gold``/``fn`` count gold items found or missed (recall), ``tp_pred``/``fp`` predicted
+    items right or spurious (precision); the two true-positive counts differ only for
+    surface-form gold, where one gold string may be matched by several predicted ones.
+    """
+
+    tp_gold: int = 0
     fn: int = 0
+    tp_pred: int = 0
+    fp: int = 0
     values_ok: int = 0
     values_total: int = 0
     slots: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return self.tp_pred / (self.tp_pred + self.fp) if self.tp_pred + self.fp else 0.0
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return self.tp_gold / (self.tp_gold + self.fn) if self.tp_gold + self.fn else 0.0
 
     @property
     def f1(self) -> float:
@@ -90,25 +98,48 @@ class FieldScore:
 
     def summary(self) -> dict[str, Any]:
         out = {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-               "tp": self.tp, "fp": self.fp, "fn": self.fn}
+               "tp": self.tp_gold, "fp": self.fp, "fn": self.fn}
         if self.values_total:
             out.update(value_accuracy=round(self.value_accuracy, 4), values=self.values_total)
         if self.slots:
             out["slot_accuracy"] = {k: round(ok / n, 4) for k, (ok, n) in self.slots.items() if n}
         return out
 
+    def detect(self, gold: list[dict], pred: list[dict]) -> dict[int, list[dict]]:
+        """Count detection and return, per gold item (by ``id``), the predicted items matching it.
 
-def _pairs(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
-    """One-to-one greedy matching, in gold order."""
+        Gold with offsets is matched occurrence by occurrence, one to one. Gold without offsets
+        lists surface forms, so predictions are compared as distinct texts: a predicted text is
+        right when it matches some gold item (as the project's dev scorer does).
+        """
+        if gold and all(isinstance(g.get("start"), int) for g in gold):
+            matches = _one_to_one(gold, pred)
+            self.tp_pred += sum(bool(m) for m in matches.values())
+            self.fp += len(pred) - sum(bool(m) for m in matches.values())
+        else:
+            distinct = list({match_key(p.get("text") or ""): p for p in reversed(pred)}.values())[::-1]
+            matches = {id(g): [p for p in pred if same_mention(g, p)] for g in gold}
+            right = sum(any(same_mention(g, p) for g in gold) for p in distinct)
+            self.tp_pred += right
+            self.fp += len(distinct) - right
+        found = sum(bool(m) for m in matches.values())
+        self.tp_gold += found
+        self.fn += len(gold) - found
+        return matches
+
+
+def _one_to_one(gold: list[dict], pred: list[dict]) -> dict[int, list[dict]]:
+    """Greedy one-to-one matching in gold order."""
     used: set[int] = set()
-    pairs = []
+    matches: dict[int, list[dict]] = {}
     for g in gold:
+        matches[id(g)] = []
         for i, p in enumerate(pred):
             if i not in used and same_mention(g, p):
                 used.add(i)
-                pairs.append((g, p))
+                matches[id(g)] = [p]
                 break
-    return pairs
+    return matches
 
 
 def _value_ok(field_name: str, gold: dict, pred: dict) -> bool | None:
@@ -127,24 +158,27 @@ def _value_ok(field_name: str, gold: dict, pred: dict) -> bool | None:
     return pred.get("canonical") == gold["canonical"]
 
 
-def _events_of(record: dict, predicted: bool) -> list[dict]:
-    """Events as flat dicts {text, actor, crossing, origin, destination(s), date} for matching."""
-    if predicted or record.get("events"):
-        convoys = record.get("convoys") or []
-        out = []
-        for event in record.get("events") or []:
-            convoy = convoys[event["convoy"]] if isinstance(event.get("convoy"), int) and event["convoy"] < len(convoys) else {}
-            out.append({
-                "text": convoy.get("text", ""), "start": convoy.get("start"), "end": convoy.get("end"),
-                "actor": (event.get("actor") or {}).get("text"),
-                "crossing": (event.get("crossing") or {}).get("text"),
-                "origin": (event.get("origin") or {}).get("text"),
-                "destination": [d["text"] for d in event.get("destinations") or []],
-                "date": event.get("date"),
-            })
-        return out
-    return [{"text": c["text"], **{k: c[k] for k in EVENT_SLOTS if k in c}}
-            for c in record.get("convoys") or [] if any(k in c for k in EVENT_SLOTS)]
+def _events_of(record: dict) -> list[dict]:
+    """Events as flat dicts {text, actor, crossing, origin, destination(s), date} for matching.
+
+    A record without ``events`` (hand-made gold) has one event per convoy, with the slots its
+    convoy items state."""
+    if "events" not in record:
+        return [{"text": c["text"], **{k: c[k] for k in EVENT_SLOTS if k in c}} for c in record.get("convoys") or []]
+    convoys = record.get("convoys") or []
+    out = []
+    for event in record["events"]:
+        index = event.get("convoy")
+        convoy = convoys[index] if isinstance(index, int) and index < len(convoys) else {}
+        out.append({
+            "text": convoy.get("text", ""), "start": convoy.get("start"), "end": convoy.get("end"),
+            "actor": (event.get("actor") or {}).get("text"),
+            "crossing": (event.get("crossing") or {}).get("text"),
+            "origin": (event.get("origin") or {}).get("text"),
+            "destination": [d["text"] for d in event.get("destinations") or []],
+            "date": event.get("date"),
+        })
+    return out
 
 
 def _slot_ok(slot: str, gold_value: Any, pred: dict) -> bool:
@@ -156,21 +190,6 @@ def _slot_ok(slot: str, gold_value: Any, pred: dict) -> bool:
     return all(any(c and same_mention({"text": w}, {"text": c}) for c in candidates) for w in wanted)
 
 
-def _score_events(score: FieldScore, gold: list[dict], pred: list[dict]) -> None:
-    pairs = _pairs(gold, pred)
-    score.tp += len(pairs)
-    score.fn += len(gold) - len(pairs)
-    score.fp += len(pred) - len(pairs)
-    matched = {id(g): p for g, p in pairs}
-    for g in gold:
-        for slot in EVENT_SLOTS:
-            if g.get(slot) in (None, [], ""):
-                continue
-            ok, total = score.slots.setdefault(slot, [0, 0])
-            good = id(g) in matched and _slot_ok(slot, g[slot], matched[id(g)])
-            score.slots[slot] = [ok + good, total + 1]
-
-
 def score_records(gold: Iterable[dict], pred: Iterable[dict]) -> dict[str, FieldScore]:
     """Per-field scores of predicted records against gold records (matched by ``doc_id``)."""
     predicted = {str(r.get("doc_id")): r for r in pred}
@@ -179,22 +198,30 @@ def score_records(gold: Iterable[dict], pred: Iterable[dict]) -> dict[str, Field
         p = predicted.get(str(g.get("doc_id")), {})
         for name in FIELDS:
             if name == "events":
-                _score_events(scores[name], _events_of(g, predicted=False), _events_of(p, predicted=True) if p else [])
-                continue
-            gold_items = [x for x in g.get(name) or [] if x.get("text")]
-            pred_items = [x for x in p.get(name) or [] if x.get("text")]
-            pairs = _pairs(gold_items, pred_items)
-            s = scores[name]
-            s.tp += len(pairs)
-            s.fn += len(gold_items) - len(pairs)
-            s.fp += len(pred_items) - len(pairs)
-            matched = {id(gi): pi for gi, pi in pairs}
-            for gi in gold_items:
-                ok = _value_ok(name, gi, matched.get(id(gi), {}))
+                gold_items, pred_items = _events_of(g), (_events_of(p) if p else [])
+            else:
+                gold_items = [x for x in g.get(name) or [] if x.get("text")]
+                pred_items = [x for x in p.get(name) or [] if x.get("text")]
+            score = scores[name]
+            matches = score.detect(gold_items, pred_items)
+            for item in gold_items:
+                found = matches[id(item)]
+                if name == "events":
+                    _score_slots(score, item, found)
+                    continue
+                ok = _value_ok(name, item, found[0] if found else {})
                 if ok is not None:
-                    s.values_total += 1
-                    s.values_ok += ok
+                    score.values_total += 1
+                    score.values_ok += any(_value_ok(name, item, f) for f in found)
     return scores
+
+
+def _score_slots(score: FieldScore, gold: dict, found: list[dict]) -> None:
+    for slot in EVENT_SLOTS:
+        if gold.get(slot) in (None, [], ""):
+            continue
+        ok, total = score.slots.setdefault(slot, [0, 0])
+        score.slots[slot] = [ok + any(_slot_ok(slot, gold[slot], f) for f in found), total + 1]
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
@@ -209,7 +236,7 @@ def format_table(scores: dict[str, FieldScore]) -> str:
     for name, s in scores.items():
         value = f"{s.value_accuracy:.3f}" if s.value_accuracy is not None else "-"
         slots = " ".join(f"{k}={v:.2f}" for k, v in s.summary().get("slot_accuracy", {}).items())
-        lines.append(f"{name:10} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.fp:5d} {s.fn:5d} {value:>6}  {slots}")
+        lines.append(f"{name:10} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp_gold:5d} {s.fp:5d} {s.fn:5d} {value:>6}  {slots}")
     return "\n".join(lines)
 
 

@@ -33,22 +33,22 @@ def test_hand_computed_scores():
     scores = score_records(read_jsonl(FIXTURES / "eval_gold.jsonl"), read_jsonl(FIXTURES / "eval_pred.jsonl"))
     summary = {name: s.summary() for name, s in scores.items()}
     # dates: d1 1 of 2 found + 1 spurious; d2 range found with a wrong range_end
-    assert (scores["dates"].tp, scores["dates"].fp, scores["dates"].fn) == (2, 1, 1)
+    assert (scores["dates"].tp_gold, scores["dates"].fp, scores["dates"].fn) == (2, 1, 1)
     assert summary["dates"]["f1"] == pytest.approx(2 / 3, abs=1e-4)
     assert scores["dates"].value_accuracy == pytest.approx(1 / 3)
     # actors: لقسد ~ قسد, التحالف ⊂ التحالف الدولي, المرصد spurious
-    assert (scores["actors"].tp, scores["actors"].fp, scores["actors"].fn) == (2, 1, 0)
+    assert (scores["actors"].tp_gold, scores["actors"].fp, scores["actors"].fn) == (2, 1, 0)
     assert summary["actors"]["f1"] == pytest.approx(0.8)
     assert scores["actors"].value_accuracy == 1.0
     # places: والحسكة ~ الحسكة, الرقة spurious
-    assert (scores["places"].tp, scores["places"].fp, scores["places"].fn) == (1, 1, 0)
+    assert (scores["places"].tp_gold, scores["places"].fp, scores["places"].fn) == (1, 1, 0)
     # convoys: one right, one spurious, size right
-    assert (scores["convoys"].tp, scores["convoys"].fp, scores["convoys"].fn) == (1, 1, 0)
+    assert (scores["convoys"].tp_gold, scores["convoys"].fp, scores["convoys"].fn) == (1, 1, 0)
     assert scores["convoys"].value_accuracy == 1.0
     # crossings: found, wrong canonical id
-    assert scores["crossings"].tp == 1 and scores["crossings"].value_accuracy == 0.0
+    assert scores["crossings"].tp_gold == 1 and scores["crossings"].value_accuracy == 0.0
     # events: the gold convoy with slots ↔ predicted event 0; crossing right, date wrong
-    assert (scores["events"].tp, scores["events"].fp, scores["events"].fn) == (1, 1, 0)
+    assert (scores["events"].tp_gold, scores["events"].fp, scores["events"].fn) == (1, 1, 0)
     assert summary["events"]["slot_accuracy"] == {"crossing": 1.0, "date": 0.0}
 
 
@@ -68,3 +68,31 @@ def test_missing_files_are_reported():
     result = CliRunner().invoke(app, ["eval", "--gold", "/nope.jsonl", "--pred", "/nope2.jsonl"])
     assert result.exit_code != 0
     assert "is not a file" in result.output
+
+
+def test_gold_with_offsets_is_matched_occurrence_by_occurrence():
+    gold = [{"doc_id": "x", "actors": [{"text": "قسد", "start": 0, "end": 3, "canonical": "sdf"},
+                                       {"text": "قسد", "start": 20, "end": 23, "canonical": "sdf"}]}]
+    pred = [{"doc_id": "x", "actors": [{"text": "قسد", "start": 0, "end": 3, "canonical": "sdf"},
+                                       {"text": "قسد", "start": 40, "end": 43, "canonical": "sdf"}]}]
+    actors = score_records(gold, pred)["actors"]
+    assert (actors.tp_gold, actors.tp_pred, actors.fp, actors.fn) == (1, 1, 1, 1)
+
+
+def test_surface_gold_counts_distinct_predicted_texts():
+    gold = [{"doc_id": "x", "actors": [{"text": "التحالف الدولي", "canonical": "coalition"}]}]
+    pred = [{"doc_id": "x", "actors": [{"text": "التحالف الدولي", "start": 0, "end": 14}] * 5
+             + [{"text": "للتحالف الدولي", "start": 30, "end": 44}]}]
+    actors = score_records(gold, pred)["actors"]
+    assert (actors.precision, actors.recall) == (1.0, 1.0) and actors.fp == 0
+
+
+def test_pipeline_output_is_valid_gold(nlp):
+    text = ("ورصد المرصد السوري لحقوق الإنسان في 24 مارس 2020 دخول قافلة تضم أكثر من 100 شاحنة "
+            "لـ\"التحالف الدولي\" عبر معبر الوليد إلى محافظة الحسكة.")
+    record = json.loads(json.dumps(nlp(text, doc_id="r1", published="2020-04-24").to_dict()))
+    scores = score_records([record], [record])
+    for name in ("dates", "actors", "places", "convoys", "crossings", "events"):
+        assert record[name], name
+        assert (scores[name].precision, scores[name].recall) == (1.0, 1.0), name
+    assert scores["dates"].value_accuracy == scores["convoys"].value_accuracy == 1.0
