@@ -159,7 +159,10 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
     if reading.calendar == "hijri":
         return _resolve_hijri(reading, published)
     if reading.shift_unit is not None:
-        anchor = shift_date(published, reading.shift_unit, reading.shift)
+        try:
+            anchor = shift_date(published, reading.shift_unit, reading.shift)
+        except (ValueError, OverflowError):  # منذ 5 آلاف سنة: before year 1, no ISO value
+            return Placed(None)
         if reading.granularity == "week":
             return Placed(week_start(anchor).isoformat())
         finest = GRANULARITY_RANK[reading.shift_unit]
