@@ -52,7 +52,7 @@ def run(
     options = RunOptions(workers=workers, chunk_size=chunk_size, resume=resume, include_text=text,
                          timeout=timeout, engine=engine, scheduler=scheduler)
     items = read_inputs(paths, read_options)
-    with _progress() as on_progress:
+    with _progress(paths) as on_progress:
         try:
             summary = run_batch(items, out, PipelineConfig(), options, on_progress=on_progress)
         except KeyboardInterrupt:
@@ -142,26 +142,32 @@ def _report(summary) -> None:
 
 
 class _progress:
-    """A live progress line on a terminal; silent when stderr is a pipe or a CI log."""
+    """A live progress bar (articles/s, ETA) on a terminal; silent when stderr is a pipe or a CI log."""
+
+    def __init__(self, paths: list[Path]):
+        self._paths = paths
+        self._bar = None
 
     def __enter__(self):
-        self._bar = None
         if not sys.stderr.isatty():
             return None
         import time
 
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        self._bar = Progress(SpinnerColumn(), TextColumn("{task.completed} articles · {task.fields[errors]} errors · "
-                                                         "{task.fields[rate]:.1f} articles/s"),
-                             TimeElapsedColumn(), console=err, transient=True)
+        from .io.readers import estimate_count
+
+        self._bar = Progress(SpinnerColumn(), BarColumn(), TextColumn("{task.completed}/{task.total} articles · "
+                                                                      "{task.fields[errors]} errors · "
+                                                                      "{task.fields[rate]:.1f} articles/s"),
+                             TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True)
         self._bar.start()
-        task = self._bar.add_task("run", total=None, errors=0, rate=0.0)
+        task = self._bar.add_task("run", total=estimate_count(self._paths), errors=0, rate=0.0)
         started = time.perf_counter()
 
         def update(done: int, errors: int) -> None:
             rate = done / max(time.perf_counter() - started, 1e-9)
-            self._bar.update(task, completed=done, errors=errors, rate=rate)
+            self._bar.update(task, completed=done + errors, errors=errors, rate=rate)
 
         return update
 

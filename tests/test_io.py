@@ -146,3 +146,15 @@ def test_html_page_gives_title_body_and_date(tmp_path):
     assert article.title == "قافلة جديدة" and article.published == "2020-04-24"
     assert article.text.startswith("قافلة جديدة\nدخلت قافلة جديدة للتحالف الدولي")
     assert "الرئيسية" not in article.text and "الحقوق" not in article.text
+
+
+def test_estimate_count(tmp_path):
+    from extract.io.readers import estimate_count
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n{bad\n', encoding="utf-8")
+    (tmp_path / "c.csv").write_text("text\nx\ny\n", encoding="utf-8")
+    assert estimate_count([tmp_path, tmp_path / "missing"]) == 1 + 3 + 2
+    with gzip.open(tmp_path / "d.jsonl.gz", "wb") as out:
+        out.write(b'{"text": "x"}\n')
+    assert estimate_count([tmp_path]) is None

@@ -71,6 +71,30 @@ def read_inputs(paths: Iterable[str | Path], options: ReadOptions = ReadOptions(
             yield from read_file(path, options, base=base)
 
 
+def estimate_count(paths: Iterable[str | Path]) -> int | None:
+    """Roughly how many items ``read_inputs`` will yield (for a progress ETA); None if unknown.
+
+    One per .txt/.html file, one per non-empty line of .jsonl and .csv files (a CSV cell with
+    line breaks makes it an overestimate); compressed files make the count unknown.
+    """
+    total = 0
+    for raw in paths:
+        root = Path(raw)
+        if not root.exists():
+            continue
+        for path in _files_under(root):
+            suffix = _suffix(path)
+            if suffix == ".jsonl.gz":
+                return None
+            if suffix in (".jsonl", ".ndjson", ".csv"):
+                with open(path, "rb") as stream:
+                    lines = sum(1 for line in stream if line.strip())
+                total += lines - (suffix == ".csv")
+            else:
+                total += 1
+    return total
+
+
 def _files_under(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
