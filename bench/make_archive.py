@@ -51,14 +51,15 @@ def real_sentences() -> list[str]:
 
 
 def article(rng: random.Random, sentences: list[str], convoy_reports: list[str]) -> str:
-    """About 5 KB: a headline, then paragraphs mixing convoy reports with other news."""
+    """At most 5,000 characters: a headline, then paragraphs mixing convoy reports with other news."""
     parts = [rng.choice(convoy_reports)[:80]]
     size = len(parts[0])
-    while size < ARTICLE_CHARS:
+    while True:
         sentence = rng.choice(convoy_reports if rng.random() < 0.3 else sentences)
+        if size + len(sentence) + 1 > ARTICLE_CHARS:
+            return "\n".join(parts)
         parts.append(sentence)
         size += len(sentence) + 1
-    return "\n".join(parts)
 
 
 def published(rng: random.Random) -> str:
