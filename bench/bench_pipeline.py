@@ -84,14 +84,14 @@ def stage_shares(archive: Path) -> dict:
     nlp(articles[0].text)
     nlp.timings.clear()
     started = time.perf_counter()
-    chars = 0
+    size = 0
     for article in articles:
         nlp(article.text, published=article.published).to_dict()
-        chars += len(article.text)
+        size += len(article.text.encode())
     total = time.perf_counter() - started
     stages = sum(nlp.timings.values())
     return {
-        "articles": len(articles), "mean_chars": round(chars / len(articles)),
+        "articles": len(articles), "mean_bytes": round(size / len(articles)),
         "ms_per_article": round(1000 * total / len(articles), 2),
         "stages_ms_per_article": {k: round(1000 * v / len(articles), 3) for k, v in nlp.timings.items()},
         "stages_share": {k: round(v / stages, 3) for k, v in nlp.timings.items()},
@@ -103,7 +103,7 @@ def write_markdown(result: dict) -> str:
     lines = [
         "# Pipeline benchmark",
         "",
-        f"Archive: {result['archive']['articles']} articles of about {result['stages']['mean_chars']} characters, "
+        f"Archive: {result['archive']['articles']} articles of {result['stages']['mean_bytes']} bytes (UTF-8) on average, "
         f"{result['archive']['bad_total']} bad items planted, messy-but-readable items: {result['archive']['messy']}.",
         f"Machine: {result['machine']}.",
         "",

@@ -1,6 +1,6 @@
 """Build a reproducible synthetic news archive for the pipeline benchmark.
 
-Articles (~5 KB each) are assembled from real sentences: the gold convoy reports and the
+Articles (at most 5 KB of UTF-8 each) are assembled from real sentences: the gold convoy reports and the
 third-party Wojood and ANERcorp sentences in ../shared/data. The archive mixes every input
 kind the tool reads and plants bad items, 1 % of articles for each kind:
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
-ARTICLE_CHARS = 5000
+ARTICLE_BYTES = 5000  # UTF-8 bytes: a "5 KB" article is about 2,800 Arabic characters
 HUGE_CHARS = 1_200_000  # over the default --max-chars of 1,000,000
 ROWS_PER_JSONL = 1000
 ROWS_PER_CSV = 500
@@ -51,15 +51,15 @@ def real_sentences() -> list[str]:
 
 
 def article(rng: random.Random, sentences: list[str], convoy_reports: list[str]) -> str:
-    """At most 5,000 characters: a headline, then paragraphs mixing convoy reports with other news."""
+    """At most 5 KB of UTF-8: a headline, then paragraphs mixing convoy reports with other news."""
     parts = [rng.choice(convoy_reports)[:80]]
-    size = len(parts[0])
+    size = len(parts[0].encode())
     while True:
         sentence = rng.choice(convoy_reports if rng.random() < 0.3 else sentences)
-        if size + len(sentence) + 1 > ARTICLE_CHARS:
+        if size + len(sentence.encode()) + 1 > ARTICLE_BYTES:
             return "\n".join(parts)
         parts.append(sentence)
-        size += len(sentence) + 1
+        size += len(sentence.encode()) + 1
 
 
 def published(rng: random.Random) -> str:
