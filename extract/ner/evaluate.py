@@ -15,18 +15,42 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..evaluate import FieldScore
 from .conll import EntityRun, bio_runs, sentences_of
 
 DOCUMENT_SIZE = 20
 
 
 @dataclass
+class Counts:
+    """Entity counts of one type: exact matches, spurious and missed entities."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
 class Report:
     """Counts per entity type and over all types."""
 
-    by_type: dict[str, FieldScore] = field(default_factory=dict)
-    overall: FieldScore = field(default_factory=FieldScore)
+    by_type: dict[str, Counts] = field(default_factory=dict)
+    overall: Counts = field(default_factory=Counts)
 
     def to_dict(self) -> dict[str, Any]:
         return {"overall": self.overall.summary(),
@@ -50,7 +74,7 @@ def score(gold: Iterable[Sequence[EntityRun]], predicted: Iterable[Sequence[Enti
         for outcome, items in (("tp", gold_set & pred_set), ("fp", pred_set - gold_set),
                                ("fn", gold_set - pred_set)):
             for kind, _, _ in items:
-                for counts in (report.by_type.setdefault(kind, FieldScore()), report.overall):
+                for counts in (report.by_type.setdefault(kind, Counts()), report.overall):
                     setattr(counts, outcome, getattr(counts, outcome) + 1)
     return report
 
