@@ -27,7 +27,7 @@ import regex
 from ..doc import DateMention, Document
 from ..tokenize import lookup_forms
 from .dates_calendar import Reading, resolve
-from .dates_grammar import Lexicon, connector_pattern, grammar, lexicon, trigger
+from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_starts, grammar, lexicon
 from .numbers import parse_number
 
 _TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
@@ -339,13 +339,13 @@ def find_dates(norm: str, *, timeout: float = 1.0) -> list[Hit]:
     """
     lex = lexicon()
     candidates: list[tuple[int, Hit]] = []
-    try:
-        starts = [m.start() for m in trigger().finditer(norm, timeout=timeout)]
-    except TimeoutError:
-        return []
+    starts = date_starts(norm)
     for priority, (name, pattern) in enumerate(grammar().items()):
+        openings = RULE_OPENINGS[name]
         try:
-            for start in starts:
+            for start, kinds in starts:
+                if not kinds & openings:
+                    continue
                 match = pattern.match(norm, start, timeout=timeout)
                 hit = _READERS[name](_Context(norm, match, lex)) if match else None
                 if hit is not None:

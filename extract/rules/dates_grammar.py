@@ -151,17 +151,67 @@ def grammar() -> dict[str, regex.Pattern]:
 # Kinds whose words can open a date expression (with months and day ordinals).
 _OPENING_KINDS = ("today", "daypart", "period_part", "season", "weekday", "period_noun", "year_noun",
                   "month_noun", "day_noun", "demonstrative", "ago", "recent", "decade")
+# What each rule can begin with: "number" (a digit, or ال + a digit), "(" (a bracket), "month",
+# "ordinal" (a day ordinal) or a kind of date word; read off the rule patterns above.
+RULE_OPENINGS: dict[str, frozenset[str]] = {
+    "numeric": frozenset({"number", "(", "month", "day_noun", "today", "weekday"}),
+    "calendar": frozenset({"number", "ordinal", "month", "month_noun", "day_noun", "today", "weekday",
+                           "period_part", "daypart"}),
+    "period": frozenset({"number", "ordinal", "period_part", "season", "demonstrative", "period_noun"}),
+    "year": frozenset({"number", "(", "period_part", "season", "year_noun"}),
+    "today": frozenset({"daypart", "day_noun", "demonstrative", "today"}),
+    "weekday": frozenset({"daypart", "day_noun", "weekday"}),
+    "ago": frozenset({"ago"}),
+    "recent": frozenset({"recent"}),
+    "decade": frozenset({"period_part", "decade"}),
+    "partial": frozenset({"number", "ordinal", "month"}),
+}
 
 
 @cache
-def trigger() -> regex.Pattern:
-    """Zero-width hits at the word starts where a date may begin (a number, a bracket, or a
-    word that opens a rule): the rules only run there, which keeps the matcher fast."""
+def opening_words() -> dict[str, frozenset[str]]:
+    """Whole words that open a rule → the kinds of opening they are: first words of the months,
+    ordinals and relative-word forms, with the article also fused with ل (العام → للعام),
+    each also after و/ف and ب/ل."""
     lex = lexicon()
-    words = {form.split()[0] for form in lex.months} | {form.split()[0] for form in lex.ordinals}
-    for kind in _OPENING_KINDS:
-        words |= {form.split()[0] for form in lex.kind(kind)}
-    return regex.compile(rf"(?<!\w)(?=[وف]?[بل]?(?:{alternation(words)}(?!\w)|ال\s?\d|\d)|\()")
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for kind, forms in [("month", lex.months), ("ordinal", lex.ordinals),
+                        *((k, lex.kind(k)) for k in _OPENING_KINDS)]:
+        for form in forms:
+            first = form.split()[0]
+            kinds[first].add(kind)
+            if first.startswith("ال"):
+                kinds["لل" + first[2:]].add(kind)
+    out: dict[str, set[str]] = defaultdict(set)
+    for word, found in kinds.items():
+        for clitics in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"):
+            out[clitics + word] |= found
+    return {word: frozenset(found) for word, found in out.items()}
+
+
+_RUN = regex.compile(r"\w+")
+_NUMBER_START = regex.compile(r"(?<!\w)(?:[وف]?[بل]?(?:ال\s?)?\d|(?P<paren>\())")
+_NUMBER, _PAREN = frozenset({"number"}), frozenset({"("})
+
+
+def date_starts(norm: str) -> list[tuple[int, frozenset[str]]]:
+    """Word starts where a date may begin, with what opens there: a word that opens a rule, a
+    number (``ال`` + number too) or a bracket, each after an optional و/ف and ب/ل. Only the rules
+    that can begin so run there, which keeps the matcher fast.
+
+    >>> [(at, sorted(kinds)) for at, kinds in date_starts("وفي ال14 من ابريل 2020")]
+    [(4, ['number']), (12, ['month']), (18, ['number'])]
+    """
+    words = opening_words()
+    starts: dict[int, frozenset[str]] = {}
+    for run in _RUN.finditer(norm):
+        kinds = words.get(run.group())
+        if kinds:
+            starts[run.start()] = kinds
+    for match in _NUMBER_START.finditer(norm):
+        kinds = _PAREN if match["paren"] else _NUMBER
+        starts[match.start()] = starts.get(match.start(), frozenset()) | kinds
+    return sorted(starts.items())
 
 
 @cache
