@@ -119,16 +119,22 @@ def _word_matches(token: Token, word: str) -> bool:
     return token.norm == word or token.norm == "ال" + word
 
 
+@cache
+def _candidates(norm: str) -> tuple[tuple[int, bool, _Entry], ...]:
+    """``(skip, definite, entry)`` for every lexicon phrase whose first word a token's forms are."""
+    index = _index()
+    return tuple((skip, definite, entry) for skip, stem, definite in _stems(norm) for entry in index.get(stem, ()))
+
+
 def _hits_at(tokens: list[Token], i: int, end: int) -> dict[str, _Hit]:
     """The longest lexicon phrase of each role starting at token ``i``."""
     hits: dict[str, _Hit] = {}
-    for skip, stem, definite in _stems(tokens[i].norm):
-        for entry in _index().get(stem, ()):
-            last = i + len(entry.words)
-            if entry.role in hits and len(entry.words) <= hits[entry.role].last - i or last > end:
-                continue
-            if all(_word_matches(tokens[i + k], w) for k, w in enumerate(entry.words[1:], 1)):
-                hits[entry.role] = _Hit(entry, i, last, tokens[i].nstart + skip, tokens[last - 1].nend, definite)
+    for skip, definite, entry in _candidates(tokens[i].norm):
+        last = i + len(entry.words)
+        if entry.role in hits and len(entry.words) <= hits[entry.role].last - i or last > end:
+            continue
+        if all(_word_matches(tokens[i + k], w) for k, w in enumerate(entry.words[1:], 1)):
+            hits[entry.role] = _Hit(entry, i, last, tokens[i].nstart + skip, tokens[last - 1].nend, definite)
     return hits
 
 
