@@ -258,7 +258,7 @@ def _destinations(clause: _Clause, convoy: _Mention, origin: SlotFiller | None) 
     ``إلى قواعد التحالف في محافظتي الحسكة ودير الزور``; a place after one already taken
     belongs to it only through و or a noun like بلدتي (``في ريف حلب`` locates, it is no destination)."""
     stops = sorted(s for role in ("origin", "via", "destination", "clause_break") for s, _ in clause.cues.get(role, []))
-    nouns = {fold(p) for p in _phrases("destination_noun")}
+    nouns = _phrases("destination_noun")
     taken: list[SlotFiller] = []
     for _, cue_end in clause.cues.get("destination", []):
         limit = next((s for s in stops if s >= cue_end), clause.nend)
@@ -277,8 +277,9 @@ def _destinations(clause: _Clause, convoy: _Mention, origin: SlotFiller | None) 
 
 
 @cache
-def _phrases(role: str) -> tuple[str, ...]:
-    return tuple(row["phrase"] for row in read_tsv("event_words.tsv") if row["role"] == role)
+def _phrases(role: str) -> frozenset[str]:
+    """Normalized phrases of one role of ``event_words.tsv``."""
+    return frozenset(fold(row["phrase"]) for row in read_tsv("event_words.tsv") if row["role"] == role)
 
 
 def _set_date(event: ConvoyEvent, clause: _Clause, convoy: _Mention, all_dates: list[_Mention]) -> None:
