@@ -12,17 +12,23 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__
 from .doc import Document, parse_published
 from .events import EventAssembler
 from .ner import ner_stages
+from .ner.model_dir import fingerprint
 from .normalize import Normalizer
 from .rules.convoys import ConvoyMatcher
 from .rules.dates import DateMatcher
 from .rules.gazetteer import GazetteerMatcher
 from .tokenize import Tokenizer
+
+
+_FINGERPRINTED = frozenset({".py", ".tsv", ".txt", ".json"})
 
 
 class Component(Protocol):
@@ -40,6 +46,14 @@ class PipelineConfig:
     ner: str | None = "crf"
     ner_model: str | None = None
     disable: tuple[str, ...] = field(default_factory=tuple)
+
+
+@cache
+def package_fingerprint() -> str:
+    """Short hash of the package's code and language data (any change makes old records stale)."""
+    root = Path(__file__).parent
+    return fingerprint(sorted(p for p in root.rglob("*")
+                              if p.suffix in _FINGERPRINTED and "__pycache__" not in p.parts))
 
 
 def default_components(config: PipelineConfig) -> list[Component]:
@@ -73,10 +87,11 @@ class Pipeline:
 
     @property
     def signature(self) -> str:
-        """Version and components (with their model fingerprints): records made by an equal
-        signature are interchangeable, so a resumed run may reuse them."""
+        """Version, a hash of the package's code and data, and the components (with their model
+        fingerprints): records made by an equal signature are interchangeable, so a resumed run
+        may reuse them."""
         parts = [getattr(c, "signature", c.name) for c in self.components]
-        return f"extract {__version__}: " + " > ".join(parts)
+        return f"extract {__version__}+{package_fingerprint()}: " + " > ".join(parts)
 
     @classmethod
     def default(cls, **options: Any) -> Pipeline:
