@@ -41,16 +41,16 @@ SHARED = Path(os.environ.get("EXTRACT_SHARED", ROOT.parent / "shared")).resolve(
 RESULTS = ROOT / "bench" / "results" / "dates"
 
 
-def overlaps_half(pred: tuple[int, int], gold: tuple[int, int]) -> bool:
-    """Whether ``pred`` covers at least half of ``gold``."""
+def overlaps_half(pred: tuple[int, int], gold: tuple[int, int], share: float = 0.5) -> bool:
+    """Whether ``pred`` covers at least ``share`` of ``gold`` (``share=0``: any overlap)."""
     shared = min(pred[1], gold[1]) - max(pred[0], gold[0])
-    return shared > 0 and 2 * shared >= gold[1] - gold[0]
+    return shared > 0 and shared >= share * (gold[1] - gold[0])
 
 
-def detection(preds: list[list[tuple[int, int]]], golds: list[list[tuple[int, int]]]) -> dict:
+def detection(preds: list[list[tuple[int, int]]], golds: list[list[tuple[int, int]]], share: float = 0.5) -> dict:
     """Span precision, recall and F1 over documents."""
-    tp_pred = sum(any(overlaps_half(p, g) for g in gs) for ps, gs in zip(preds, golds) for p in ps)
-    tp_gold = sum(any(overlaps_half(p, g) for p in ps) for ps, gs in zip(preds, golds) for g in gs)
+    tp_pred = sum(any(overlaps_half(p, g, share) for g in gs) for ps, gs in zip(preds, golds) for p in ps)
+    tp_gold = sum(any(overlaps_half(p, g, share) for p in ps) for ps, gs in zip(preds, golds) for g in gs)
     n_pred, n_gold = sum(map(len, preds)), sum(map(len, golds))
     p = tp_pred / n_pred if n_pred else 0.0
     r = tp_gold / n_gold if n_gold else 0.0
@@ -142,6 +142,7 @@ def evaluate(split: str, repeat: int, with_dateparser: bool, errors: bool) -> di
         g_preds = [run(a["text"], a["published"]) for a in articles]
         results["systems"][name] = {
             "wojood": detection(w_preds, [g for _, g in wojood]),
+            "wojood_any_overlap": detection(w_preds, [g for _, g in wojood], share=0.0),
             "gold_detection": detection([[d["span"] for d in ps] for ps in g_preds],
                                         [[d["span"] for d in a["dates"]] for a in articles]),
             "gold_value_accuracy": value_accuracy(articles, g_preds, cut=name == "dateparser"),
@@ -163,11 +164,13 @@ def print_errors(wojood, preds) -> None:
 
 
 def markdown(results: dict) -> str:
-    rows = ["| system | Wojood P | Wojood R | Wojood F1 | gold P | gold R | gold F1 | gold value acc. | articles/s |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| system | Wojood P | Wojood R | Wojood F1 | Wojood F1, any overlap | gold P | gold R | gold F1 "
+            "| gold value acc. | articles/s |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in results["systems"].items():
         w, g = r["wojood"], r["gold_detection"]
-        rows.append(f"| {name} | {w['precision']:.3f} | {w['recall']:.3f} | {w['f1']:.3f} | {g['precision']:.3f} "
+        rows.append(f"| {name} | {w['precision']:.3f} | {w['recall']:.3f} | {w['f1']:.3f} "
+                    f"| {r['wojood_any_overlap']['f1']:.3f} | {g['precision']:.3f} "
                     f"| {g['recall']:.3f} | {g['f1']:.3f} | {r['gold_value_accuracy']:.3f} | {r['articles_per_s']:.1f} |")
     return "\n".join([
         "# Date matcher benchmark", "",
@@ -176,7 +179,8 @@ def markdown(results: dict) -> str:
         f"{results['gold_articles']} (seed + dev). Produced by `bench/bench_dates.py`; "
         f"{results['machine']}, {results['date']}.", "",
         *rows, "",
-        "Detection: a prediction counts when it overlaps a gold span by at least half of the gold span.",
+        "Detection: a prediction counts when it overlaps a gold span by at least half of the gold span",
+        "(\"any overlap\": by at least one character, the looser criterion under which dateparser scores 0.949).",
         "Value accuracy: gold dates found with the exact gold `value` (and `range_end`); dateparser's",
         "datetime is cut to the gold value's length (favours it). Throughput: normalize + tokenize + dates",
         "(extract) vs `search_dates` (dateparser), over the gold articles repeated, one process.", "",
