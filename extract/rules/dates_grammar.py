@@ -107,8 +107,7 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
         rf"(?:\s+(?P<yqual>{w['qualifier']}))?|{year_pnoun}\s+(?P<yqual>{w['qualifier']})){end}"
         rf"|\s+(?P<qual>{w['qualifier']}){end})?")
     connector = rf"(?:-|{w['range_to']}{end}|{w['range_and']})"
-    numeric_dmy = (r"(?P<day>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{1,2})\s*(?P=sep)\s*"
-                   rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})\s*\)|(?P<year>{YEAR_NUMBER}))")
+    numeric_dmy = rf"(?P<day>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*{year_paren}"
     numeric_ymd = (rf"(?P<year>{YEAR_NUMBER})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
                    r"(?P<day>\d{1,2})(?!\d)")
     numeric = f"(?:{numeric_dmy}|{numeric_ymd})"
