@@ -158,3 +158,12 @@ def test_estimate_count(tmp_path):
     with gzip.open(tmp_path / "d.jsonl.gz", "wb") as out:
         out.write(b'{"text": "x"}\n')
     assert estimate_count([tmp_path]) is None
+
+
+def test_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as out:
+        out.truncate(50_000)  # a sparse file: its size is known without reading it
+    monkeypatch.setattr(type(big), "read_bytes", lambda self: pytest.fail("the file was read"))
+    (bad,) = items(tmp_path, max_chars=1000)
+    assert bad.reason == "too large: 50,000 bytes (limit 1,000 characters)"

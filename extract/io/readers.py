@@ -19,6 +19,7 @@ from .encodings import DecodeError, decode, open_text
 
 SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.json"
+_MAX_BYTES_PER_CHAR = 4  # UTF-8 and UTF-16 never take more
 
 
 @dataclass(slots=True)
@@ -134,6 +135,9 @@ def read_file(path: Path, options: ReadOptions = ReadOptions(), base: Path | Non
 
 
 def _read_text_file(path: Path, options: ReadOptions) -> str:
+    size = path.stat().st_size
+    if size > _MAX_BYTES_PER_CHAR * options.max_chars:  # too large whatever the encoding: not read at all
+        raise DecodeError(f"too large: {size:,} bytes (limit {options.max_chars:,} characters)")
     data = path.read_bytes()
     if not data.strip():
         raise DecodeError("empty file")
