@@ -18,6 +18,7 @@ from .lexicons import read_tsv
 from .normalize import fold
 
 _MAX_GAP_TOKENS = 4
+_NEAR_TOKENS = 3
 _DESTINATION_SCAN_TOKENS = 12
 _NON_SENDER_TYPES = frozenset({"monitor", "media"})
 
@@ -196,7 +197,7 @@ class EventAssembler:
         )
         event.actor, event.beneficiary = _sender_and_beneficiary(clause, convoy)
         event.crossing = _crossing(clause, convoy, mentions["crossings"])
-        event.origin = _origin(clause)
+        event.origin = _origin(clause, convoy)
         event.destinations = _destinations(clause, convoy, event.origin)
         event.part_of = _part_of(clause, convoy, earlier)
         if event.part_of is not None:
@@ -214,24 +215,29 @@ def _senders(clause: _Clause) -> list[_Mention]:
 
 
 def _sender_and_beneficiary(clause: _Clause, convoy: _Mention) -> tuple[SlotFiller | None, SlotFiller | None]:
-    """Provider (``مقدمة من X``) and beneficiary (``لـX``); else owner (``تابعة لـX``), the ``لـX``
-    after the convoy or its noun (``قافلة جديدة لـ«التحالف»``), or the subject of ``استقدم X``
-    (an actor, or a country acting as a state: ``أرسلت روسيا رتلاً``)."""
+    """Provider (``مقدمة من X``) with the ``لـY`` it serves as beneficiary; else the owner
+    (``تابعة لـX``, or ``لـX`` close after the convoy or its noun: ``قافلة جديدة لـ«التحالف»``),
+    else the subject of a sending verb (``استقدم X``; a country acts as a state: ``أرسلت روسيا``)."""
     senders = _senders(clause)
     provided = next((a for a in senders if clause.preceded_by(a, "provider", 1)), None)
-    owned = next((a for a in senders if clause.preceded_by(a, "owner", 1) and clause.has_lam_clitic(a)), None)
-    for_whom = next((a for a in senders if a is not provided and clause.has_lam_clitic(a)
-                     and (a.nstart >= convoy.nstart or clause.preceded_by(a, "convoy_noun", _MAX_GAP_TOKENS))), None)
+    for_whom = [a for a in senders if a is not provided and a.nstart >= convoy.nstart and clause.has_lam_clitic(a)]
     if provided is not None:
-        return provided.filler(), for_whom.filler() if for_whom else None
-    if owned is not None:
-        return owned.filler(), None
-    if for_whom is not None:
-        return for_whom.filler(), None
+        return provided.filler(), for_whom[0].filler() if for_whom else None
+    owned = next((a for a in senders if clause.preceded_by(a, "owner", 1) and clause.has_lam_clitic(a)), None)
+    near = next((a for a in senders if clause.has_lam_clitic(a) and (
+        a in for_whom and _close(clause.tokens_between(convoy.nend, a.nstart))
+        or clause.preceded_by(a, "convoy_noun", _MAX_GAP_TOKENS))), None)
+    if owned or near:
+        return (owned or near).filler(), None
     states = [p for p in clause.mentions["places"] if getattr(p.span, "place_type", None) == "country"]
     subject = next((a for a in [*senders, *states]
                     if a.nend <= convoy.nstart and clause.preceded_by(a, "sender_verb", 1)), None)
     return (subject.filler() if subject else None), None
+
+
+def _close(tokens: list[str]) -> bool:
+    """A few words apart, with no punctuation between (``… والجنود، وسط انتشار للشرطة`` is not)."""
+    return len(tokens) <= _NEAR_TOKENS and not any(not t.isalnum() for t in tokens)
 
 
 def _crossing(clause: _Clause, convoy: _Mention, all_crossings: list[_Mention]) -> SlotFiller | None:
@@ -245,11 +251,18 @@ def _crossing(clause: _Clause, convoy: _Mention, all_crossings: list[_Mention]) 
     return None
 
 
-def _origin(clause: _Clause) -> SlotFiller | None:
+def _origin(clause: _Clause, convoy: _Mention) -> SlotFiller | None:
+    """The place after ``قادمة من``…; else right after a bare ``من`` that follows the convoy in a
+    clause that says it moved (``انسحب رتل … من قاعدة صرين``)."""
     for _, end in clause.cues.get("origin", []):
         place = clause.mention_after("places", end)
         if place is not None:
             return place.filler()
+    if clause.cues.get("entering") or clause.cues.get("leaving"):
+        for start, end in clause.cues.get("bare_origin", []):
+            place = clause.mention_after("places", end, max_gap=0) if start >= convoy.nend else None
+            if place is not None:
+                return place.filler()
     return None
 
 

@@ -579,11 +579,21 @@ def _without_umbrellas(doc: Document, found: list[ConvoyMention]) -> list[Convoy
     return kept
 
 
+def _without_headline_echo(doc: Document, found: list[ConvoyMention]) -> list[ConvoyMention]:
+    """Drop a sizeless convoy of the headline (``رتل تركي جديد يدخل إدلب``) when the body reports
+    convoys: the headline announces what the body details, and one convoy is not two."""
+    title_end = len(doc.title) if doc.title and doc.text.startswith(doc.title) else 0
+    if not any(m.start >= title_end for m in found):
+        return found
+    return [m for m in found if not (m.end <= title_end and m.size_min is None and m.size_max is None)]
+
+
 class ConvoyMatcher:
     """Pipeline stage: fills ``doc.convoys`` with :class:`~extract.doc.ConvoyMention` items."""
 
     name = "convoys"
 
     def __call__(self, doc: Document) -> Document:
-        doc.convoys = _without_umbrellas(doc, _Reader(doc).read()) if doc.tokens else []
+        found = _Reader(doc).read() if doc.tokens else []
+        doc.convoys = _without_headline_echo(doc, _without_umbrellas(doc, found))
         return doc
