@@ -19,6 +19,7 @@ from .normalize import fold
 
 _MAX_GAP_TOKENS = 4
 _NEAR_TOKENS = 3
+_DESTINATION_STOPS = ("origin", "via", "destination", "clause_break", "destination_stop")
 _DESTINATION_SCAN_TOKENS = 12
 _NON_SENDER_TYPES = frozenset({"monitor", "media"})
 
@@ -269,11 +270,16 @@ def _origin(clause: _Clause, convoy: _Mention) -> SlotFiller | None:
 def _destinations(clause: _Clause, convoy: _Mention, origin: SlotFiller | None) -> list[SlotFiller]:
     """Places after a destination cue: ``إلى إعزاز``, ``نحو بلدة النيرب``,
     ``إلى قواعد التحالف في محافظتي الحسكة ودير الزور``; a place after one already taken
-    belongs to it only through و or a noun like بلدتي (``في ريف حلب`` locates, it is no destination)."""
-    stops = sorted(s for role in ("origin", "via", "destination", "clause_break") for s, _ in clause.cues.get(role, []))
+    belongs to it only through و or a noun like بلدتي (``في ريف حلب`` locates, it is no destination).
+    The scan stops at the next cue, a crossing or ``مع`` (``إلى معبر اليعربية الحدودي مع العراق``)."""
+    stops = sorted([*(s for role in _DESTINATION_STOPS for s, _ in clause.cues.get(role, [])),
+                    *(c.nstart for c in clause.mentions["crossings"])])
     nouns = _phrases("destination_noun")
+    convoys = clause.mentions["convoys"]
     taken: list[SlotFiller] = []
-    for _, cue_end in clause.cues.get("destination", []):
+    for cue_start, cue_end in clause.cues.get("destination", []):
+        if any(c.nstart <= cue_start < c.nend for c in convoys):
+            continue  # نحو in "نحو 250 شاحنة" is "about", not "towards"
         limit = next((s for s in stops if s >= cue_end), clause.nend)
         position, first = cue_end, True
         for place in (p for p in clause.mentions["places"] if cue_end <= p.nstart < limit):

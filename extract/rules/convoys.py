@@ -48,7 +48,7 @@ _GAP_TOKENS = 12  # tokens (linkers and quotes too) allowed between a convoy nou
 _MAX_ITEMS = 8  # nouns or counts in one coordinated list (longer runs are not news prose)
 _MAX_MODIFIERS = 3  # adjectives after one vehicle noun
 _CUE_WINDOW = 25  # tokens looked back for a movement, hostile or total cue, inside the clause
-_CUE_AFTER = 3  # tokens looked ahead for a movement or hostile cue (18 شاحنة عبرت …)
+_CUE_AFTER = 12  # tokens looked ahead, within the clause, for a movement or hostile cue (18 شاحنة عبرت …)
 _CARGO_AFTER_CARRY = 1  # a number this close after a carry word is cargo (تحمل 20 دبابة، محملة بـ20 طنا)
 _BOUNDARIES = frozenset(",;:.?!()[]-")
 _CONJUNCTION = "و"
@@ -549,7 +549,8 @@ class _Reader:
         movement, hostile = self._last_cue("movement", clause, i), self._last_cue("hostile", clause, i)
         if movement >= 0 or hostile >= 0:
             return movement > hostile
-        after = min(size.next + _CUE_AFTER, end)
+        limit = min(size.next + _CUE_AFTER, end)
+        after = next((j for j in range(size.next, limit) if self._is_boundary(j)), limit)
         if self._last_cue("hostile", size.next, after) >= 0:
             return False
         carried = size.next < end and "carry" in self.hits[size.next]
