@@ -19,6 +19,8 @@ from .normalize import fold
 
 _MAX_GAP_TOKENS = 4
 _NEAR_TOKENS = 3
+_WORD_OR_MARK = regex.compile(r"[\p{L}\d]+|[^\s\p{L}\d\"']")
+_LAM_BEFORE = regex.compile(r"(?:^|[^\p{L}]|[وف])ل$")
 _DESTINATION_STOPS = ("origin", "via", "destination", "clause_break", "destination_stop")
 _DESTINATION_SCAN_TOKENS = 12
 _NON_SENDER_TYPES = frozenset({"monitor", "media"})
@@ -127,7 +129,7 @@ class _Clause:
                      for role, pattern in _cue_patterns().items()}
 
     def tokens_between(self, start: int, end: int) -> list[str]:
-        return regex.findall(r"[\p{L}\d]+|[^\s\p{L}\d\"']", self.text[start:end]) if end > start else []
+        return _WORD_OR_MARK.findall(self.text, start, end) if end > start else []
 
     def mention_after(self, layer: str, position: int, max_gap: int = _MAX_GAP_TOKENS) -> _Mention | None:
         """The first ``layer`` mention starting within ``max_gap`` tokens after ``position``."""
@@ -146,7 +148,7 @@ class _Clause:
         if self.text.startswith("لل", mention.nstart):
             return True
         before = self.text[max(self.nstart, mention.nstart - 3):mention.nstart].rstrip("\"'")
-        return bool(regex.search(r"(?:^|[^\p{L}]|[وف])ل$", before))
+        return bool(_LAM_BEFORE.search(before))
 
 
 def _mention_index(doc: Document) -> dict[str, list[_Mention]]:

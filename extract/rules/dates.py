@@ -30,6 +30,7 @@ from .dates_calendar import Reading, resolve
 from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_starts, grammar, lexicon
 from .numbers import parse_number
 
+_SPACES = regex.compile(r"\s+")
 _TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
 _CONTEXT_WINDOW = 60
 _OPENERS = ",(\n"
@@ -123,7 +124,7 @@ def lexicon_key(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    text = regex.sub(r"\s+", " ", text)
+    text = _SPACES.sub(" ", text)
     return "ال" + text[2:] if text.startswith("لل") else text
 
 

@@ -34,6 +34,7 @@ _DIGITS_RE = regex.compile(rf"(?:{_DIGITS})")
 _BIG = ("hundred", "hundreds", "thousand", "thousands", "million", "millions")
 _MULTIPLIER = {"thousand": 1000, "thousands": 1000, "million": 1_000_000, "millions": 1_000_000}
 _TIMEOUT = 1.0
+_NON_SPACE = regex.compile(r"\S+")
 _MAX_DIGITS = 15  # longer digit runs are ids or noise, not counts (and overflow floats)
 # Quantity words that stand before a number, in the order their kinds are tried.
 _PREFIX_KINDS = ("about", "more_than", "at_least", "less_than", "at_most", "between", "from")
@@ -191,7 +192,7 @@ def _kind_of(prefix: str | None) -> str:
 def _words_end(text: str, used: int) -> int:
     """Offset in ``text`` just after its first ``used`` number words (a lone و is not a word)."""
     count = 0
-    for tok in regex.finditer(r"\S+", text):
+    for tok in _NON_SPACE.finditer(text):
         if tok[0] != "و":
             count += 1
         if count == used:
