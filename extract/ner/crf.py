@@ -11,12 +11,17 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from ..doc import Token
 from ..lexicons import lexicon_path
 from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, bio_runs
-from .features import TRIGGERS_FILE, Featurizer, Gazetteer, available_lexicons, read_triggers
+from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, available_lexicons, bigram_pairs,
+                       read_triggers)
 from .model_dir import fingerprint, require_files
+from .rowcache import RowCache
+from .viterbi import decode
 
 MODEL_FILE = "model.crfsuite"
 CONFIG_FILE = "config.json"
@@ -36,37 +41,110 @@ def lexicon_fingerprint() -> bytes:
     return b"".join(lexicon_path(name).read_bytes() for name in names)
 
 
+class CRFWeights:
+    """A CRFsuite model as arrays: a weight row per attribute (one column per label) and
+    the label-to-label transition weights."""
+
+    def __init__(self, model_file: str | Path):
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model_file))
+        info = tagger.info()
+        self.labels = tagger.labels()
+        column = {label: k for k, label in enumerate(self.labels)}
+        attributes = sorted({attribute for attribute, _ in info.state_features})
+        self.row = {attribute: i for i, attribute in enumerate(attributes)}
+        self.states = np.zeros((len(attributes) + 1, len(self.labels)))  # the last row: no attribute
+        for (attribute, label), weight in info.state_features.items():
+            self.states[self.row[attribute], column[label]] = weight
+        self.transitions = np.zeros((len(self.labels), len(self.labels)))
+        for (previous, label), weight in info.transitions.items():
+            self.transitions[column[previous], column[label]] = weight
+
+    def total(self, attributes: Sequence[str]) -> np.ndarray:
+        """Summed weight rows of the attributes (unknown ones weigh nothing)."""
+        return self.states[[self.row[a] for a in attributes if a in self.row]].sum(axis=0)
+
+
 class CRFTagger:
-    """Tags sentences of normalized tokens with a CRFsuite model directory."""
+    """Tags sentences of normalized tokens with a CRFsuite model directory.
+
+    Scores are summed in numpy from per-word rows computed once per distinct word (its own
+    features, and those it lends to each neighbour), then decoded by :mod:`.viterbi`; this
+    gives CRFsuite's tags and marginals without building feature strings per token."""
 
     backend = "crf"
 
     def __init__(self, model_dir: str | Path | None = None):
-        import pycrfsuite
-
         path = require_files(model_dir or DEFAULT_MODEL, MODEL_FILES, "crf", _HINT)
         self.config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
         self.name = self.config.get("name", path.name)
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(path / MODEL_FILE))
-        known = frozenset(attribute for attribute, _ in self._tagger.info().state_features)
-        self.featurizer = make_featurizer(read_clusters(path / CLUSTERS_FILE), known)
+        self.weights = CRFWeights(path / MODEL_FILE)
+        self.featurizer = make_featurizer(read_clusters(path / CLUSTERS_FILE), frozenset(self.weights.row))
+        self._no_scores = np.zeros(len(self.weights.labels))
+        self._outside = self.weights.labels.index("O")
+        self.outside_penalty = self.config.get("outside_penalty", 0.0)
+        self._bigrams = {pair: [(offset, self.weights.row[a]) for offset, a in features]
+                         for pair, features in bigram_pairs(self.weights.row).items()}
+        self._word_rows = RowCache(lambda words: np.stack([self._rows(w) for w in words]))
+        self._boundary = (self._rows_of((), {off: BOUNDARY[off] if off < 0 else () for off in OFFSETS}),
+                          self._rows_of((), {off: BOUNDARY[off] if off > 0 else () for off in OFFSETS}))
         digest = fingerprint([path / MODEL_FILE, path / CLUSTERS_FILE, lexicon_fingerprint()])
         self.signature = f"crf:{self.name}@{digest}"
 
-    def tag(self, norms: Sequence[str]) -> list[str]:
-        """BIO tags of one sentence of normalized tokens."""
-        return self._tagger.tag(self.featurizer.sentence(norms)) if norms else []
+    def _rows_of(self, own: Sequence[str], as_context: dict[int, Sequence[str]]) -> np.ndarray:
+        """``(5, labels)``: the scores a word adds to itself, then to the tokens 2 and 1
+        after it and 1 and 2 before it (it is their neighbour at offset -2, -1, +1, +2)."""
+        return np.stack([self.weights.total(own), *(self.weights.total(as_context[off]) for off in OFFSETS)])
 
-    def entities(self, norms: Sequence[str]) -> list[EntityRun]:
-        """Entity runs of one sentence; confidence is the lowest token marginal in the run."""
-        tags = self.tag(norms)
-        return [run._replace(confidence=min(self._tagger.marginal(tags[i], i) for i in range(run.first, run.last)))
-                for run in bio_runs(tags)]
+    def _rows(self, word: str) -> np.ndarray:
+        features = self.featurizer.word(word)
+        return self._rows_of(features.own, features.as_context)
+
+    def scores(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Label scores ``(tokens, labels)`` of each sentence: the sum of the weights of
+        every feature :meth:`.Featurizer.sentence` would give each token."""
+        words = [w for norms in sentences for w in norms]
+        rows = np.concatenate([np.stack(self._boundary), self._word_rows.rows(words)])
+        index: list[int] = []  # into rows: each sentence between two begin (0) and two end (1) rows
+        positions: list[int] = []
+        for norms, first in zip(sentences, np.cumsum([2, *map(len, sentences)]).tolist()):
+            positions += range(len(index) + 2, len(index) + 2 + len(norms))
+            index += [0, 0, *range(first, first + len(norms)), 1, 1]
+        padded, p = rows[index], np.array(positions)
+        scores = padded[p, 0] + padded[p - 2, 1] + padded[p - 1, 2] + padded[p + 1, 3] + padded[p + 2, 4]
+        tokens, attributes, first = [], [], 0
+        for norms in sentences:
+            for i, features in enumerate(self.featurizer.gazetteer_features(norms), first):
+                for feature in features:
+                    if feature in self.weights.row:
+                        tokens.append(i)
+                        attributes.append(self.weights.row[feature])
+            for i, pair in enumerate(zip(norms, norms[1:]), first + 1):
+                for offset, row in self._bigrams.get(pair, ()):
+                    tokens.append(i + offset)
+                    attributes.append(row)
+            first += len(norms)
+        np.add.at(scores, tokens, self.weights.states[attributes])
+        return np.split(scores, np.cumsum([len(norms) for norms in sentences])[:-1])
 
     def tag_sentences(self, sentences: Sequence[Sequence[Token]]) -> list[list[EntityRun]]:
-        """Entity runs of each sentence of pipeline tokens."""
-        return [self.entities([t.norm for t in tokens]) for tokens in sentences]
+        """Entity runs of each sentence of pipeline tokens; confidence is the lowest tag
+        marginal in the run."""
+        present = [[t.norm for t in tokens] for tokens in sentences if tokens]
+        if not present:
+            return [[] for _ in sentences]
+        scores = self.scores(present)
+        for sentence in scores:
+            sentence[:, self._outside] -= self.outside_penalty
+        decoded = iter(decode(scores, self.weights.transitions, self._no_scores, self._no_scores, self._outside))
+        out = []
+        for tokens in sentences:
+            path, probabilities = next(decoded) if tokens else ([], [])
+            out.append([run._replace(confidence=min(probabilities[run.first:run.last]))
+                        for run in bio_runs([self.weights.labels[k] for k in path])])
+        return out
 
 
 @cache

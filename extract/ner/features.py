@@ -31,8 +31,12 @@ _TYPE_COLUMNS = ("actor_type", "place_type", "crossing_type", "type")
 _NAME_COLUMNS = ("name", "name_ar", "aliases")
 _ARTICLE = "ال"
 _NEAR = (-1, 1)
-_OFFSETS = (-2, -1, 1, 2)
-_BOUNDARY = {off: (f"w[{off:+d}]=<S>" if off < 0 else f"w[{off:+d}]=</S>",) for off in _OFFSETS}
+OFFSETS = (-2, -1, 1, 2)
+# Word-pair features: ``w[-1]|w=A|B`` on B, ``w|w[+1]=A|B`` on A.
+BIGRAM_WITH_PREVIOUS = "w[-1]|w="
+BIGRAM_WITH_NEXT = "w|w[+1]="
+# The features a missing neighbour lends (before the first or after the last token).
+BOUNDARY = {off: (f"w[{off:+d}]=<S>" if off < 0 else f"w[{off:+d}]=</S>",) for off in OFFSETS}
 
 
 class WordFeatures(NamedTuple):
@@ -52,6 +56,7 @@ class Gazetteer:
             self._by_first.setdefault(tokens[0], []).append((tokens[1:], classes))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
+        self._candidates = lru_cache(maxsize=200_000)(self._word_candidates)
 
     @classmethod
     def from_lexicons(cls, files: Mapping[str, str] = GAZETTEER_FILES) -> Gazetteer:
@@ -89,11 +94,15 @@ class Gazetteer:
             i += length
         return out
 
+    def _word_candidates(self, word: str) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+        """The names that may start at ``word`` (under any of its lookup forms): their other
+        words and classes, in lookup-form order, longest first within a form."""
+        return tuple(c for _, form in lookup_forms(word) for c in self._by_first.get(form, ()))
+
     def _longest(self, norms: Sequence[str], i: int) -> tuple[int, frozenset[str]]:
-        for _, form in lookup_forms(norms[i]):
-            for rest, classes in self._by_first.get(form, ()):
-                if tuple(norms[i + 1:i + 1 + len(rest)]) == rest:
-                    return 1 + len(rest), classes
+        for rest, classes in self._candidates(norms[i]):
+            if tuple(norms[i + 1:i + 1 + len(rest)]) == rest:
+                return 1 + len(rest), classes
         return 0, frozenset()
 
 
@@ -118,6 +127,24 @@ def read_triggers() -> dict[str, str]:
     return {fold(row["word"]): row["class"] for row in read_tsv(TRIGGERS_FILE)}
 
 
+def bigram_pairs(attributes: Iterable[str]) -> dict[tuple[str, str], list[tuple[int, str]]]:
+    """The word pairs ``(A, B)`` of the bigram features among ``attributes``, each with its
+    features as ``(token offset from B, attribute)``: 0 for ``w[-1]|w=A|B``, -1 for
+    ``w|w[+1]=A|B``. (A token may be ``|``, so every split of the pair text is listed.)
+
+    >>> bigram_pairs(["w[-1]|w=قوات|سوريا", "sh=ar"])
+    {('قوات', 'سوريا'): [(0, 'w[-1]|w=قوات|سوريا')]}
+    """
+    pairs: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for attribute in attributes:
+        for prefix, offset in ((BIGRAM_WITH_PREVIOUS, 0), (BIGRAM_WITH_NEXT, -1)):
+            if attribute.startswith(prefix):
+                text = attribute[len(prefix):]
+                for cut in (i for i, ch in enumerate(text) if ch == "|"):
+                    pairs.setdefault((text[:cut], text[cut + 1:]), []).append((offset, attribute))
+    return pairs
+
+
 def shape(word: str) -> str:
     """Coarse character class of a token: ``ar``, ``latin``, ``digit``, ``punct`` or ``mixed``.
 
@@ -133,6 +160,15 @@ def shape(word: str) -> str:
     if word.isascii() and word.isalpha():
         return "latin"
     return "mixed"
+
+
+def bare(stem: str) -> str:
+    """A stem without its article; short words keep it.
+
+    >>> bare("الحسكه"), bare("الي"), bare("دمشق")
+    ('حسكه', 'الي', 'دمشق')
+    """
+    return stem[len(_ARTICLE):] if stem.startswith(_ARTICLE) and len(stem) > 3 else stem
 
 
 def _length_bucket(word: str) -> str:
@@ -162,29 +198,43 @@ class Featurizer:
     def sentence(self, norms: Sequence[str]) -> list[list[str]]:
         """Feature lists, one per token of the sentence."""
         words = [self.word(w) for w in norms]
-        gaz = self.gazetteer.matches(norms)
         n = len(norms)
         out = []
-        for i, word in enumerate(words):
+        for i, (word, dynamic) in enumerate(zip(words, self.dynamic(norms))):
             features = list(word.own)
-            for off in _OFFSETS:
+            for off in OFFSETS:
                 j = i + off
-                features.extend(words[j].as_context[off] if 0 <= j < n else _BOUNDARY[off])
-            dynamic = list(gaz[i])
-            if i > 0:
-                dynamic.append(f"w[-1]|w={norms[i - 1]}|{norms[i]}")
-                dynamic.extend(f"{g}[-1]" for g in gaz[i - 1])
-            if i + 1 < n:
-                dynamic.append(f"w|w[+1]={norms[i]}|{norms[i + 1]}")
-                dynamic.extend(f"{g}[+1]" for g in gaz[i + 1])
-            features.extend(dynamic if self.known is None else (f for f in dynamic if f in self.known))
+                features.extend(words[j].as_context[off] if 0 <= j < n else BOUNDARY[off])
+            features.extend(dynamic)
             out.append(features)
+        return out
+
+    def dynamic(self, norms: Sequence[str]) -> list[list[str]]:
+        """Per token, the features that depend on a pair of words (bigrams, multi-word
+        gazetteer matches) rather than on one word and its position."""
+        out = self.gazetteer_features(norms)
+        for i in range(1, len(norms)):
+            out[i].append(f"{BIGRAM_WITH_PREVIOUS}{norms[i - 1]}|{norms[i]}")
+            out[i - 1].append(f"{BIGRAM_WITH_NEXT}{norms[i - 1]}|{norms[i]}")
+        return out if self.known is None else [[f for f in fs if f in self.known] for fs in out]
+
+    def gazetteer_features(self, norms: Sequence[str]) -> list[list[str]]:
+        """Per token, its gazetteer matches and those of its neighbours (``gaz=PLACE-B[-1]``)."""
+        n = len(norms)
+        out: list[list[str]] = [[] for _ in range(n)]
+        gaz = self.gazetteer.matches(norms)
+        for i in (i for i, found in enumerate(gaz) if found):
+            out[i].extend(gaz[i])
+            if i > 0:
+                out[i - 1].extend(f"{g}[+1]" for g in gaz[i])
+            if i + 1 < n:
+                out[i + 1].extend(f"{g}[-1]" for g in gaz[i])
         return out
 
     def _word_features(self, w: str) -> WordFeatures:
         forms = lookup_forms(w)
         stem = forms[-1][1]
-        core = stem[len(_ARTICLE):] if stem.startswith(_ARTICLE) and len(stem) > 3 else stem
+        core = bare(stem)
         cluster = next((self.clusters[f] for _, f in forms if f in self.clusters), None)
         trigger = next((self.triggers[f] for _, f in forms if f in self.triggers), None)
         kind = shape(w)
@@ -201,7 +251,7 @@ class Featurizer:
         far = ("w", "c", "tr")
         as_context = {
             off: tuple(f"{k}[{off:+d}]={context[k]}" for k in (near if off in _NEAR else far) if k in context)
-            for off in _OFFSETS
+            for off in OFFSETS
         }
         if self.known is not None:
             own = [f for f in own if f in self.known]
