@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract import Pipeline
+from extract.rules.dates import DateMatcher
 from extract.lexicons import read_tsv
 from extract.normalize import Normalizer
 from extract.rules import convoys as convoys_module
@@ -31,7 +32,7 @@ SENTENCES = [(sentence, [r for r in rows if r["text"] != "-"])
 
 @pytest.fixture(scope="module")
 def matcher() -> Pipeline:
-    return Pipeline([Normalizer(), Tokenizer(), ConvoyMatcher()])
+    return Pipeline([Normalizer(), Tokenizer(), DateMatcher(), ConvoyMatcher()])
 
 
 def _expected(row: dict[str, str]) -> tuple:

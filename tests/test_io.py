@@ -93,6 +93,14 @@ def test_jsonl_with_broken_and_incomplete_lines(tmp_path):
     assert isinstance(got[2], BadItem) and got[2].line == 4 and "missing or empty 'text'" in got[2].reason
     assert isinstance(got[3], BadItem) and got[3].line == 5 and "expected a JSON object" in got[3].reason
     assert isinstance(got[4], Article) and got[4].doc_id == "feed:6" and got[4].published == "2021-05-06"
+    assert got[0].title is None
+
+
+def test_jsonl_text_starting_with_a_headline_gets_it_as_title(tmp_path):
+    row = {"id": "h1", "text": "قافلة جديدة تدخل إدلب\n" + ARTICLE}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = items(tmp_path)
+    assert article.title == "قافلة جديدة تدخل إدلب"
 
 
 def test_jsonl_gz_and_per_line_encodings(tmp_path):

@@ -194,7 +194,7 @@ def _row_article(row: dict, source: str, line: int, stem: str, options: ReadOpti
         return BadItem(source, line, f"too large: {len(text):,} characters (limit {options.max_chars:,})", doc_id)
     return Article(
         doc_id=doc_id, text=text, source=source, line=line,
-        title=_optional_str(row.get(options.title_field)),
+        title=_optional_str(row.get(options.title_field)) or headline(text),
         published=_optional_str(row.get(options.date_field) or row.get("date")),
         url=_optional_str(row.get(options.url_field)),
     )

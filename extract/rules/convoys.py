@@ -1,6 +1,7 @@
 """Convoy mentions and their sizes, on the tokens of the normalized text.
 
-Small rules that compose (number → quantity → vehicles → convoy), read from three lexicons:
+Small rules that compose (number → quantity → vehicles → convoy), read from three lexicons
+(numbers inside the date mentions of the dates stage are never counts):
 ``vehicles.tsv`` (vehicle nouns → kind), ``convoy_words.tsv`` (convoy nouns, the words that link
 a convoy to its size, the cues around a bare vehicle count) and ``cargo_words.tsv``.
 
@@ -31,7 +32,7 @@ import logging
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -53,7 +54,7 @@ _CARGO_AFTER_CARRY = 1  # a number this close after a carry word is cargo (تح�
 _BOUNDARIES = frozenset(",;:.?!()[]-")
 _CONJUNCTION = "و"
 _OF = "من"
-_CUE_ROLES = ("movement", "hostile", "total")
+_CUE_ROLES = ("movement", "hostile", "total", "linker")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,11 @@ def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+class _NormSpan(NamedTuple):
+    nstart: int
+    nend: int
+
+
 class _Reader:
     """The convoy rules applied to one document, sentence by sentence."""
 
@@ -199,6 +205,7 @@ class _Reader:
         self.clause_start: list[int] = [0] * len(self.tokens)
         self.found: list[ConvoyMention] = []
         self._nstarts = [t.nstart for t in self.tokens]
+        self.date_spans = [_NormSpan(*doc.normalized.from_original(d.start, d.end)) for d in doc.dates]
         self.sentences = [s for s in doc.sentences if self._tag(s.token_start, s.token_end)]
         for sentence in self.sentences:
             self._quantify(sentence.nstart, sentence.nend)
@@ -226,6 +233,8 @@ class _Reader:
             return
         for q in quantities:
             q = Quantity(q.start + nstart, q.end + nstart, q.low, q.high, q.approximate, q.kind)
+            if any(d.nstart < q.end and q.start < d.nend for d in self.date_spans):
+                continue  # the 2022 of "في 3/3/2022 قافلتين" is part of a date, not a count
             first = bisect_right(self._nstarts, q.start) - 1
             self.quantities[first] = (q, bisect_left(self._nstarts, q.end))
 
@@ -246,6 +255,9 @@ class _Reader:
         for i, hits in enumerate(self.hits):
             out.append(i if role in hits else out[-1])
         return out
+
+    def _sentence_start(self, i: int) -> int:
+        return self.doc.sentences[self.tokens[i].sentence].token_start
 
     def _last_cue(self, role: str, start: int, end: int) -> int:
         """The last token in ``[start, end)`` with a ``role`` cue, or -1."""
@@ -448,7 +460,7 @@ class _Reader:
     def read(self) -> list[ConvoyMention]:
         for sentence in self.sentences:
             self._read_sentence(sentence.index, sentence.token_start, sentence.token_end)
-        return self.found
+        return sorted(self.found, key=lambda m: m.start)
 
     def _read_sentence(self, index: int, start: int, end: int) -> None:
         pending: _Convoy | None = None
@@ -474,7 +486,11 @@ class _Reader:
         j = self.quantities[i][1]
         if j < end and self.tokens[j].norm == _OF:
             j += 1
-        return j if j < end and "convoy" in self.hits[j] else None
+        if j >= end or "convoy" not in self.hits[j]:
+            return None
+        if self.hits[j]["convoy"].definite and self.quantities[i][0].high == 1:
+            return None  # إحدى القوافل is "one of the convoys", not a count
+        return j
 
     def _flush(self, pending: _Convoy | None) -> None:
         if pending and pending.mention is not None:
@@ -487,6 +503,9 @@ class _Reader:
         canonical, number = hit.row["canonical"], hit.row["number"]
         if hit.definite and count is None:
             return self._anaphor(index, hit, end, pending)
+        if count is None and pending and pending.mention and pending.mention.size_min is None \
+                and i > 0 and self._hit(i - 1, "ordinal"):
+            return pending, hit.last  # "قافلة مساعدات …، في ثاني قافلة تدخل المخيم": the same convoy
         nstart = count.start if count else hit.nstart
         size = self._size_after_convoy(hit.last, end)
         if size is not None:
@@ -531,7 +550,8 @@ class _Reader:
     def _bare_size(self, index: int, i: int, size: _Size, end: int,
                    pending: _Convoy | None) -> tuple[_Convoy | None, int]:
         """A vehicle count with no convoy noun before it: linked to one, or moving, or not a convoy."""
-        if i in self.after_linker:
+        if i in self.after_linker or (pending and self._last_cue("linker", self._sentence_start(i), i) >= 0):
+            # "وتضم القافلة، وهي الدفعة الثالثة من نوعها، 14 شاحنة": the size of the convoy just named
             return None, self._size_apart(size, pending or self._absorb_previous(index) or _Convoy(None, None), end)
         if not self._on_the_move(i, size, end):
             return pending, size.next
