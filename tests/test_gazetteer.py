@@ -234,3 +234,20 @@ def test_gold_mentions_found_with_stable_ids(gazetteer_nlp):
             for i, a in enumerate(distinct):
                 for b in distinct[i + 1:]:
                     assert a.isdisjoint(b), (gold["doc_id"], layer, a, b)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قصفت المدفعية قرية عون الدادات في ريف منبج الشمالي", ["قرية عون الدادات", "ريف منبج الشمالي"]),
+    ("سقطت قذائف على بلدة معارة النعسان شرقي إدلب", ["بلدة معارة النعسان", "إدلب"]),
+    ("استقبلت الصهاريج في بلدة العين البقاعية", ["بلدة العين"]),
+    ("نقل النازحون إلى مخيم واشوكاني بريف الحسكة", ["مخيم واشوكاني", "ريف الحسكة"]),
+    ("دخل الرتل قرية في ريف حلب", ["ريف حلب"]),
+    ("وصلت القافلة إلى مدينة الرقة", ["مدينة الرقة"]),
+])
+def test_unknown_settlements_after_a_settlement_word(text, expected):
+    doc = Pipeline.default(ner=None)(text)
+    assert [p.text for p in doc.places] == expected
+    unknown = [p for p in doc.places if p.canonical is None]
+    assert all(p.extractor == "gazetteer:places:unknown_settlement" and doc.text[p.start:p.end] == p.text
+               for p in unknown)
+    assert not doc.crossings

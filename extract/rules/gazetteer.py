@@ -48,6 +48,8 @@ from typing import Callable, NamedTuple
 import regex
 
 from ..doc import ActorMention, CrossingMention, Document, PlaceMention, Span, Token
+from ..lexicons import read_lines
+from ..normalize import fold
 from ..tokenize import lookup_forms
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 
@@ -62,7 +64,19 @@ _TYPE_ORDER = (
     "mountain", "river", "province", "governorate", "district", "subdistrict",
 )
 _KIND_ORDER = ("place", "crossing", "actor")
+_SETTLEMENT_TYPES = frozenset({"village", "town", "city", "camp", "neighbourhood"})
 _LAYER = {"actor": "actors", "place": "places", "crossing": "crossings"}
+
+
+def _names_settlement(qualifier: Qualifier) -> bool:
+    """A singular settlement word: قرية, بلدة, مدينة, مخيم, حي."""
+    return (qualifier.role in ("type", "facility") and not qualifier.plural
+            and bool(set(qualifier.types) & _SETTLEMENT_TYPES))
+
+
+@cache
+def _name_stops() -> frozenset[str]:
+    return frozenset(fold(word) for word in read_lines("name_stops.txt"))
 
 
 class Hit(NamedTuple):
@@ -307,7 +321,8 @@ class _DocumentMatch:
             consumed = previous_end = end
             if governed and context.qualifier.plural:
                 chain = context
-        return sorted(mentions + self.quoted_crossings(mentions), key=lambda m: m.start)
+        found = mentions + self.quoted_crossings(mentions)
+        return sorted(found + self.unknown_settlements(found), key=lambda m: m.start)
 
     def quoted_crossings(self, mentions: list[Span]) -> list[Span]:
         """``معبر "X"`` where no lexicon knows X (one to four words in quotes right after a
@@ -329,6 +344,39 @@ class _DocumentMatch:
                 found.append(CrossingMention(text=text, start=start, end=stop, sentence=sentence, confidence=0.5,
                                              extractor="gazetteer:crossings:quoted"))
         return found
+
+    def unknown_settlements(self, mentions: list[Span]) -> list[Span]:
+        """``قرية عون الدادات``, ``بلدة معارة النعسان``: a singular settlement word followed by one
+        or two words neither a lexicon nor the NER knows is a place without canonical id; the name ends at a
+        function word (``name_stops.txt``), a context or direction word, punctuation, or a
+        second word that is an adjective in ـية (``بلدة العين البقاعية`` → ``بلدة العين``)."""
+        tokens, found = self.tokens, []
+        taken = mentions + [e for e in self.doc.entities if e.label in ("LOC", "ORG")]  # NER's reading wins
+        for i, token in enumerate(tokens[:-1]):
+            trigger = self.g.qualifier_of(token)
+            if trigger is None or not _names_settlement(trigger[1]):
+                continue
+            j = i + 1
+            while j < min(len(tokens), i + 3) and self.name_word(tokens[j], token.sentence, second=j > i + 1):
+                j += 1
+            if j == i + 1:
+                continue
+            text, start, stop, sentence = self.span(i, trigger[0], j)
+            if not any(m.start < stop and start < m.end for m in taken + found):
+                found.append(PlaceMention(text=text, start=start, end=stop, sentence=sentence, confidence=0.5,
+                                          place_type=trigger[1].types[0],
+                                          extractor="gazetteer:places:unknown_settlement"))
+        return found
+
+    def name_word(self, token: Token, sentence: int, second: bool) -> bool:
+        """Whether ``token`` can be part of an unknown place name after a settlement word."""
+        norm = token.norm
+        if token.sentence != sentence or not norm.isalpha() or len(norm) < 2 or not self.nameable[token.index]:
+            return False
+        if norm in _name_stops() or self.g.qualifier_of(token) or any(
+                stem in self.g.lexicons.generic_terms for _, stem in lookup_forms(norm)):
+            return False
+        return not (second and norm.endswith("يه"))
 
     def cues(self, cand: Candidate) -> Callable[[], set[str]]:
         """Lookup forms of every token of the candidate's sentence (disambiguation cue words),
@@ -355,6 +403,8 @@ class _DocumentMatch:
             found = self.place_in_context(cand, context)
             if found:
                 return found
+            if _names_settlement(context.qualifier) and not any(h.entry.kind == "place" for h in cand.hits):
+                return None  # "قرية عون الدادات": the village, not the crossing named after it
         hits = [h for h in cand.hits if not h.contextual] or [h for h in cand.hits if self.anaphor(h)]
         if not hits:
             return None
