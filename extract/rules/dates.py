@@ -31,6 +31,7 @@ from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_start
 from .numbers import parse_number
 
 _SPACES = regex.compile(r"\s+")
+_AGO_UNITS = {"decade": ("year", 10), "week": ("day", 7)}
 _TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
 _CONTEXT_WINDOW = 60
 _OPENERS = ",(\n"
@@ -285,10 +286,9 @@ def _read_ago(ctx: _Context) -> Hit | None:
     if count == "1" and number is None and _starts_date(ctx.after(), lex):
         return None  # قبل شهر رمضان, منذ عام 2011: the unit word belongs to a date
     n = 2 if count == "2" else number or (1 if count == "1" and not ctx["some"] else None)
-    years = 10 if unit == "decade" else 1
-    reading = Reading("year" if unit == "decade" else unit,
-                      shift=-(n or 0) * years, shift_unit="year" if unit == "decade" else unit,
-                      vague=n is None or ctx.anchored())
+    # قبل عقدين: 20 years back; قبل أسبوع: the day 7 days back (not the Monday of that week)
+    unit, factor = _AGO_UNITS.get(unit, (unit, 1))
+    reading = Reading(unit, shift=-(n or 0) * factor, shift_unit=unit, vague=n is None or ctx.anchored())
     return Hit(ctx.start, ctx.end, "ago", reading)
 
 
