@@ -14,11 +14,13 @@ from typing import Any
 import regex
 
 from .doc import ConvoyMention, DateMention, Document, Sentence, Span
+from .rules.dates_calendar import GRANULARITY_RANK
 from .lexicons import read_tsv
 from .normalize import fold
 
 _MAX_GAP_TOKENS = 4
 _NEAR_TOKENS = 3
+_SINCE_GAP = 2  # منذ زلزال السادس من شباط: the date still starts a period
 _WORD_OR_MARK = regex.compile(r"[\p{L}\d]+|[^\s\p{L}\d\"']")
 _LAM_BEFORE = regex.compile(r"(?:^|[^\p{L}]|[وف])ل$")
 _DESTINATION_STOPS = ("origin", "via", "destination", "clause_break", "destination_stop")
@@ -88,13 +90,16 @@ def _cue_patterns() -> dict[str, regex.Pattern]:
     """role → pattern matching any of its phrases (normalized, word-bounded, optional و/ف then ب/ل).
 
     Besides the roles of ``event_words.tsv``, ``convoy_noun`` matches the convoy nouns of
-    ``convoy_words.tsv`` (with an optional article or preposition)."""
+    ``convoy_words.tsv`` (with an optional article or preposition) and ``convoy_reference`` the
+    definite ones and definite vehicle plurals of ``vehicles.tsv`` (القافلة, الرتل, الشاحنات)."""
     phrases: dict[str, list[str]] = {}
     for row in read_tsv("event_words.tsv"):
         phrases.setdefault(row["role"], []).append(fold(row["phrase"]))
     patterns = {role: _word_pattern(words, r"(?:[وف](?=\p{L}))?(?:[بل](?=\p{L}))?") for role, words in phrases.items()}
     nouns = [fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "convoy"]
     patterns["convoy_noun"] = _word_pattern(nouns, r"(?:[وفبل](?=\p{L}))?(?:ال)?")
+    plurals = [fold(row["form"]) for row in read_tsv("vehicles.tsv") if row["number"] == "pl"]
+    patterns["convoy_reference"] = _word_pattern(nouns + plurals, r"(?:[وفبل](?=\p{L}))?(?:ال|ل(?=ل))")
     return patterns
 
 
@@ -171,7 +176,12 @@ def _clause_bounds(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
 
 
 class EventAssembler:
-    """Pipeline stage: one :class:`ConvoyEvent` per convoy mention, in ``doc.events``."""
+    """Pipeline stage: one :class:`ConvoyEvent` per convoy mention, in ``doc.events``.
+
+    An event is read from its convoy's clause. Where that clause points back to a convoy of
+    the sentence before (``ضم الرتل قرابة 20 آلية``), or the next sentence, naming no convoy of
+    its own, goes on about it (``واتجه الرتل نحو …``), the slots still empty are filled from
+    that neighbouring clause."""
 
     name = "events"
 
@@ -180,13 +190,30 @@ class EventAssembler:
             return doc
         mentions = _mention_index(doc)
         events: list[ConvoyEvent] = []
+        before: tuple[Sentence, int, int] | None = None  # the clause read last
+        before_events: list[ConvoyEvent] = []  # its events, if it is in the sentence before
         for sentence in doc.sentences:
             for nstart, nend in _clause_bounds(doc, sentence):
-                if not any(nstart <= c.nstart < nend for c in mentions["convoys"]):
-                    continue
-                clause = _Clause(doc, sentence, nstart, nend, mentions)
-                for convoy in clause.mentions["convoys"]:
-                    events.append(self._event(clause, convoy, events, mentions))
+                has_convoy = any(nstart <= c.nstart < nend for c in mentions["convoys"])
+                if has_convoy or before_events:
+                    clause = _Clause(doc, sentence, nstart, nend, mentions)
+                    found = []
+                    for convoy in clause.mentions["convoys"]:
+                        found.append(self._event(clause, convoy, events, mentions))
+                        events.append(found[-1])
+                    reference = _reference(clause)
+                    refers_back = found and reference and reference.nstart < clause.mentions["convoys"][0].nstart
+                    if found and before and (refers_back or _continues(clause)):
+                        previous = _Clause(doc, *before, mentions)
+                        for event in found:
+                            _complete(event, previous, _anchor(previous), mentions, events)
+                    elif not found and reference and before and before[0] is not sentence:
+                        for event in before_events:
+                            _complete(event, clause, reference, mentions, events)
+                    before_events = found
+                else:
+                    before_events = []
+                before = (sentence, nstart, nend)
         doc.events = events
         return doc
 
@@ -198,16 +225,51 @@ class EventAssembler:
             vehicle=span.vehicle, cargo=list(span.cargo), counts=span.counts, sentence=clause.sentence.index,
             evidence_text=clause.sentence.text, evidence_start=clause.sentence.start, evidence_end=clause.sentence.end,
         )
-        event.actor, event.beneficiary = _sender_and_beneficiary(clause, convoy)
-        event.crossing = _crossing(clause, convoy, mentions["crossings"])
-        event.origin = _origin(clause, convoy)
-        event.destinations = _destinations(clause, convoy, event.origin)
         event.part_of = _part_of(clause, convoy, earlier)
         if event.part_of is not None:
             _inherit_slots(event, earlier[event.part_of])
-        _set_date(event, clause, convoy, mentions["dates"])
-        event.direction = _direction(clause, event)
+        _complete(event, clause, convoy, mentions, earlier)
+        if event.date is None:
+            _date_from_context(event, clause, mentions["dates"])
         return event
+
+
+def _complete(event: ConvoyEvent, clause: _Clause, anchor: _Mention, mentions: dict[str, list[_Mention]],
+              earlier: list[ConvoyEvent]) -> None:
+    """Fill the slots still empty from ``clause``, reading around ``anchor`` (the convoy, or the
+    word that refers to it)."""
+    if event.actor is None:
+        event.actor, beneficiary = _sender_and_beneficiary(clause, anchor)
+        event.beneficiary = event.beneficiary or beneficiary
+    event.crossing = event.crossing or _crossing(clause, anchor, mentions["crossings"])
+    event.origin = event.origin or _origin(clause, anchor)
+    event.destinations = event.destinations or _destinations(clause, anchor, event.origin)
+    if event.date_source in (None, "paragraph", "published"):
+        date = _clause_date(clause, anchor)
+        same_day = clause.cues.get("same_day") and earlier and earlier[-1] is not event
+        if same_day and (date is None or date.nstart > anchor.nstart):  # وفي اليوم ذاته، عبرت …
+            event.date, event.date_end, event.date_source = earlier[-1].date, earlier[-1].date_end, "previous"
+        elif date is not None:
+            _set_date(event, date, "sentence")
+    event.direction = event.direction or _direction(clause, event)
+
+
+def _reference(clause: _Clause) -> _Mention | None:
+    """A definite convoy or vehicle noun (القافلة, الرتل, الشاحنات) that stands for a convoy named before."""
+    cues = clause.cues.get("convoy_reference")
+    return _Mention("reference", -1, None, *cues[0]) if cues else None
+
+
+def _continues(clause: _Clause) -> bool:
+    """The clause opens with a word that carries the report before on (``كما دخلت …``)."""
+    return any(start <= clause.nstart + 1 for start, _ in clause.cues.get("continues", []))
+
+
+def _anchor(clause: _Clause) -> _Mention:
+    """Where a clause names its convoy: its last convoy noun, else its start."""
+    nouns = clause.cues.get("convoy_noun")
+    start, end = nouns[-1] if nouns else (clause.nstart, clause.nstart)
+    return _Mention("reference", -1, None, start, end)
 
 
 def _senders(clause: _Clause) -> list[_Mention]:
@@ -255,15 +317,16 @@ def _crossing(clause: _Clause, convoy: _Mention, all_crossings: list[_Mention]) 
 
 
 def _origin(clause: _Clause, convoy: _Mention) -> SlotFiller | None:
-    """The place after ``قادمة من``…; else right after a bare ``من`` that follows the convoy in a
-    clause that says it moved (``انسحب رتل … من قاعدة صرين``)."""
+    """The place after ``قادمة من``…; else right after a bare ``من`` (one word may stand between:
+    ``من حقول رميلان``) that follows the convoy in a clause that says it moved
+    (``انسحب رتل … من قاعدة صرين``)."""
     for _, end in clause.cues.get("origin", []):
         place = clause.mention_after("places", end)
         if place is not None:
             return place.filler()
-    if clause.cues.get("entering") or clause.cues.get("leaving"):
+    if any(clause.cues.get(role) for role in ("entering", "leaving", "moving")):
         for start, end in clause.cues.get("bare_origin", []):
-            place = clause.mention_after("places", end, max_gap=0) if start >= convoy.nend else None
+            place = clause.mention_after("places", end, max_gap=1) if start >= convoy.nend else None
             if place is not None:
                 return place.filler()
     return None
@@ -303,26 +366,40 @@ def _phrases(role: str) -> frozenset[str]:
     return frozenset(fold(row["phrase"]) for row in read_tsv("event_words.tsv") if row["role"] == role)
 
 
-def _set_date(event: ConvoyEvent, clause: _Clause, convoy: _Mention, all_dates: list[_Mention]) -> None:
-    """The date governing the clause, else the last one earlier in the paragraph, else publication."""
-    inside = clause.mentions["dates"]
-    before_convoy = [d for d in inside if d.nstart < convoy.nstart]
-    chosen, source = None, None
-    if inside:
-        chosen, source = (before_convoy[-1] if before_convoy else inside[0]), "sentence"
-    else:
-        paragraph_start = clause.text.rfind("\n", 0, clause.nstart) + 1
-        earlier = [d for d in all_dates if paragraph_start <= d.nstart < clause.nstart]
-        if earlier:
-            chosen, source = earlier[-1], "paragraph"
-    if chosen is not None:
-        date: DateMention = chosen.span  # type: ignore[assignment]
-        if date.value is not None:
-            event.date, event.date_end, event.date_source = date.value, date.range_end, source
-            event.date_mention = chosen.index
-            return
-    if clause.doc.published is not None:
+def _clause_date(clause: _Clause, anchor: _Mention) -> _Mention | None:
+    """The date governing the clause: of its dates with a value (not the start point of ``منذ``
+    unless a range follows: ``منذ 23 ديسمبر 2019 وحتى 23 أبريل 2020``),
+    the finest (a day before a month before a year), then the nearest before the convoy, then
+    the nearest after it: ``في ابريل الماضي أكبر قافلة له هذا العام`` → April."""
+    dates = [d for d in clause.mentions["dates"] if d.span.value is not None
+             and (d.span.range_end is not None or not clause.preceded_by(d, "since", _SINCE_GAP))]
+
+    def rank(d: _Mention) -> tuple[int, int, int]:
+        before = d.nstart < anchor.nstart
+        return GRANULARITY_RANK.get(d.span.granularity, 9), not before, abs(anchor.nstart - d.nstart)
+
+    return min(dates, key=rank, default=None)
+
+
+def _date_from_context(event: ConvoyEvent, clause: _Clause, all_dates: list[_Mention]) -> None:
+    """No date in the clause: the last one earlier in the paragraph (not a ``منذ`` start point),
+    else the publication date."""
+    paragraph_start = clause.text.rfind("\n", 0, clause.nstart) + 1
+    before = [d for d in all_dates if paragraph_start <= d.nstart < clause.nstart and d.span.value is not None
+              and not _after_since(clause.text, d)]
+    if before:
+        _set_date(event, before[-1], "paragraph")
+    elif clause.doc.published is not None:
         event.date, event.date_source = clause.doc.published.isoformat(), "published"
+
+
+def _after_since(text: str, date: _Mention) -> bool:
+    return _cue_patterns()["since"].search(text, max(0, date.nstart - 20), date.nstart) is not None
+
+
+def _set_date(event: ConvoyEvent, date: _Mention, source: str) -> None:
+    span: DateMention = date.span  # type: ignore[assignment]
+    event.date, event.date_end, event.date_source, event.date_mention = span.value, span.range_end, source, date.index
 
 
 def _direction(clause: _Clause, event: ConvoyEvent) -> str | None:
