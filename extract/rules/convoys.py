@@ -503,8 +503,8 @@ class _Reader:
         canonical, number = hit.row["canonical"], hit.row["number"]
         if hit.definite and count is None:
             return self._anaphor(index, hit, end, pending)
-        if count is None and pending and pending.mention and pending.mention.size_min is None \
-                and i > 0 and self._hit(i - 1, "ordinal"):
+        named_here = (pending and pending.mention) or (self.found and self.found[-1].sentence == index)
+        if count is None and named_here and i > 0 and self._hit(i - 1, "ordinal"):
             return pending, hit.last  # "قافلة مساعدات …، في ثاني قافلة تدخل المخيم": the same convoy
         nstart = count.start if count else hit.nstart
         size = self._size_after_convoy(hit.last, end)
