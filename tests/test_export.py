@@ -77,10 +77,16 @@ def test_empty_input_gives_empty_typed_tables():
     assert len(frames.mentions) == 0 and "size_min" in frames.mentions.columns
 
 
-def test_export_cli(tmp_path):
+def output_folder(tmp_path):
+    """An `extract run` output folder holding the hand-made document's record."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "articles.jsonl").write_text(json.dumps(make_doc().to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    return out
+
+
+def test_export_cli(tmp_path):
+    out = output_folder(tmp_path)
     result = CliRunner().invoke(app, ["export", str(out), "--format", "parquet", "--to", str(tmp_path / "tables")])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["articles.parquet", "events.parquet", "mentions.parquet"]

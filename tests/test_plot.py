@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -11,7 +9,7 @@ from typer.testing import CliRunner
 from extract.cli import app
 from extract.export import to_frames
 from extract.plot import convoy_timeline
-from tests.test_export import make_doc
+from tests.test_export import make_doc, output_folder
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -39,9 +37,7 @@ def test_unknown_colour_is_refused(tmp_path):
 
 
 def test_plot_cli(tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "articles.jsonl").write_text(json.dumps(make_doc().to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    out = output_folder(tmp_path)
     result = CliRunner().invoke(app, ["plot", str(out), "--kind", "convoys", "--to", str(tmp_path / "c.png")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "c.png").read_bytes().startswith(PNG)
