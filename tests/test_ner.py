@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from extract import Pipeline
 from extract.cli import app
-from extract.ner import NER
+from extract.ner import NER, NERModelError
 from extract.ner.conll import EntityRun, bio_runs, read_conll, read_wojood, runs_to_bio, runtime_tokens
 from extract.ner.evaluate import score
 from extract.ner.features import Gazetteer
@@ -141,6 +141,35 @@ def test_train_and_eval_a_tiny_crf_through_the_cli(tmp_path):
         ("بشار الأسد", "PER", "ner:crf:tiny"), ("دمشق", "LOC", "ner:crf:tiny")]
 
 
+@pytest.mark.parametrize("encoder, head", [("cnn", "crf"), ("lstm", "softmax")])
+def test_train_a_tiny_neural_model_through_the_cli_and_tag_with_it(tmp_path, encoder, head):
+    corpus = tmp_path / "tiny.conll"
+    corpus.write_text("\n".join([TINY_CORPUS] * 3), encoding="utf-8")
+    model = tmp_path / "ner-tiny"
+    result = runner.invoke(app, ["ner", "train", "--arch", "neural", "--encoder", encoder, "--head", head,
+                                 "--train", str(corpus), "--dev", str(corpus), "--out", str(model),
+                                 "--seed", "3", "--epochs", "10", "--learning-rate", "0.01"])
+    assert result.exit_code == 0, result.output
+    assert "dev tiny.conll: P 1.0000  R 1.0000  F1 1.0000" in result.output
+    config = json.loads((model / "config.json").read_text(encoding="utf-8"))
+    assert (config["backend"], config["encoder"], config["head"], config["seed"]) == ("neural", encoder, head, 3)
+    assert {p.name for p in model.iterdir()} == {"model.pt", "vocab.json", "clusters.tsv", "config.json"}
+
+    doc = Pipeline(ner="neural", ner_model=str(model))("قال الرئيس بشار الأسد في دمشق.")
+    assert [(e.text, e.label, e.extractor) for e in doc.entities] == [
+        ("بشار الأسد", "PER", "ner:neural:tiny"), ("دمشق", "LOC", "ner:neural:tiny")]
+    assert all(0 < e.confidence <= 1 for e in doc.entities)
+    assert_spans_exact(doc)
+
+
+def test_the_neural_backend_says_which_model_files_are_missing(tmp_path):
+    (tmp_path / "config.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(NERModelError, match=r"neural NER model directory .* lacks model.pt, vocab.json, clusters.tsv"):
+        Pipeline(ner="neural", ner_model=str(tmp_path))
+    with pytest.raises(NERModelError, match=r"the neural NER backend needs a local model directory"):
+        Pipeline(ner="neural")
+
+
 def test_eval_with_a_bad_model_path_says_what_is_wrong(tmp_path):
     corpus = tmp_path / "tiny.conll"
     corpus.write_text(TINY_CORPUS, encoding="utf-8")
@@ -166,6 +195,25 @@ def test_shipped_model_entities_are_spans_of_the_original_text(nlp, seed_text):
     assert ner and all(0 < e.confidence <= 1 for e in ner)
     assert all(e.sentence == doc.sentence_index(e.start) for e in ner)
     assert isinstance(nlp.get("ner"), NER)
+
+
+def test_crf_scores_give_crfsuites_own_tags_and_marginals(seed_text):
+    import pycrfsuite
+
+    from extract.ner.crf import DEFAULT_MODEL, load_crf
+
+    crf = load_crf()
+    reference = pycrfsuite.Tagger()
+    reference.open(str(DEFAULT_MODEL / "model.crfsuite"))
+    sentences = _tokens(seed_text)
+    runs = crf.tag_sentences(sentences)
+    assert any(runs)
+    for tokens, found in zip(sentences, runs):
+        tags = reference.tag(crf.featurizer.sentence([t.norm for t in tokens]))
+        assert [(r.label, r.first, r.last) for r in found] == [(r.label, r.first, r.last) for r in bio_runs(tags)]
+        for run in found:
+            lowest = min(reference.marginal(tags[i], i) for i in range(run.first, run.last))
+            assert run.confidence == pytest.approx(lowest, abs=0.01)
 
 
 # --- one name, one label per document ------------------------------------------------

@@ -2,8 +2,9 @@
 to ``doc.entities`` as :class:`~extract.doc.Span` items with original offsets.
 
 Backends: ``crf`` (default; the shipped ``models/ner-anercorp`` or a directory trained
-with ``extract ner train``), ``stanza`` and ``camel`` (a local model directory each; both
-import torch, so they are loaded only when asked for).
+with ``extract ner train``), ``neural`` (a directory trained with ``extract ner train
+--arch neural``), ``stanza`` and ``camel`` (a local model directory each). The last three
+import torch, so they are loaded only when asked for.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .conll import EntityRun
 from .consistency import propagate
 from .model_dir import NERModelError
 
-BACKENDS = ("crf", "stanza", "camel")
+BACKENDS = ("crf", "neural", "stanza", "camel")
 
 __all__ = ["BACKENDS", "NER", "NERModelError", "load_tagger", "ner_stages"]
 
@@ -36,6 +37,9 @@ def load_tagger(backend: str = "crf", model: str | None = None) -> Tagger:
     if backend == "crf":
         from .crf import load_crf
         return load_crf(model)
+    if backend == "neural":
+        from .neural import load_neural
+        return load_neural(model)
     if backend == "stanza":
         from .stanza_backend import load_stanza
         return load_stanza(model)

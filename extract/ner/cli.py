@@ -1,4 +1,4 @@
-"""``extract ner train`` and ``extract ner eval``."""
+"""``extract ner train`` (CRF or neural) and ``extract ner eval``."""
 
 from __future__ import annotations
 
@@ -17,20 +17,38 @@ def train_command(
                                               help="Training files: CoNLL (token<TAB>BIO), or Wojood *.nested.txt.")],
     out: Annotated[Path, typer.Option("--out", help="Model directory to write (e.g. models/ner-NAME).")],
     dev: Annotated[Optional[Path], typer.Option("--dev", exists=True, dir_okay=False,
-                                                help="CoNLL file scored after training.")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the word clustering (CRF training is deterministic).")] = 13,
-    c1: Annotated[float, typer.Option(help="L1 penalty (higher: fewer features, smaller model).")] = 0.03,
-    c2: Annotated[float, typer.Option(help="L2 penalty.")] = 0.01,
-    max_iterations: Annotated[int, typer.Option(help="L-BFGS iterations.")] = 120,
+                                                help="CoNLL file scored after training (neural: each epoch).")] = None,
+    arch: Annotated[str, typer.Option(help="crf (CRFsuite) or neural (torch; see --encoder, --head).")] = "crf",
+    seed: Annotated[int, typer.Option(help="Seed of the word clustering, sampling and network initialisation.")] = 13,
+    c1: Annotated[float, typer.Option(help="crf: L1 penalty (higher: fewer features, smaller model).")] = 0.03,
+    c2: Annotated[float, typer.Option(help="crf: L2 penalty.")] = 0.01,
+    max_iterations: Annotated[int, typer.Option(help="crf: L-BFGS iterations.")] = 120,
+    encoder: Annotated[str, typer.Option(help="neural: context encoder, cnn or lstm.")] = "cnn",
+    head: Annotated[str, typer.Option(help="neural: crf or softmax.")] = "crf",
+    epochs: Annotated[int, typer.Option(help="neural: passes over the data (the best epoch on --dev is kept).")] = 20,
+    learning_rate: Annotated[float, typer.Option(help="neural: Adam learning rate.")] = 2e-3,
+    unlabeled: Annotated[Optional[list[Path]], typer.Option(
+        "--unlabeled", exists=True, dir_okay=False,
+        help="Extra text (CoNLL or Wojood; tags ignored) for the word clusters (and the neural word vectors).")] = None,
     augment: Annotated[bool, typer.Option("--augment/--no-augment",
                                           help="Add copies of sentences with ORG/LOC names swapped for lexicon names.")] = True,
 ) -> None:
-    """Train a CRF NER model directory from TRAIN files."""
-    from .train import train as train_model
+    """Train a NER model directory from TRAIN files."""
+    if arch == "crf":
+        from .train import train as train_model
 
-    config = train_model(train, dev, out, seed=seed, c1=c1, c2=c2,
-                         max_iterations=max_iterations, augment=augment)
-    typer.echo(f"wrote {out}: {config['features']} features, {config['clusters']} clustered words")
+        config = train_model(train, dev, out, unlabeled_files=unlabeled or (), seed=seed, c1=c1, c2=c2,
+                             max_iterations=max_iterations, augment=augment)
+        typer.echo(f"wrote {out}: {config['features']} features, {config['clusters']} clustered words")
+    elif arch == "neural":
+        from .train_neural import train_neural
+
+        config = train_neural(train, dev, out, unlabeled_files=unlabeled or (), seed=seed, epochs=epochs,
+                              learning_rate=learning_rate, encoder=encoder, head=head, augment=augment,
+                              log=typer.echo)
+        typer.echo(f"wrote {out}: {config['encoder']}-{config['head']}, best epoch {config['best_epoch']}")
+    else:
+        raise typer.BadParameter(f"unknown architecture {arch!r}: use crf or neural", param_hint="--arch")
     if "dev" in config:
         overall = config["dev"]["overall"]
         typer.echo(f"dev {config['dev']['file']}: P {overall['precision']:.4f}  R {overall['recall']:.4f}  "
@@ -41,7 +59,7 @@ def train_command(
 def eval_command(
     model: Annotated[str, typer.Argument(help="Model directory ('default': the shipped CRF model).")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CoNLL (or Wojood *.nested.txt) file.")],
-    backend: Annotated[str, typer.Option(help="crf, stanza or camel.")] = "crf",
+    backend: Annotated[str, typer.Option(help="crf, neural, stanza or camel.")] = "crf",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Entity-level exact-span precision, recall and F1 of MODEL on FILE, per type and overall."""

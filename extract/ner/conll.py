@@ -60,6 +60,15 @@ def bio_runs(tags: Sequence[str]) -> list[EntityRun]:
     return runs
 
 
+def scored_runs(tags: Sequence[str], probabilities: Sequence[float | None]) -> list[EntityRun]:
+    """Entity runs of a tag sequence, each with the lowest probability of its tags as confidence.
+
+    >>> scored_runs(["B-LOC", "I-LOC", "O"], [0.9, 0.7, None])
+    [EntityRun(label='LOC', first=0, last=2, confidence=0.7)]
+    """
+    return [run._replace(confidence=min(probabilities[run.first:run.last])) for run in bio_runs(tags)]
+
+
 def runs_to_bio(length: int, runs: Iterable[EntityRun]) -> list[str]:
     """BIO tags of ``length`` tokens holding the (non-overlapping) ``runs``."""
     tags = ["O"] * length

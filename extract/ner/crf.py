@@ -16,7 +16,7 @@ import numpy as np
 from ..doc import Token
 from ..lexicons import lexicon_path
 from .clusters import CLUSTERS_FILE, read_clusters
-from .conll import EntityRun, bio_runs
+from .conll import EntityRun, scored_runs
 from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, available_lexicons, bigram_pairs,
                        read_triggers)
 from .model_dir import fingerprint, require_files
@@ -84,7 +84,6 @@ class CRFTagger:
         self.featurizer = make_featurizer(read_clusters(path / CLUSTERS_FILE), frozenset(self.weights.row))
         self._no_scores = np.zeros(len(self.weights.labels))
         self._outside = self.weights.labels.index("O")
-        self.outside_penalty = self.config.get("outside_penalty", 0.0)
         self._bigrams = {pair: [(offset, self.weights.row[a]) for offset, a in features]
                          for pair, features in bigram_pairs(self.weights.row).items()}
         self._word_rows = RowCache(lambda words: np.stack([self._rows(w) for w in words]))
@@ -135,15 +134,12 @@ class CRFTagger:
         present = [[t.norm for t in tokens] for tokens in sentences if tokens]
         if not present:
             return [[] for _ in sentences]
-        scores = self.scores(present)
-        for sentence in scores:
-            sentence[:, self._outside] -= self.outside_penalty
-        decoded = iter(decode(scores, self.weights.transitions, self._no_scores, self._no_scores, self._outside))
+        decoded = iter(decode(self.scores(present), self.weights.transitions, self._no_scores, self._no_scores,
+                              self._outside))
         out = []
         for tokens in sentences:
             path, probabilities = next(decoded) if tokens else ([], [])
-            out.append([run._replace(confidence=min(probabilities[run.first:run.last]))
-                        for run in bio_runs([self.weights.labels[k] for k in path])])
+            out.append(scored_runs([self.weights.labels[k] for k in path], probabilities))
         return out
 
 
