@@ -191,6 +191,19 @@ class Document:
         return record
 
 
+def headline(text: str) -> str | None:
+    """The first line when it reads as a headline: short, not ending a sentence, more text below.
+
+    >>> headline("قافلة جديدة تدخل إدلب\nدخلت قافلة جديدة.")
+    'قافلة جديدة تدخل إدلب'
+    """
+    first, _, rest = text.lstrip("\ufeff").partition("\n")
+    first = first.strip()
+    if not rest.strip() or not first or len(first) > 200 or first[-1] in ".!؟?،,":
+        return None
+    return first
+
+
 def parse_published(value: Any) -> dt.date | None:
     """Parse a publication date given as ISO date/datetime text or a date; None if unreadable.
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__
-from .doc import Document, parse_published
+from .doc import Document, headline, parse_published
 from .events import EventAssembler
 from .ner import ner_stages
 from .ner.model_dir import fingerprint
@@ -118,11 +118,12 @@ class Pipeline:
         return self.components[self.names.index(name)]
 
     def make_doc(self, text: str, **meta: Any) -> Document:
-        """A fresh document (no layers yet) from text and metadata."""
+        """A fresh document (no layers yet) from text and metadata; without a ``title``, a
+        headline line opening the text is taken as the title."""
         return Document(
             text=text,
             doc_id=meta.get("doc_id"),
-            title=meta.get("title"),
+            title=meta.get("title") or headline(text),
             published=parse_published(meta.get("published")),
             url=meta.get("url"),
             source=meta.get("source"),

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..doc import headline
 from .encodings import DecodeError, decode, open_text
 
 SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".html", ".htm")
@@ -153,15 +154,6 @@ def _sidecar(path: Path) -> dict:
         return {}
     meta = json.loads(side.read_text(encoding="utf-8"))
     return meta if isinstance(meta, dict) else {}
-
-
-def headline(text: str) -> str | None:
-    """The first line when it reads as a headline: short, not ending a sentence, more text below."""
-    first, _, rest = text.lstrip("\ufeff").partition("\n")
-    first = first.strip()
-    if not rest.strip() or not first or len(first) > 200 or first[-1] in ".!؟?،,":
-        return None
-    return first
 
 
 def _read_txt(path: Path, source: str, doc_id: str, options: ReadOptions) -> Iterator[Article | BadItem]:

@@ -1,0 +1,83 @@
+"""Extraction quality on annotated articles: per field P/R/F1, value and event-slot accuracy.
+
+Datasets (each a folder with ``gold.jsonl`` and ``articles/DOC_ID.txt``, the gold format of
+``../shared/data/gold``):
+* ``dev``: the project's seed and dev articles in ../shared/data/gold (6 articles);
+* ``probe1``, ``probe2``: articles written and annotated for this project by annotators who
+  did not see the rules (``bench/quality/``, 30 articles each). probe1 was used to find and
+  mend errors; probe2 was scored after the rules were frozen and only measures.
+
+usage: python bench/bench_quality.py     → bench/results/quality.md and quality.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extract import Pipeline  # noqa: E402
+from extract.evaluate import FIELDS, score_records  # noqa: E402
+from tests.conftest import GOLD  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+DATASETS = {
+    "dev": [GOLD / "seed.jsonl", GOLD / "dev.jsonl"],
+    "probe1": [ROOT / "bench" / "quality" / "probe1" / "gold.jsonl"],
+    "probe2": [ROOT / "bench" / "quality" / "probe2" / "gold.jsonl"],
+}
+
+
+def load(gold_files: list[Path]) -> list[tuple[dict, str]]:
+    """(gold record, article text) pairs of a dataset."""
+    out = []
+    for path in gold_files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                gold = json.loads(line)
+                out.append((gold, (path.parent / "articles" / f"{gold['doc_id']}.txt").read_text(encoding="utf-8")))
+    return out
+
+
+def evaluate(nlp: Pipeline, pairs: list[tuple[dict, str]]) -> dict:
+    """Scores of the pipeline's records against the gold records."""
+    predicted = [nlp(text, doc_id=gold["doc_id"], published=gold.get("published")).to_dict() for gold, text in pairs]
+    return {name: score.summary() for name, score in score_records([g for g, _ in pairs], predicted).items()}
+
+
+def markdown(results: dict) -> str:
+    lines = ["# Extraction quality", "",
+             "Per field: precision / recall / F1 of mention detection, then value accuracy (date value, "
+             "convoy size) where the gold states values; for events, the accuracy of each slot the gold "
+             "states. Produced by `bench/bench_quality.py`.", ""]
+    for name, scores in results.items():
+        lines += [f"## {name} ({scores.pop('articles')} articles)", "",
+                  "| field | P | R | F1 | values | slots |", "|---|---|---|---|---|---|"]
+        for field in FIELDS:
+            s = scores[field]
+            value = f"{s['value_accuracy']:.3f}" if "value_accuracy" in s else "–"
+            slots = ", ".join(f"{k} {v:.2f}" for k, v in s.get("slot_accuracy", {}).items()) or "–"
+            lines.append(f"| {field} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {value} | {slots} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    nlp = Pipeline.default()
+    results = {}
+    for name, files in DATASETS.items():
+        if all(f.exists() for f in files):
+            pairs = load(files)
+            results[name] = {"articles": len(pairs), **evaluate(nlp, pairs)}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "quality.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = markdown(json.loads(json.dumps(results)))
+    (RESULTS / "quality.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
