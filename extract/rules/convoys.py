@@ -54,7 +54,8 @@ _CARGO_AFTER_CARRY = 1  # a number this close after a carry word is cargo (تح�
 _BOUNDARIES = frozenset(",;:.?!()[]-")
 _CONJUNCTION = "و"
 _OF = "من"
-_CUE_ROLES = ("movement", "hostile", "total", "linker")
+_CUE_ROLES = ("movement", "hostile", "total", "linker", "rate", "contrast")
+_OTHER = frozenset({"اخري", "اخر", "اضافيه"})  # "20 شاحنة أخرى" is another convoy
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,7 +494,9 @@ class _Reader:
         return j
 
     def _flush(self, pending: _Convoy | None) -> None:
-        if pending and pending.mention is not None:
+        """List a sizeless convoy no size was found for — unless it is a plural
+        (``دخلت أرتال عسكرية``): several convoys of unknown number and size are no convoy item."""
+        if pending and pending.mention is not None and pending.mention.counts != "convoys":
             self.found.append(pending.mention)
 
     def _convoy(self, index: int, i: int, end: int, pending: _Convoy | None,
@@ -506,6 +509,8 @@ class _Reader:
         named_here = (pending and pending.mention) or (self.found and self.found[-1].sentence == index)
         if count is None and named_here and i > 0 and self._hit(i - 1, "ordinal"):
             return pending, hit.last  # "قافلة مساعدات …، في ثاني قافلة تدخل المخيم": the same convoy
+        if count is None and i > 0 and self._hit(i - 1, "any"):
+            return pending, hit.last  # "لم تدخل أي قافلة": no convoy
         nstart = count.start if count else hit.nstart
         size = self._size_after_convoy(hit.last, end)
         if size is not None:
@@ -528,6 +533,8 @@ class _Reader:
             return None, j
         if hit.row["weak"] and chain_end == hit.last:
             return None, j
+        if chain_end == hit.last and self._hit(hit.last, "time_reference"):
+            return pending, j  # "وبدخول قافلة اليوم": the convoy reported today, already listed
         mention = self._mention(nstart, nend, "convoy_without_size",
                                 counts="convoys" if number == "pl" else "vehicles", **values)
         return _Convoy(canonical, mention, values["cargo"]), j
@@ -550,8 +557,12 @@ class _Reader:
     def _bare_size(self, index: int, i: int, size: _Size, end: int,
                    pending: _Convoy | None) -> tuple[_Convoy | None, int]:
         """A vehicle count with no convoy noun before it: linked to one, or moving, or not a convoy."""
-        if i in self.after_linker or (pending and self._last_cue("linker", self._sentence_start(i), i) >= 0):
-            # "وتضم القافلة، وهي الدفعة الثالثة من نوعها، 14 شاحنة": the size of the convoy just named
+        if self._rate(size, end):
+            return pending, size.next  # "عبور نحو 300 شاحنة يومياً": a rate, not a convoy
+        linked = pending and self._last_cue("linker", self._sentence_start(i), i) >= 0
+        if i in self.after_linker or linked or (pending and pending.mention and self._same_convoy(pending, i, size)):
+            # "وتضم القافلة، وهي الدفعة الثالثة من نوعها، 14 شاحنة", "قافلة مساعدات … عالقة، إذ ينتظر
+            # مئتا صهريج": the size of the convoy just named
             return None, self._size_apart(size, pending or self._absorb_previous(index) or _Convoy(None, None), end)
         if not self._on_the_move(i, size, end):
             return pending, size.next
@@ -559,6 +570,18 @@ class _Reader:
         self.found.append(mention)
         return pending, j
 
+
+    def _rate(self, size: _Size, end: int) -> bool:
+        """A rate word right after the count (يومياً, في اليوم)."""
+        return self._last_cue("rate", size.next, min(size.next + 2, end)) >= 0
+
+    def _same_convoy(self, pending: _Convoy, i: int, size: _Size) -> bool:
+        """Whether a count after a sizeless convoy of the same sentence is its size: nothing
+        between says "another" or contrasts (أخرى, في حين, كما)."""
+        after_noun = self.doc.normalized.from_original(pending.mention.end, pending.mention.end)[0]
+        start = bisect_left(self._nstarts, after_noun)
+        return (self._last_cue("contrast", start, i) < 0
+                and not any(tok.norm in _OTHER for tok in self.tokens[i:size.next]))
 
     def _on_the_move(self, i: int, size: _Size, end: int) -> bool:
         """Whether a bare vehicle count at token ``i`` is a convoy: its clause has no total before it,
