@@ -251,3 +251,20 @@ def test_unknown_settlements_after_a_settlement_word(text, expected):
     assert all(p.extractor == "gazetteer:places:unknown_settlement" and doc.text[p.start:p.end] == p.text
                for p in unknown)
     assert not doc.crossings
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("أخرج القرار معبر اليعربية (تل كوجر) مع العراق من الآلية",
+     [("معبر اليعربية", "al_yarubiyah_crossing"), ("تل كوجر", "al_yarubiyah_crossing")]),
+    ("لا يزال معبر اليعربية (ربيعة) مغلقاً", [("معبر اليعربية", "al_yarubiyah_crossing"), ("ربيعة", "al_yarubiyah_crossing")]),
+    ("دخل الرتل عبر معبر إبراهيم الخليل إلى تركيا", [("معبر إبراهيم الخليل", "ibrahim_khalil")]),
+])
+def test_another_name_in_brackets_is_the_same_crossing(text, expected):
+    doc = Pipeline.default(ner=None)(text)
+    assert [(c.text, c.canonical) for c in doc.crossings] == expected
+    assert not any(p.text in ("تل كوجر", "ربيعة") for p in doc.places)
+
+
+def test_another_name_in_brackets_is_the_same_place():
+    doc = Pipeline.default(ner=None)("وصلت إلى مدينة عين العرب (كوباني) أمس")
+    assert [(p.text, p.canonical) for p in doc.places] == [("مدينة عين العرب", "kobani"), ("كوباني", "kobani")]

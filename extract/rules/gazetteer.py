@@ -38,7 +38,7 @@ generic words (``generic_terms.txt``).
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -66,6 +66,12 @@ _TYPE_ORDER = (
 _KIND_ORDER = ("place", "crossing", "actor")
 _SETTLEMENT_TYPES = frozenset({"village", "town", "city", "camp", "neighbourhood"})
 _LAYER = {"actor": "actors", "place": "places", "crossing": "crossings"}
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
 
 
 def _names_settlement(qualifier: Qualifier) -> bool:
@@ -321,8 +327,27 @@ class _DocumentMatch:
             consumed = previous_end = end
             if governed and context.qualifier.plural:
                 chain = context
-        found = mentions + self.quoted_crossings(mentions)
+        bracketed = self.bracketed_names(mentions)
+        mentions = [m for m in mentions if not any(b.start < m.end and m.start < b.end for b in bracketed)]
+        found = mentions + bracketed + self.quoted_crossings(mentions)
         return sorted(found + self.unknown_settlements(found), key=lambda m: m.start)
+
+    def bracketed_names(self, mentions: list[Span]) -> list[Span]:
+        """``معبر اليعربية (ربيعة)``, ``عين العرب (كوباني)``: another name of the same entry in
+        brackets right after a mention is a mention of it too, context aliases included, and
+        takes the place of any other reading of those words."""
+        tokens, found = self.tokens, []
+        for mention in mentions:
+            entry = self.g.by_id.get(mention.canonical) if mention.canonical else None
+            i = bisect_left(tokens, mention.end, key=lambda t: t.start)
+            if entry is None or i >= len(tokens) or tokens[i].norm != "(" \
+                    or tokens[i].start != _skip_spaces(self.doc.text, mention.end):
+                continue
+            close = next((j for j in range(i + 1, min(i + 6, len(tokens))) if tokens[j].norm == ")"), None)
+            names = {alias_key(a) for a in (*entry.aliases, *entry.context_aliases, entry.name_ar)}
+            if close and tuple(t.norm for t in tokens[i + 1:close]) in names:
+                found.append(self.mention(entry, i + 1, 0, close, mention.confidence or 1.0))
+        return found
 
     def quoted_crossings(self, mentions: list[Span]) -> list[Span]:
         """``معبر "X"`` where no lexicon knows X (one to four words in quotes right after a
