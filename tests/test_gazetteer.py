@@ -268,3 +268,14 @@ def test_another_name_in_brackets_is_the_same_crossing(text, expected):
 def test_another_name_in_brackets_is_the_same_place():
     doc = Pipeline.default(ner=None)("وصلت إلى مدينة عين العرب (كوباني) أمس")
     assert [(p.text, p.canonical) for p in doc.places] == [("مدينة عين العرب", "kobani"), ("كوباني", "kobani")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ارتفع سعر الدولار إلى 630 ليرة سورية", []),
+    ("وقالت مصادر سورية إن القافلة وصلت", []),
+    ("دخلت القوات إلى سورية أمس", [("سورية", "syria")]),
+    ("سورية تعلن فتح المعبر", [("سورية", "syria")]),
+])
+def test_a_name_that_is_also_an_adjective(text, expected):
+    doc = Pipeline.default(ner=None)(text)
+    assert [(p.text, p.canonical) for p in doc.places] == expected

@@ -48,7 +48,7 @@ from typing import Callable, NamedTuple
 import regex
 
 from ..doc import ActorMention, CrossingMention, Document, PlaceMention, Span, Token
-from ..lexicons import read_lines
+from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
@@ -78,6 +78,12 @@ def _names_settlement(qualifier: Qualifier) -> bool:
     """A singular settlement word: قرية, بلدة, مدينة, مخيم, حي."""
     return (qualifier.role in ("type", "facility") and not qualifier.plural
             and bool(set(qualifier.types) & _SETTLEMENT_TYPES))
+
+
+@cache
+def _adjective_names() -> dict[str, frozenset[str]]:
+    return {fold(row["name"]): frozenset(fold(w) for w in row["after"].split("|"))
+            for row in read_tsv("adjective_names.tsv")}
 
 
 @cache
@@ -327,10 +333,24 @@ class _DocumentMatch:
             consumed = previous_end = end
             if governed and context.qualifier.plural:
                 chain = context
+        mentions = [m for m in mentions if not self.adjective_reading(m)]
         bracketed = self.bracketed_names(mentions)
         mentions = [m for m in mentions if not any(b.start < m.end and m.start < b.end for b in bracketed)]
         found = mentions + bracketed + self.quoted_crossings(mentions)
         return sorted(found + self.unknown_settlements(found), key=lambda m: m.start)
+
+    def adjective_reading(self, mention: Span) -> bool:
+        """``ليرة سورية``: a name that is also an adjective (``adjective_names.tsv``) after a word
+        that is neither a preposition nor a context word describes that word, it names no place."""
+        allowed = _adjective_names().get(fold(mention.text))
+        if allowed is None:
+            return False
+        i = bisect_left(self.tokens, mention.start, key=lambda t: t.start) - 1
+        if i < 0 or self.tokens[i].sentence != self.tokens[i + 1].sentence or not self.tokens[i].norm.isalpha():
+            return False
+        before = self.tokens[i]
+        return not (before.norm in allowed or self.g.qualifier_of(before)
+                    or any(stem in allowed for _, stem in lookup_forms(before.norm)))
 
     def bracketed_names(self, mentions: list[Span]) -> list[Span]:
         """``معبر اليعربية (ربيعة)``, ``عين العرب (كوباني)``: another name of the same entry in
