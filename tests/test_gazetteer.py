@@ -279,3 +279,14 @@ def test_another_name_in_brackets_is_the_same_place():
 def test_a_name_that_is_also_an_adjective(text, expected):
     doc = Pipeline.default(ner=None)(text)
     assert [(p.text, p.canonical) for p in doc.places] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قصفت المدفعية قريتي تل جمعة وتل طويل على نهر الخابور", ["تل جمعة", "تل طويل", "نهر الخابور"]),
+    ("سقطت قذيفة في خربة الناقوس بسهل الغاب", ["خربة الناقوس", "سهل الغاب"]),
+    ("انفجرت عبوة عند دوار النعيم في الرقة", ["دوار النعيم", "الرقة"]),
+    ("تمركز القناصة على تل مرتفع قرب المدينة", []),
+])
+def test_unknown_names_after_a_toponym_head(text, expected):
+    doc = Pipeline.default(ner=None)(text)
+    assert [p.text for p in doc.places] == expected

@@ -64,6 +64,7 @@ _TYPE_ORDER = (
     "mountain", "river", "province", "governorate", "district", "subdistrict",
 )
 _KIND_ORDER = ("place", "crossing", "actor")
+_NEW_PHRASE = ("و", "بال", "لل", "كال", "فال")
 _SETTLEMENT_TYPES = frozenset({"village", "town", "city", "camp", "neighbourhood"})
 _LAYER = {"actor": "actors", "place": "places", "crossing": "crossings"}
 
@@ -84,6 +85,11 @@ def _names_settlement(qualifier: Qualifier) -> bool:
 def _adjective_names() -> dict[str, frozenset[str]]:
     return {fold(row["name"]): frozenset(fold(w) for w in row["after"].split("|"))
             for row in read_tsv("adjective_names.tsv")}
+
+
+@cache
+def _place_name_heads() -> dict[str, str]:
+    return {fold(row["head"]): row["place_type"] for row in read_tsv("place_name_heads.tsv")}
 
 
 @cache
@@ -391,37 +397,51 @@ class _DocumentMatch:
         return found
 
     def unknown_settlements(self, mentions: list[Span]) -> list[Span]:
-        """``قرية عون الدادات``, ``بلدة معارة النعسان``: a singular settlement word followed by one
-        or two words neither a lexicon nor the NER knows is a place without canonical id; the name ends at a
+        """``قرية عون الدادات``, ``بلدة معارة النعسان``, ``تل جمعة``: a singular settlement word or a
+        toponym head followed by one or two words neither a lexicon nor the NER knows is a place
+        without canonical id; the name ends at a
         function word (``name_stops.txt``), a context or direction word, punctuation, or a
         second word that is an adjective in ـية (``بلدة العين البقاعية`` → ``بلدة العين``)."""
         tokens, found = self.tokens, []
         taken = mentions + [e for e in self.doc.entities if e.label in ("LOC", "ORG")]  # NER's reading wins
+        covered = {t.index for m in taken for t in tokens if m.start < t.end and t.start < m.end}
         for i, token in enumerate(tokens[:-1]):
-            trigger = self.g.qualifier_of(token)
-            if trigger is None or not _names_settlement(trigger[1]):
+            head = self.name_head(token)
+            if head is None:
                 continue
+            skip, place_type = head
             j = i + 1
-            while j < min(len(tokens), i + 3) and self.name_word(tokens[j], token.sentence, second=j > i + 1):
+            while j < min(len(tokens), i + 3) and j not in covered \
+                    and self.name_word(tokens[j], token.sentence, second=j > i + 1):
                 j += 1
             if j == i + 1:
                 continue
-            text, start, stop, sentence = self.span(i, trigger[0], j)
+            text, start, stop, sentence = self.span(i, skip, j)
             if not any(m.start < stop and start < m.end for m in taken + found):
                 found.append(PlaceMention(text=text, start=start, end=stop, sentence=sentence, confidence=0.5,
-                                          place_type=trigger[1].types[0],
-                                          extractor="gazetteer:places:unknown_settlement"))
+                                          place_type=place_type, extractor="gazetteer:places:unknown_settlement"))
         return found
+
+    def name_head(self, token: Token) -> tuple[int, str] | None:
+        """``(clitic length, place type)`` when the token opens an unknown place name: a singular
+        settlement word (قرية, بلدة, مخيم…) or a toponym head (``place_name_heads.tsv``: تل, خربة…)."""
+        trigger = self.g.qualifier_of(token)
+        if trigger is not None and _names_settlement(trigger[1]):
+            return trigger[0], trigger[1].types[0]
+        heads = _place_name_heads()
+        return next(((skip, heads[stem]) for skip, stem in lookup_forms(token.norm) if stem in heads), None)
 
     def name_word(self, token: Token, sentence: int, second: bool) -> bool:
         """Whether ``token`` can be part of an unknown place name after a settlement word."""
         norm = token.norm
         if token.sentence != sentence or not norm.isalpha() or len(norm) < 2 or not self.nameable[token.index]:
             return False
-        if norm in _name_stops() or self.g.qualifier_of(token) or any(
+        if norm in _name_stops() or self.g.qualifier_of(token) or self.name_head(token) or any(
                 stem in self.g.lexicons.generic_terms for _, stem in lookup_forms(norm)):
             return False
-        return not (second and norm.endswith("يه"))
+        # a second word in ـية is an adjective (بلدة العين البقاعية); one with و or a preposition
+        # and the article starts something else (تل جمعة وتل طويل, خربة الناقوس بسهل الغاب)
+        return not (second and (norm.endswith("يه") or norm.startswith(_NEW_PHRASE)))
 
     def cues(self, cand: Candidate) -> Callable[[], set[str]]:
         """Lookup forms of every token of the candidate's sentence (disambiguation cue words),
