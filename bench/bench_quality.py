@@ -50,15 +50,18 @@ def evaluate(nlp: Pipeline, pairs: list[tuple[dict, str]]) -> dict:
 
 def markdown(results: dict) -> str:
     lines = ["# Extraction quality", "",
-             "Per field: precision / recall / F1 of mention detection, then value accuracy (date value, "
-             "convoy size) where the gold states values; for events, the accuracy of each slot the gold "
+             "Per field: precision / recall / F1 of mention detection; value accuracy (date value, "
+             "convoy size) where the gold states values; for actors, places and crossings, id agreement "
+             "(over pairs of found gold items: do the predicted ids agree that they are the same thing or "
+             "not — independent of the gold's id names); for events, the accuracy of each slot the gold "
              "states. Produced by `bench/bench_quality.py`.", ""]
     for name, scores in results.items():
         lines += [f"## {name} ({scores.pop('articles')} articles)", "",
-                  "| field | P | R | F1 | values | slots |", "|---|---|---|---|---|---|"]
+                  "| field | P | R | F1 | values / ids | slots |", "|---|---|---|---|---|---|"]
         for field in FIELDS:
             s = scores[field]
-            value = f"{s['value_accuracy']:.3f}" if "value_accuracy" in s else "–"
+            value = (f"ids {s['id_agreement']:.3f}" if "id_agreement" in s
+                     else f"{s['value_accuracy']:.3f}" if "value_accuracy" in s else "–")
             slots = ", ".join(f"{k} {v:.2f}" for k, v in s.get("slot_accuracy", {}).items()) or "–"
             lines.append(f"| {field} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {value} | {slots} |")
         lines.append("")

@@ -14,6 +14,8 @@ contains the other. Gold with offsets is matched occurrence by occurrence, one t
 gold without offsets lists surface forms, so distinct predicted texts are compared.
 Values: date ``value`` (+ ``range_end``), convoy ``size_min``/``size_max``, ``canonical``
 ids; value accuracy counts every gold item that has a value (an unmatched one is wrong).
+Id agreement (actors, places, crossings) does not need the gold's id scheme: over pairs of
+found gold items, whether the predicted ids agree that the two are the same thing or not.
 Events: the gold's events, or one per gold convoy with the slots it states
 (crossing/origin/destination/date/actor), matched to predicted events through their
 convoy text; slot accuracy over the slots the gold states.
@@ -31,6 +33,7 @@ from .normalize import fold
 
 FIELDS = ("dates", "actors", "places", "convoys", "crossings", "events")
 EVENT_SLOTS = ("actor", "crossing", "origin", "destination", "date")
+_ID_FIELDS = ("actors", "places", "crossings")
 _PROCLITICS = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 _LONE_CLITICS = frozenset("وفبلك")
 _MIN_STEM = 3
@@ -77,6 +80,8 @@ class FieldScore:
     fp: int = 0
     values_ok: int = 0
     values_total: int = 0
+    pairs_ok: int = 0
+    pairs_total: int = 0
     slots: dict[str, list[int]] = field(default_factory=dict)
 
     @property
@@ -101,6 +106,8 @@ class FieldScore:
                "tp": self.tp_gold, "fp": self.fp, "fn": self.fn}
         if self.values_total:
             out.update(value_accuracy=round(self.value_accuracy, 4), values=self.values_total)
+        if self.pairs_total:
+            out["id_agreement"] = round(self.pairs_ok / self.pairs_total, 4)
         if self.slots:
             out["slot_accuracy"] = {k: round(ok / n, 4) for k, (ok, n) in self.slots.items() if n}
         return out
@@ -213,7 +220,20 @@ def score_records(gold: Iterable[dict], pred: Iterable[dict]) -> dict[str, Field
                 if ok is not None:
                     score.values_total += 1
                     score.values_ok += any(_value_ok(name, item, f) for f in found)
+            if name in _ID_FIELDS:
+                _score_id_agreement(score, gold_items, matches)
     return scores
+
+
+def _score_id_agreement(score: FieldScore, gold: list[dict], matches: dict[int, list[dict]]) -> None:
+    """Whatever the id scheme, aliases of one thing share an id: for every pair of found gold
+    items with ids, gold and prediction agree on "same thing" or "different things"."""
+    ids = [(g["canonical"], matches[id(g)][0]["canonical"]) for g in gold
+           if g.get("canonical") and matches[id(g)] and matches[id(g)][0].get("canonical")]
+    for i, (gold_a, pred_a) in enumerate(ids):
+        for gold_b, pred_b in ids[i + 1:]:
+            score.pairs_total += 1
+            score.pairs_ok += (gold_a == gold_b) == (pred_a == pred_b)
 
 
 def _score_slots(score: FieldScore, gold: dict, found: list[dict]) -> None:

@@ -96,3 +96,18 @@ def test_pipeline_output_is_valid_gold(nlp):
         assert record[name], name
         assert (scores[name].precision, scores[name].recall) == (1.0, 1.0), name
     assert scores["dates"].value_accuracy == scores["convoys"].value_accuracy == 1.0
+
+
+def test_id_agreement_ignores_the_id_names():
+    gold = [{"doc_id": "x", "actors": [{"text": "قسد", "canonical": "SDF"},
+                                       {"text": "قوات سوريا الديمقراطية", "canonical": "SDF"},
+                                       {"text": "داعش", "canonical": "IS"}]}]
+    same = [{"doc_id": "x", "actors": [{"text": "قسد", "canonical": "sdf"},
+                                       {"text": "قوات سوريا الديمقراطية", "canonical": "sdf"},
+                                       {"text": "داعش", "canonical": "isis"}]}]
+    split = [{"doc_id": "x", "actors": [{"text": "قسد", "canonical": "a"},
+                                        {"text": "قوات سوريا الديمقراطية", "canonical": "b"},
+                                        {"text": "داعش", "canonical": "b"}]}]
+    assert score_records(gold, same)["actors"].summary()["id_agreement"] == 1.0
+    # pairs: (قسد, قوات) same in gold, different predicted; (قسد, داعش) right; (قوات, داعش) wrong
+    assert score_records(gold, split)["actors"].summary()["id_agreement"] == pytest.approx(1 / 3, abs=1e-4)
