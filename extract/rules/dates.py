@@ -31,7 +31,8 @@ from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_start
 from .numbers import parse_number
 
 _SPACES = regex.compile(r"\s+")
-_AGO_UNITS = {"decade": ("year", 10), "week": ("day", 7)}
+_COARSER = {"decade": "year", "hour": "day"}  # granularities a value can have
+_AGO_UNITS = {"decade": ("year", 10), "week": ("day", 7), "hour": ("day", 0)}
 _TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
 _CONTEXT_WINDOW = 60
 _OPENERS = ",(\n"
@@ -300,13 +301,21 @@ def _starts_date(word: str, lex: Lexicon) -> bool:
 def _read_recent(ctx: _Context) -> Hit:
     """``الأيام الماضية``, ``السنوات الأخيرة``, ``الأشهر القليلة الماضية``: vague, no value."""
     unit = _meaning(ctx.lex, ("recent",), ctx["recent"])
-    return Hit(ctx.start, ctx.end, "recent", Reading(unit if unit != "decade" else "year", vague=True))
+    return Hit(ctx.start, ctx.end, "recent", Reading(_COARSER.get(unit, unit), vague=True))
 
 
 def _read_decade(ctx: _Context) -> Hit:
     """``الستينيات``, ``أواخر الثمانينات``: the first year of the decade."""
     year = int(_meaning(ctx.lex, ("decade",), ctx["decade"]))
     return Hit(ctx.start, ctx.end, "decade", Reading("decade", year, part=_part(ctx)))
+
+
+def _read_same(ctx: _Context) -> Hit:
+    """``اليوم ذاته``, ``الثامن من الشهر ذاته``, ``العام نفسه``: the day, month or year of the date
+    mentioned before it (placed by :class:`DateMatcher`)."""
+    unit = _meaning(ctx.lex, ("same_noun",), ctx["snoun"])
+    day = _day(ctx)
+    return Hit(ctx.start, ctx.end, "same", Reading("day" if day else unit, day=day, same_unit=unit))
 
 
 def _read_partial(ctx: _Context) -> Hit:
@@ -329,6 +338,7 @@ _READERS: dict[str, Callable[[_Context], Hit | None]] = {
     "ago": _read_ago,
     "recent": _read_recent,
     "decade": _read_decade,
+    "same": _read_same,
     "partial": _read_partial,
 }
 
@@ -388,6 +398,18 @@ def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
     return out
 
 
+def same_period(reading: Reading, before: DateMention) -> str | None:
+    """The value of ``اليوم ذاته`` (``الشهر ذاته``, ``العام نفسه``) after the date ``before``: its
+    day, month or year, with the day of ``الثامن من الشهر ذاته``; None when ``before`` is coarser."""
+    width = {"day": 10, "month": 7, "year": 4}.get(reading.same_unit)
+    value = before.value
+    if width is None or value is None or len(value) < width:
+        return None
+    if reading.day is None:
+        return value[:width]
+    return f"{value[:7]}-{reading.day:02d}" if width == 7 else None
+
+
 class DateMatcher:
     """Pipeline stage: fills ``doc.dates`` with :class:`~extract.doc.DateMention` items."""
 
@@ -398,7 +420,12 @@ class DateMatcher:
 
     def __call__(self, doc: Document) -> Document:
         hits = join_ranges(find_dates(doc.norm_text, timeout=self.timeout), doc.norm_text)
-        doc.dates = [self._mention(doc, hit) for hit in hits]
+        doc.dates = []
+        for hit in hits:
+            mention = self._mention(doc, hit)
+            if hit.reading.same_unit and doc.dates:
+                mention.value = same_period(hit.reading, doc.dates[-1])
+            doc.dates.append(mention)
         return doc
 
     @staticmethod

@@ -44,6 +44,7 @@ class Reading:
     direction: int | None = None
     part: str | None = None
     vague: bool = False
+    same_unit: str | None = None  # اليوم ذاته: the day (month, year) of the date before
 
     @property
     def relative(self) -> bool:
@@ -154,8 +155,8 @@ def nearest_weekday(weekday: int, direction: int | None, published: dt.date) -> 
 
 def resolve(reading: Reading, published: dt.date | None) -> Placed:
     """Place ``reading`` on the Gregorian calendar; value None when it cannot be placed."""
-    if reading.vague or (reading.relative and published is None):
-        return Placed(None)
+    if reading.vague or reading.same_unit or (reading.relative and published is None):
+        return Placed(None)  # a same-period date is placed by the date before it (DateMatcher)
     if reading.calendar == "hijri":
         return _resolve_hijri(reading, published)
     if reading.shift_unit is not None:

@@ -135,6 +135,7 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
         "recent": (rf"{START}(?P<date>(?P<recent>{w['recent']})(?:\s+\w+)?"
                    rf"(?:\s+{w['few']})?\s+(?P<rqual>{w['recent_qualifier']}){end})"),
         "decade": rf"{START}(?P<date>(?:(?P<part>{w['period_part']})\s+)?(?P<decade>{w['decade']}){end})",
+        "same": rf"{START}(?P<date>(?:{day}\s+(?:من\s+)?)?(?P<snoun>{w['same_noun']})\s+(?P<same>{w['same']}){end})",
         "partial": (rf"{START}(?P<date>{day}(?=\s*{connector}\s*{any_day}(?:\s*/\s*|\s+(?:من\s+)?)"
                     rf"(?:{w['month_noun']}\s+)?{month}{end})"
                     rf"|(?P<month>{month}){end}(?=\s*{connector}\s*{month}{end}))"),
@@ -149,7 +150,7 @@ def grammar() -> dict[str, regex.Pattern]:
 
 # Kinds whose words can open a date expression (with months and day ordinals).
 _OPENING_KINDS = ("today", "daypart", "period_part", "season", "weekday", "period_noun", "year_noun",
-                  "month_noun", "day_noun", "demonstrative", "ago", "recent", "decade")
+                  "month_noun", "day_noun", "demonstrative", "ago", "recent", "decade", "same_noun")
 # What each rule can begin with: "number" (a digit, or ال + a digit), "(" (a bracket), "month",
 # "ordinal" (a day ordinal) or a kind of date word; read off the rule patterns above.
 RULE_OPENINGS: dict[str, frozenset[str]] = {
@@ -164,6 +165,7 @@ RULE_OPENINGS: dict[str, frozenset[str]] = {
     "recent": frozenset({"recent"}),
     "decade": frozenset({"period_part", "decade"}),
     "partial": frozenset({"number", "ordinal", "month"}),
+    "same": frozenset({"number", "ordinal", "same_noun"}),
 }
 
 
