@@ -23,10 +23,10 @@ def train_command(
     c1: Annotated[float, typer.Option(help="crf: L1 penalty (higher: fewer features, smaller model).")] = 0.03,
     c2: Annotated[float, typer.Option(help="crf: L2 penalty.")] = 0.01,
     max_iterations: Annotated[int, typer.Option(help="crf: L-BFGS iterations.")] = 120,
-    encoder: Annotated[str, typer.Option(help="neural: context encoder, cnn or lstm.")] = "cnn",
+    encoder: Annotated[str, typer.Option(help="neural: context encoder, lstm or cnn.")] = "lstm",
     head: Annotated[str, typer.Option(help="neural: crf or softmax.")] = "crf",
-    epochs: Annotated[int, typer.Option(help="neural: passes over the data (the best epoch on --dev is kept).")] = 20,
-    learning_rate: Annotated[float, typer.Option(help="neural: Adam learning rate.")] = 2e-3,
+    epochs: Annotated[int, typer.Option(help="neural: passes over the data (the best epoch on --dev is kept).")] = 15,
+    learning_rate: Annotated[float, typer.Option(help="neural: Adam learning rate.")] = 1e-3,
     unlabeled: Annotated[Optional[list[Path]], typer.Option(
         "--unlabeled", exists=True, dir_okay=False,
         help="Extra text (CoNLL or Wojood; tags ignored) for the word clusters (and the neural word vectors).")] = None,

@@ -17,8 +17,8 @@ from ..doc import Token
 from ..lexicons import lexicon_path
 from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, scored_runs
-from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, available_lexicons, bigram_pairs,
-                       read_triggers)
+from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, WordFeatures, available_lexicons,
+                       bigram_pairs, read_triggers)
 from .model_dir import fingerprint, require_files
 from .rowcache import RowCache
 from .viterbi import decode
@@ -30,9 +30,10 @@ DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "ner-anercorp"
 _HINT = "train one with `extract ner train`, or use the shipped models/ner-anercorp"
 
 
-def make_featurizer(clusters: dict[str, tuple[str, str]], known: frozenset[str] | None = None) -> Featurizer:
+def make_featurizer(clusters: dict[str, tuple[str, str]], known: frozenset[str] | None = None,
+                    cached_words: int = 200_000) -> Featurizer:
     """The featurizer of a model with these clusters and the package's current lexicons."""
-    return Featurizer(clusters, Gazetteer.from_lexicons(), read_triggers(), known)
+    return Featurizer(clusters, Gazetteer.from_lexicons(), read_triggers(), known, cached_words)
 
 
 def lexicon_fingerprint() -> bytes:
@@ -55,16 +56,12 @@ class CRFWeights:
         column = {label: k for k, label in enumerate(self.labels)}
         attributes = sorted({attribute for attribute, _ in info.state_features})
         self.row = {attribute: i for i, attribute in enumerate(attributes)}
-        self.states = np.zeros((len(attributes) + 1, len(self.labels)))  # the last row: no attribute
+        self.states = np.zeros((len(attributes), len(self.labels)))
         for (attribute, label), weight in info.state_features.items():
             self.states[self.row[attribute], column[label]] = weight
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
         for (previous, label), weight in info.transitions.items():
             self.transitions[column[previous], column[label]] = weight
-
-    def total(self, attributes: Sequence[str]) -> np.ndarray:
-        """Summed weight rows of the attributes (unknown ones weigh nothing)."""
-        return self.states[[self.row[a] for a in attributes if a in self.row]].sum(axis=0)
 
 
 class CRFTagger:
@@ -81,31 +78,37 @@ class CRFTagger:
         self.config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
         self.name = self.config.get("name", path.name)
         self.weights = CRFWeights(path / MODEL_FILE)
-        self.featurizer = make_featurizer(read_clusters(path / CLUSTERS_FILE), frozenset(self.weights.row))
+        # Words' scores are cached (below), so their feature strings need not be.
+        self.featurizer = make_featurizer(read_clusters(path / CLUSTERS_FILE), frozenset(self.weights.row),
+                                          cached_words=0)
         self._no_scores = np.zeros(len(self.weights.labels))
         self._outside = self.weights.labels.index("O")
         self._bigrams = {pair: [(offset, self.weights.row[a]) for offset, a in features]
                          for pair, features in bigram_pairs(self.weights.row).items()}
-        self._word_rows = RowCache(lambda words: np.stack([self._rows(w) for w in words]))
-        self._boundary = (self._rows_of((), {off: BOUNDARY[off] if off < 0 else () for off in OFFSETS}),
-                          self._rows_of((), {off: BOUNDARY[off] if off > 0 else () for off in OFFSETS}))
+        self._word_rows = RowCache(lambda words: self._rows([self.featurizer.word(w) for w in words]))
+        self._boundary = self._rows([WordFeatures((), {off: BOUNDARY[off] if off < 0 else () for off in OFFSETS}),
+                                     WordFeatures((), {off: BOUNDARY[off] if off > 0 else () for off in OFFSETS})])
         digest = fingerprint([path / MODEL_FILE, path / CLUSTERS_FILE, lexicon_fingerprint()])
         self.signature = f"crf:{self.name}@{digest}"
 
-    def _rows_of(self, own: Sequence[str], as_context: dict[int, Sequence[str]]) -> np.ndarray:
-        """``(5, labels)``: the scores a word adds to itself, then to the tokens 2 and 1
-        after it and 1 and 2 before it (it is their neighbour at offset -2, -1, +1, +2)."""
-        return np.stack([self.weights.total(own), *(self.weights.total(as_context[off]) for off in OFFSETS)])
-
-    def _rows(self, word: str) -> np.ndarray:
-        features = self.featurizer.word(word)
-        return self._rows_of(features.own, features.as_context)
+    def _rows(self, words: Sequence[WordFeatures]) -> np.ndarray:
+        """``(words, 5, labels)``: the scores each word adds to itself, then to the tokens 2
+        and 1 after it and 1 and 2 before it (it is their neighbour at offset -2, -1, +1, +2)."""
+        slots, attributes = [], []
+        for k, features in enumerate(words):
+            for slot, names in enumerate((features.own, *(features.as_context[off] for off in OFFSETS))):
+                found = [self.weights.row[name] for name in names if name in self.weights.row]
+                slots += [5 * k + slot] * len(found)
+                attributes += found
+        rows = np.zeros((5 * len(words), len(self.weights.labels)))
+        np.add.at(rows, slots, self.weights.states[attributes])
+        return rows.reshape(len(words), 5, -1)
 
     def scores(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Label scores ``(tokens, labels)`` of each sentence: the sum of the weights of
         every feature :meth:`.Featurizer.sentence` would give each token."""
         words = [w for norms in sentences for w in norms]
-        rows = np.concatenate([np.stack(self._boundary), self._word_rows.rows(words)])
+        rows = np.concatenate([self._boundary, self._word_rows.rows(words)])
         index: list[int] = []  # into rows: each sentence between two begin (0) and two end (1) rows
         positions: list[int] = []
         for norms, first in zip(sentences, np.cumsum([2, *map(len, sentences)]).tolist()):

@@ -186,14 +186,16 @@ class Featurizer:
     """Turns a sentence of normalized tokens into CRF feature lists."""
 
     def __init__(self, clusters: Mapping[str, tuple[str, str]], gazetteer: Gazetteer,
-                 triggers: Mapping[str, str], known: frozenset[str] | None = None):
+                 triggers: Mapping[str, str], known: frozenset[str] | None = None,
+                 cached_words: int = 200_000):
         """``known``: the attributes a trained model has weights for; others are dropped
-        early (they cannot change a tag), which keeps tagging fast."""
+        early (they cannot change a tag), which keeps tagging fast. ``cached_words``: how
+        many words' features are kept (0 when the caller caches what it derives from them)."""
         self.clusters = clusters
         self.gazetteer = gazetteer
         self.triggers = triggers
         self.known = known
-        self.word = lru_cache(maxsize=200_000)(self._word_features)
+        self.word = lru_cache(maxsize=cached_words)(self._word_features)
 
     def sentence(self, norms: Sequence[str]) -> list[list[str]]:
         """Feature lists, one per token of the sentence."""

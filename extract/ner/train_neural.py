@@ -25,9 +25,9 @@ TAGS = ("O", *(f"{prefix}-{label}" for label in sorted(LABELS) for prefix in "BI
 
 
 def train_neural(train_files: Sequence[str | Path], dev_file: str | Path | None, out_dir: str | Path, *,
-               unlabeled_files: Sequence[str | Path] = (), seed: int = 13, epochs: int = 30,
-               batch_size: int = 16, learning_rate: float = 2e-3, dropout: float = 0.5,
-               encoder: str = "cnn", head: str = "crf",
+               unlabeled_files: Sequence[str | Path] = (), seed: int = 13, epochs: int = 15,
+               batch_size: int = 16, learning_rate: float = 1e-3, dropout: float = 0.3,
+               encoder: str = "lstm", head: str = "crf",
                dims: dict[str, int] | None = None, augment: bool = True, name: str | None = None,
                log: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     """Train a :class:`.network.TaggerNet` on ``train_files`` into ``out_dir``; returns the config written there.
