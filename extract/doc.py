@@ -194,7 +194,7 @@ class Document:
 def headline(text: str) -> str | None:
     """The first line when it reads as a headline: short, not ending a sentence, more text below.
 
-    >>> headline("قافلة جديدة تدخل إدلب\nدخلت قافلة جديدة.")
+    >>> headline("قافلة جديدة تدخل إدلب\\nدخلت قافلة جديدة.")
     'قافلة جديدة تدخل إدلب'
     """
     first, _, rest = text.lstrip("\ufeff").partition("\n")
