@@ -1,7 +1,7 @@
-"""One name, one label per document: a name the tagger found with high confidence in one
-sentence is also tagged where it recurs untagged (news repeat names: ``انرون`` tagged
-once is ``انرون`` everywhere in the article). The first word may carry clitics
-(``للبنك التجاري`` repeats ``البنك التجاري``).
+"""One name, one label per document: a name the tagger found in one sentence, each of its
+tags more likely than not (:data:`MIN_CONFIDENCE`), is also tagged where it recurs
+untagged (news repeat names: ``انرون`` tagged once is ``انرون`` everywhere in the
+article). The first word may carry clitics (``للبنك التجاري`` repeats ``البنك التجاري``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ..doc import Token
 from ..tokenize import lookup_forms
 from .conll import EntityRun
 
-MIN_CONFIDENCE = 0.8
+MIN_CONFIDENCE = 0.5  # chosen on the ANERcorp dev split (0.8: 0.696 F1, 0.5: 0.704)
 MAX_WORDS = 4
 
 
