@@ -216,6 +216,31 @@ def test_crf_scores_give_crfsuites_own_tags_and_marginals(seed_text):
             assert run.confidence == pytest.approx(lowest, abs=0.01)
 
 
+def test_decoding_finds_the_best_path_and_its_marginals_by_brute_force():
+    import itertools
+
+    import numpy as np
+
+    from extract.ner.viterbi import decode
+
+    rng = np.random.default_rng(5)
+    transitions, start, end = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=3)
+    sentences = [rng.normal(size=(n, 3)) * 2 for n in (4, 1, 3, 2)]
+    checked = 0
+    for emissions, (path, probabilities) in zip(sentences, decode(sentences, transitions, start, end, outside=0)):
+        scores = {tags: start[tags[0]] + end[tags[-1]] + sum(emissions[i, t] for i, t in enumerate(tags))
+                  + sum(transitions[a, b] for a, b in zip(tags, tags[1:]))
+                  for tags in itertools.product(range(3), repeat=len(emissions))}
+        assert path == list(max(scores, key=scores.get))
+        total = sum(np.exp(list(scores.values())))
+        for i, tag in enumerate(path):  # 3 tokens of context either side cover these sentences
+            if any(path):
+                expected = sum(np.exp(v) for tags, v in scores.items() if tags[i] == tag) / total
+                assert probabilities[i] == pytest.approx(expected)
+                checked += 1
+    assert checked >= 5
+
+
 # --- one name, one label per document ------------------------------------------------
 
 def _tokens(text):

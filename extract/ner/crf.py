@@ -28,6 +28,7 @@ CONFIG_FILE = "config.json"
 MODEL_FILES = (MODEL_FILE, CLUSTERS_FILE, CONFIG_FILE)
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "ner-anercorp"
 _HINT = "train one with `extract ner train`, or use the shipped models/ner-anercorp"
+_SLOTS = 1 + len(OFFSETS)  # a word's scores for itself and for each neighbour it lends features to
 
 
 def make_featurizer(clusters: dict[str, tuple[str, str]], known: frozenset[str] | None = None,
@@ -98,38 +99,47 @@ class CRFTagger:
         for k, features in enumerate(words):
             for slot, names in enumerate((features.own, *(features.as_context[off] for off in OFFSETS))):
                 found = [self.weights.row[name] for name in names if name in self.weights.row]
-                slots += [5 * k + slot] * len(found)
+                slots += [_SLOTS * k + slot] * len(found)
                 attributes += found
-        rows = np.zeros((5 * len(words), len(self.weights.labels)))
+        rows = np.zeros((_SLOTS * len(words), len(self.weights.labels)))
         np.add.at(rows, slots, self.weights.states[attributes])
-        return rows.reshape(len(words), 5, -1)
+        return rows.reshape(len(words), _SLOTS, -1)
 
     def scores(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Label scores ``(tokens, labels)`` of each sentence: the sum of the weights of
         every feature :meth:`.Featurizer.sentence` would give each token."""
-        words = [w for norms in sentences for w in norms]
-        rows = np.concatenate([self._boundary, self._word_rows.rows(words)])
+        scores = self._word_scores(sentences)
+        tokens, attributes = self._pair_features(sentences)
+        np.add.at(scores, tokens, self.weights.states[attributes])
+        return np.split(scores, np.cumsum([len(norms) for norms in sentences])[:-1])
+
+    def _word_scores(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """``(all tokens, labels)``: each token's own row plus what its neighbours (or the
+        sentence boundaries) lend it."""
+        rows = np.concatenate([self._boundary, self._word_rows.rows([w for norms in sentences for w in norms])])
         index: list[int] = []  # into rows: each sentence between two begin (0) and two end (1) rows
         positions: list[int] = []
         for norms, first in zip(sentences, np.cumsum([2, *map(len, sentences)]).tolist()):
             positions += range(len(index) + 2, len(index) + 2 + len(norms))
             index += [0, 0, *range(first, first + len(norms)), 1, 1]
         padded, p = rows[index], np.array(positions)
-        scores = padded[p, 0] + padded[p - 2, 1] + padded[p - 1, 2] + padded[p + 1, 3] + padded[p + 2, 4]
+        return padded[p, 0] + padded[p - 2, 1] + padded[p - 1, 2] + padded[p + 1, 3] + padded[p + 2, 4]
+
+    def _pair_features(self, sentences: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
+        """The features that depend on two words (gazetteer matches, bigrams) as parallel
+        lists of token positions (over all sentences) and attribute rows."""
         tokens, attributes, first = [], [], 0
         for norms in sentences:
             for i, features in enumerate(self.featurizer.gazetteer_features(norms), first):
-                for feature in features:
-                    if feature in self.weights.row:
-                        tokens.append(i)
-                        attributes.append(self.weights.row[feature])
+                found = [self.weights.row[f] for f in features if f in self.weights.row]
+                tokens += [i] * len(found)
+                attributes += found
             for i, pair in enumerate(zip(norms, norms[1:]), first + 1):
                 for offset, row in self._bigrams.get(pair, ()):
                     tokens.append(i + offset)
                     attributes.append(row)
             first += len(norms)
-        np.add.at(scores, tokens, self.weights.states[attributes])
-        return np.split(scores, np.cumsum([len(norms) for norms in sentences])[:-1])
+        return tokens, attributes
 
     def tag_sentences(self, sentences: Sequence[Sequence[Token]]) -> list[list[EntityRun]]:
         """Entity runs of each sentence of pipeline tokens; confidence is the lowest tag

@@ -23,7 +23,7 @@ from .encoding import WORD_VOCABS
 # character CNN, the word vector, the gazetteer embedding and the context encoder.
 DEFAULT_DIMS = {"word": 100, "core": 50, "shape": 4, "article": 2, "trigger": 8, "coarse": 8, "fine": 16,
                 "char": 30, "char_filters": 50, "projection": 128, "gaz": 16, "hidden": 128}
-ENCODERS = ("cnn", "lstm")
+ENCODERS = ("lstm", "cnn")
 HEADS = ("crf", "softmax")
 # Dilations of the CNN encoder's layers (kernel 3): each token sees 4 tokens either side.
 DILATIONS = (1, 2, 1)
@@ -46,7 +46,7 @@ class TaggerNet(nn.Module):
     """Word vectors -> context encoder -> tag scores; vocabulary sizes in ``sizes``."""
 
     def __init__(self, sizes: Mapping[str, int], tags: Sequence[str], dims: Mapping[str, int] = DEFAULT_DIMS,
-                 *, encoder: str = "cnn", head: str = "crf", dropout: float = 0.5):
+                 *, encoder: str = "lstm", head: str = "crf", dropout: float = 0.3):
         super().__init__()
         if encoder not in ENCODERS or head not in HEADS:
             raise ValueError(f"unknown encoder {encoder!r} or head {head!r}: use one of {ENCODERS} and {HEADS}")
@@ -115,13 +115,13 @@ class TaggerNet(nn.Module):
     def loss(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Summed negative log-likelihood of the gold ``tags`` (CRF) or their summed cross-entropy (softmax)."""
         if self.head == "crf":
-            return self.nll(emissions, tags, mask)
+            return self._nll(emissions, tags, mask)
         return nn.functional.cross_entropy(emissions[mask], tags[mask], reduction="sum")
 
     def _scores(self) -> tuple[torch.Tensor, torch.Tensor]:
         return self.transitions + self.transition_mask, self.start + self.start_mask
 
-    def nll(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def _nll(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Summed negative log-likelihood of the gold ``tags`` under the CRF."""
         transitions, start = self._scores()
         batch = torch.arange(tags.shape[0])
