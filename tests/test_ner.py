@@ -162,6 +162,16 @@ def test_train_a_tiny_neural_model_through_the_cli_and_tag_with_it(tmp_path, enc
     assert_spans_exact(doc)
 
 
+def test_training_an_unknown_network_says_which_are_known(tmp_path):
+    corpus = tmp_path / "tiny.conll"
+    corpus.write_text(TINY_CORPUS, encoding="utf-8")
+    result = runner.invoke(app, ["ner", "train", "--arch", "neural", "--encoder", "gru", "--train", str(corpus),
+                                 "--out", str(tmp_path / "ner-x")])
+    assert result.exit_code == 2
+    assert "use --encoder lstm or cnn and --head crf or softmax" in " ".join(result.output.replace("│", " ").split())
+    assert not (tmp_path / "ner-x").exists()
+
+
 def test_the_neural_backend_says_which_model_files_are_missing(tmp_path):
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     with pytest.raises(NERModelError, match=r"neural NER model directory .* lacks model.pt, vocab.json, clusters.tsv"):

@@ -41,7 +41,12 @@ def train_command(
                              max_iterations=max_iterations, augment=augment)
         typer.echo(f"wrote {out}: {config['features']} features, {config['clusters']} clustered words")
     elif arch == "neural":
+        from .network import ENCODERS, HEADS
         from .train_neural import train_neural
+
+        if encoder not in ENCODERS or head not in HEADS:
+            raise typer.BadParameter(f"use --encoder {' or '.join(ENCODERS)} and --head {' or '.join(HEADS)}",
+                                     param_hint="--encoder/--head")
 
         config = train_neural(train, dev, out, unlabeled_files=unlabeled or (), seed=seed, epochs=epochs,
                               learning_rate=learning_rate, encoder=encoder, head=head, augment=augment,
