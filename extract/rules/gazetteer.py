@@ -210,6 +210,7 @@ class Gazetteer:
         for rule in lexicons.rules:
             self.rules[rule.alias].append(rule)
         self.by_id = {e.id: e for e in lexicons.entries}
+        self._heads: dict[str, tuple[int, str] | None] = {}
 
     # -- finding names ------------------------------------------------------------------
 
@@ -245,9 +246,25 @@ class Gazetteer:
 
     # -- context ------------------------------------------------------------------------
 
+    def name_head(self, norm: str) -> tuple[int, str] | None:
+        """See :meth:`_DocumentMatch.name_head`; per normalized form, cached."""
+        if norm not in self._heads:
+            trigger = self.qualifier_of_form(norm)
+            heads = _place_name_heads()
+            if trigger is not None and _names_settlement(trigger[1]):
+                self._heads[norm] = trigger[0], trigger[1].types[0]
+            else:
+                self._heads[norm] = next(((skip, heads[stem]) for skip, stem in lookup_forms(norm) if stem in heads),
+                                         None)
+        return self._heads[norm]
+
     def qualifier_of(self, token: Token) -> tuple[int, Qualifier] | None:
         """``(peeled characters, qualifier)`` if the token is a context word (``بريف`` → ريف)."""
-        for skip, stem in lookup_forms(token.norm):
+        return self.qualifier_of_form(token.norm)
+
+    def qualifier_of_form(self, norm: str) -> tuple[int, Qualifier] | None:
+        """:meth:`qualifier_of` for a normalized form."""
+        for skip, stem in lookup_forms(norm):
             q = self.qualifiers.get(stem)
             if q:
                 return skip, q
@@ -404,7 +421,8 @@ class _DocumentMatch:
         second word that is an adjective in ـية (``بلدة العين البقاعية`` → ``بلدة العين``)."""
         tokens, found = self.tokens, []
         taken = mentions + [e for e in self.doc.entities if e.label in ("LOC", "ORG")]  # NER's reading wins
-        covered = {t.index for m in taken for t in tokens if m.start < t.end and t.start < m.end}
+        covered = {i for m in taken for i in range(bisect_left(tokens, m.start, key=lambda t: t.end - 1),
+                                                   bisect_left(tokens, m.end, key=lambda t: t.start))}
         for i, token in enumerate(tokens[:-1]):
             head = self.name_head(token)
             if head is None:
@@ -425,11 +443,7 @@ class _DocumentMatch:
     def name_head(self, token: Token) -> tuple[int, str] | None:
         """``(clitic length, place type)`` when the token opens an unknown place name: a singular
         settlement word (قرية, بلدة, مخيم…) or a toponym head (``place_name_heads.tsv``: تل, خربة…)."""
-        trigger = self.g.qualifier_of(token)
-        if trigger is not None and _names_settlement(trigger[1]):
-            return trigger[0], trigger[1].types[0]
-        heads = _place_name_heads()
-        return next(((skip, heads[stem]) for skip, stem in lookup_forms(token.norm) if stem in heads), None)
+        return self.g.name_head(token.norm)
 
     def name_word(self, token: Token, sentence: int, second: bool) -> bool:
         """Whether ``token`` can be part of an unknown place name after a settlement word."""
