@@ -7,6 +7,7 @@ to the convoy; unknown slots stay None, never guessed.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
@@ -20,6 +21,7 @@ from .normalize import fold
 
 _MAX_GAP_TOKENS = 4
 _NEAR_TOKENS = 3
+_NOUN_ROLES = ("convoy_noun", "convoy_reference")  # read from the convoy and vehicle lexicons
 _SINCE_GAP = 2  # منذ زلزال السادس من شباط: the date still starts a period
 _WORD_OR_MARK = regex.compile(r"[\p{L}\d]+|[^\s\p{L}\d\"']")
 _LAM_BEFORE = regex.compile(r"(?:^|[^\p{L}]|[وف])ل$")
@@ -103,6 +105,18 @@ def _cue_patterns() -> dict[str, regex.Pattern]:
     return patterns
 
 
+@cache
+def _all_cues() -> tuple[regex.Pattern, dict[str, tuple[str, ...]]]:
+    """All cue phrases of ``event_words.tsv`` in one pattern (the longest phrase wins at a
+    position), and the roles of each phrase: a clause is scanned once."""
+    roles: dict[str, list[str]] = defaultdict(list)
+    for row in read_tsv("event_words.tsv"):
+        roles[fold(row["phrase"])].append(row["role"])
+    alternatives = "|".join(regex.escape(w) for w in sorted(roles, key=len, reverse=True))
+    pattern = regex.compile(rf"(?<!\p{{L}})(?:[وف](?=\p{{L}}))?(?:[بل](?=\p{{L}}))?(?P<cue>{alternatives})(?!\p{{L}})")
+    return pattern, {phrase: tuple(dict.fromkeys(r)) for phrase, r in roles.items()}
+
+
 def _word_pattern(words: list[str], prefix: str) -> regex.Pattern:
     alternatives = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
     return regex.compile(rf"(?<!\p{{L}}){prefix}(?:{alternatives})(?!\p{{L}})")
@@ -130,8 +144,13 @@ class _Clause:
         self.doc, self.sentence, self.nstart, self.nend = doc, sentence, nstart, nend
         self.text = doc.norm_text
         self.mentions = {layer: [m for m in items if nstart <= m.nstart < nend] for layer, items in mentions.items()}
-        self.cues = {role: [(m.start(), m.end()) for m in pattern.finditer(self.text, nstart, nend)]
-                     for role, pattern in _cue_patterns().items()}
+        self.cues: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        pattern, roles = _all_cues()
+        for match in pattern.finditer(self.text, nstart, nend):
+            for role in roles[match["cue"]]:
+                self.cues[role].append(match.span())
+        for role in _NOUN_ROLES:
+            self.cues[role] = [m.span() for m in _cue_patterns()[role].finditer(self.text, nstart, nend)]
 
     def tokens_between(self, start: int, end: int) -> list[str]:
         return _WORD_OR_MARK.findall(self.text, start, end) if end > start else []
