@@ -31,6 +31,7 @@ from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_start
 from .numbers import parse_number
 
 _SPACES = regex.compile(r"\s+")
+_SINCE_BEFORE = regex.compile(r"(?<!\p{L})[وف]?منذ\s*$")
 _COARSER = {"decade": "year", "hour": "day"}  # granularities a value can have
 _AGO_UNITS = {"decade": ("year", 10), "week": ("day", 7), "hour": ("day", 0)}
 _TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
@@ -421,10 +422,13 @@ class DateMatcher:
     def __call__(self, doc: Document) -> Document:
         hits = join_ranges(find_dates(doc.norm_text, timeout=self.timeout), doc.norm_text)
         doc.dates = []
+        antecedent: DateMention | None = None  # the date a later اليوم ذاته refers to
         for hit in hits:
             mention = self._mention(doc, hit)
-            if hit.reading.same_unit and doc.dates:
-                mention.value = same_period(hit.reading, doc.dates[-1])
+            if hit.reading.same_unit and antecedent is not None:
+                mention.value = same_period(hit.reading, antecedent)
+            if not _SINCE_BEFORE.search(doc.norm_text, max(0, hit.nstart - 8), hit.nstart):
+                antecedent = mention  # "مغلق منذ الأول من نيسان 2015": a start point, not the report's date
             doc.dates.append(mention)
         return doc
 
