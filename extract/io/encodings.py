@@ -48,6 +48,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return repair_mojibake(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
+    windows = _as_cp1256(data)
+    if windows is not None:
+        return windows, "cp1256"
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is None or best.encoding is None:
         raise DecodeError("not valid UTF-8 and no Arabic encoding (cp1256, ISO-8859-6, UTF-16) fits")
@@ -69,6 +72,19 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
             except UnicodeDecodeError:
                 continue
     return None
+
+
+def _as_cp1256(data: bytes) -> str | None:
+    """Windows Arabic, the usual non-UTF-8 encoding of Arabic archives: accepted when most of
+    the letters it yields are Arabic (a statistical detector can miss short or odd texts)."""
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(c.isalpha() for c in text)
+    if not letters or "\x00" in text or len(_ARABIC_LETTER.findall(text)) < 0.6 * letters:
+        return None
+    return text
 
 
 def repair_mojibake(text: str) -> str:
