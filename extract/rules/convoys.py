@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 import regex
@@ -89,6 +89,13 @@ def _entries() -> list[_Entry]:
     out += [_Entry(tuple(fold(row["phrase"]).split()), row["role"], row) for row in read_tsv("convoy_words.tsv")]
     out += [_Entry(tuple(fold(row["word"]).split()), "cargo", row) for row in read_tsv("cargo_words.tsv")]
     return out
+
+
+@lru_cache(maxsize=100_000)
+def _names_vehicle_or_convoy(norm: str) -> bool:
+    """Whether a token can begin a vehicle or convoy phrase: a sentence with no such token
+    names no convoy and is skipped before its tokens are looked up."""
+    return any(e.role in ("vehicle", "convoy") for _, _, e in _candidates(norm))
 
 
 @cache
@@ -207,10 +214,12 @@ class _Reader:
         self.found: list[ConvoyMention] = []
         self._nstarts = [t.nstart for t in self.tokens]
         self.date_spans = [_NormSpan(*doc.normalized.from_original(d.start, d.end)) for d in doc.dates]
-        self.sentences = [s for s in doc.sentences if self._tag(s.token_start, s.token_end)]
+        self.sentences = [s for s in doc.sentences
+                          if any(_names_vehicle_or_convoy(t.norm) for t in self.tokens[s.token_start:s.token_end])
+                          and self._tag(s.token_start, s.token_end)]
         for sentence in self.sentences:
             self._quantify(sentence.nstart, sentence.nend)
-        self.last_cue = {role: self._last_positions(role) for role in _CUE_ROLES}
+        self.cue_positions = self._cue_positions()
 
     def _tag(self, first: int, end: int) -> bool:
         """Lexicon hits and clause starts of a sentence's tokens; whether it names a vehicle or convoy."""
@@ -250,20 +259,22 @@ class _Reader:
     def _hit(self, i: int, role: str) -> _Hit | None:
         return self.hits[i].get(role) if i < len(self.tokens) else None
 
-    def _last_positions(self, role: str) -> list[int]:
-        """``out[i]``: the last token before ``i`` with a ``role`` cue, or -1."""
-        out = [-1]
+    def _cue_positions(self) -> dict[str, list[int]]:
+        """Role → the tokens with a cue of that role, in order."""
+        positions: dict[str, list[int]] = {role: [] for role in _CUE_ROLES}
         for i, hits in enumerate(self.hits):
-            out.append(i if role in hits else out[-1])
-        return out
+            for role in hits.keys() & positions.keys():
+                positions[role].append(i)
+        return positions
 
     def _sentence_start(self, i: int) -> int:
         return self.doc.sentences[self.tokens[i].sentence].token_start
 
     def _last_cue(self, role: str, start: int, end: int) -> int:
         """The last token in ``[start, end)`` with a ``role`` cue, or -1."""
-        position = self.last_cue[role][min(end, len(self.tokens))]
-        return position if position >= start else -1
+        positions = self.cue_positions[role]
+        k = bisect_left(positions, end) - 1
+        return positions[k] if k >= 0 and positions[k] >= start else -1
 
     def _conjoined(self, i: int, end: int) -> int | None:
         """Where the item after a conjunction at token ``i`` starts (``و 30``, ``وشاحنة``)."""
