@@ -131,3 +131,14 @@ def test_ctrl_c_leaves_a_resumable_state(tmp_path):
     ids = [r["doc_id"] for r in read_jsonl(out / "articles.jsonl")]
     assert ids == [f"a{i:04d}" for i in range(1500)]
     assert not (out / ".parts").exists()
+
+
+def test_ner_options(tmp_path):
+    plain = run_cli(ROOT / "data" / "raw", "--out", tmp_path / "none", "--ner", "none")
+    assert plain.exit_code == 0, plain.output
+    (record,) = read_jsonl(tmp_path / "none" / "articles.jsonl")
+    assert record["entities"] == [] and record["actors"]
+    missing = run_cli(ROOT / "data" / "raw", "--out", tmp_path / "bad", "--ner", "stanza", "--ner-model", tmp_path / "nope")
+    assert missing.exit_code == 2 and "stanza NER model directory not found" in missing.output
+    unknown = run_cli(ROOT / "data" / "raw", "--out", tmp_path / "bad", "--ner", "spacy")
+    assert unknown.exit_code != 0 and "crf" in unknown.output
