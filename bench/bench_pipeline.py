@@ -1,7 +1,7 @@
 """End-to-end benchmark of `extract run` on a synthetic archive (see make_archive.py).
 
 Measures, on the same archive:
-* articles/s with 1 and 2 worker processes, and the 2/1 speed-up;
+* articles/s with 1 and 2 worker processes, and the 2/1 speed-up; and with 1 worker and no NER;
 * peak resident memory of the whole process tree (sampled every 50 ms);
 * the share of time per pipeline stage (one in-process pass over a sample);
 * error records produced vs bad items planted (must be equal) and that every readable
@@ -50,10 +50,11 @@ def peak_rss_during(process: subprocess.Popen) -> int:
     return peak
 
 
-def run_extract(archive: Path, out: Path, workers: int) -> dict:
+def run_extract(archive: Path, out: Path, workers: int, ner: str = "crf") -> dict:
     if out.exists():
         shutil.rmtree(out)
-    command = [str(EXTRACT), "run", str(archive), "--out", str(out), "--workers", str(workers), "--no-resume"]
+    command = [str(EXTRACT), "run", str(archive), "--out", str(out), "--workers", str(workers), "--no-resume",
+               "--ner", ner]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak: list[int] = []
@@ -64,7 +65,7 @@ def run_extract(archive: Path, out: Path, workers: int) -> dict:
     seconds = time.perf_counter() - started
     records = sum(1 for _ in open(out / "articles.jsonl", encoding="utf-8"))
     errors = sum(1 for _ in open(out / "errors.jsonl", encoding="utf-8"))
-    return {"workers": workers, "seconds": round(seconds, 2), "records": records, "errors": errors,
+    return {"workers": workers, "ner": ner, "seconds": round(seconds, 2), "records": records, "errors": errors,
             "articles_per_s": round(records / seconds, 1), "peak_rss_mb": round(peak[0] / 2**20, 1),
             "exit_code": process.returncode, "stderr_tail": stderr.strip().splitlines()[-1:]}
 
@@ -107,10 +108,10 @@ def write_markdown(result: dict) -> str:
         f"{result['archive']['bad_total']} bad items planted, messy-but-readable items: {result['archive']['messy']}.",
         f"Machine: {result['machine']}.",
         "",
-        "| workers | seconds | records | error records | articles/s | peak RSS (MB, whole process tree) |",
-        "|---|---|---|---|---|---|",
-        *[f"| {r['workers']} | {r['seconds']} | {r['records']} | {r['errors']} | {r['articles_per_s']} | {r['peak_rss_mb']} |"
-          for r in runs],
+        "| workers | NER | seconds | records | error records | articles/s | peak RSS (MB, whole process tree) |",
+        "|---|---|---|---|---|---|---|",
+        *[f"| {r['workers']} | {r['ner']} | {r['seconds']} | {r['records']} | {r['errors']} | {r['articles_per_s']} "
+          f"| {r['peak_rss_mb']} |" for r in runs],
         "",
         f"Speed-up 2 workers / 1 worker: **{result.get('speedup', 'n/a')}×**. "
         f"Error records = bad items planted: **{result['errors_match']}**; "
@@ -136,6 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     manifest = build(args.articles, args.archive, seed=13)
     runs = [run_extract(args.archive, ROOT / "bench" / "runs" / f"w{w}", w) for w in args.workers]
+    runs.append(run_extract(args.archive, ROOT / "bench" / "runs" / "w1-no-ner", 1, ner="none"))
     result = {
         "archive": manifest,
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
@@ -145,7 +147,7 @@ def main() -> None:
         "errors_match": all(r["errors"] == manifest["bad_total"] for r in runs),
         "records_match": all(r["records"] == manifest["articles"] for r in runs),
     }
-    by_workers = {r["workers"]: r for r in runs}
+    by_workers = {r["workers"]: r for r in runs if r["ner"] == "crf"}
     if 1 in by_workers and 2 in by_workers:
         result["speedup"] = round(by_workers[2]["articles_per_s"] / by_workers[1]["articles_per_s"], 2)
     RESULTS.mkdir(parents=True, exist_ok=True)
