@@ -77,9 +77,8 @@ def report(check: dict, speed: dict) -> str:
         f"| gold convoys found with exact text and size | {check['found']} / {check['gold']} |",
         f"| items listed beyond the gold | {check['extra']} |",
         "",
-        "The item beyond the gold is the sizeless group `قافلات شاحنات` of the seed article "
-        "(`… قافلات شاحنات …، من بينها قافلة تضم أكثر من 100 شاحنة`), listed by convention "
-        "(README, Convoys and quantities); the events stage ties the member convoy to it.",
+        "Items beyond the gold are convoy mentions the gold does not list (README, Convoys and "
+        "quantities, says what counts as a convoy).",
         "",
     ])
 
