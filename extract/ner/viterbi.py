@@ -75,14 +75,17 @@ def _viterbi(emissions: Sequence[np.ndarray], transitions: np.ndarray, start: np
         candidates = score[:k, :, None] + transitions
         pointers[:k, t] = candidates.argmax(axis=1)
         score[:k] = candidates.max(axis=1) + padded[:k, t]
-    last = (score + end).argmax(axis=1).tolist()
-    pointer_lists = pointers.tolist()
+    lengths = np.array([len(emissions[b]) for b in order])
+    tags = np.zeros(padded.shape[:2], dtype=np.int64)
+    rows = np.arange(len(order))
+    tags[rows, lengths - 1] = (score + end).argmax(axis=1)
+    for t in range(padded.shape[1] - 1, 0, -1):  # back along every row still running at t
+        k = active[t]
+        tags[:k, t - 1] = pointers[rows[:k], t, tags[:k, t]]
+    tag_lists = tags.tolist()
     paths: list[list[int]] = [[] for _ in order]
     for row, b in enumerate(order):
-        path = [last[row]]
-        for t in range(len(emissions[b]) - 1, 0, -1):
-            path.append(pointer_lists[row][t][path[-1]])
-        paths[b] = path[::-1]
+        paths[b] = tag_lists[row][:lengths[row]]
     return paths
 
 
