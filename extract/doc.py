@@ -9,11 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 from .normalize import NormalizedText
 
 SCHEMA_VERSION = "1.0"
+
+
+@cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names in declaration order (looked up once per class)."""
+    return tuple(f.name for f in fields(cls))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -32,7 +39,7 @@ class Span:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, fields in declaration order."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in field_names(type(self))}
 
 
 @dataclass(slots=True, kw_only=True)

@@ -8,13 +8,13 @@ to the convoy; unknown slots stay None, never guessed.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import regex
 
-from .doc import ConvoyMention, DateMention, Document, Sentence, Span
+from .doc import ConvoyMention, DateMention, Document, Sentence, Span, field_names
 from .rules.dates_calendar import GRANULARITY_RANK
 from .lexicons import read_tsv
 from .normalize import fold
@@ -42,7 +42,7 @@ class SlotFiller:
     canonical: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in field_names(type(self))}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -77,13 +77,13 @@ class ConvoyEvent:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; slot fillers become nested dicts."""
         out = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in field_names(type(self)):
+            value = getattr(self, name)
             if isinstance(value, SlotFiller):
                 value = value.to_dict()
-            elif f.name == "destinations":
+            elif name == "destinations":
                 value = [d.to_dict() for d in value]
-            out[f.name] = value
+            out[name] = value
         return out
 
 

@@ -22,6 +22,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .io.readers import Article, BadItem
 from .io.writers import OutputStore
 from .pipeline import Pipeline, PipelineConfig
@@ -129,7 +131,8 @@ def process_chunk(config: PipelineConfig, articles: list[Article], include_text:
 
 
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    """One JSON line: compact, UTF-8, keys in the order the record has them (orjson: fast)."""
+    return orjson.dumps(obj).decode("utf-8")
 
 
 def _error_line(item: Article | BadItem, reason: str) -> str:

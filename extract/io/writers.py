@@ -9,7 +9,6 @@ finished records of both the old output and any leftover parts and skips them.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -17,6 +16,8 @@ from itertools import chain
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 ARTICLES = "articles.jsonl"
 ERRORS = "errors.jsonl"
@@ -90,9 +91,9 @@ class OutputStore:
         for path in sources:
             for offset, line in _record_lines(path):
                 try:
-                    record = json.loads(line)
+                    record = orjson.loads(line)
                     doc_id = record["doc_id"]
-                except (json.JSONDecodeError, KeyError, TypeError):
+                except (orjson.JSONDecodeError, KeyError, TypeError):
                     continue
                 self.done[doc_id] = DoneRecord(record.get("checksum"), record.get("pipeline"),
                                                "text" in record, path, offset, order)
