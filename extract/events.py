@@ -15,9 +15,9 @@ from typing import Any
 import regex
 
 from .doc import ConvoyMention, DateMention, Document, Sentence, Span, field_names
-from .rules.dates_calendar import GRANULARITY_RANK
-from .lexicons import read_tsv
+from .lexicons import alternation, read_tsv
 from .normalize import fold
+from .rules.dates_calendar import GRANULARITY_RANK
 
 _MAX_GAP_TOKENS = 4
 _NEAR_TOKENS = 3
@@ -112,14 +112,12 @@ def _all_cues() -> tuple[regex.Pattern, dict[str, tuple[str, ...]]]:
     roles: dict[str, list[str]] = defaultdict(list)
     for row in read_tsv("event_words.tsv"):
         roles[fold(row["phrase"])].append(row["role"])
-    alternatives = "|".join(regex.escape(w) for w in sorted(roles, key=len, reverse=True))
-    pattern = regex.compile(rf"(?<!\p{{L}})(?:[وف](?=\p{{L}}))?(?:[بل](?=\p{{L}}))?(?P<cue>{alternatives})(?!\p{{L}})")
+    pattern = regex.compile(rf"(?<!\p{{L}})(?:[وف](?=\p{{L}}))?(?:[بل](?=\p{{L}}))?(?P<cue>{alternation(roles)})(?!\p{{L}})")
     return pattern, {phrase: tuple(dict.fromkeys(r)) for phrase, r in roles.items()}
 
 
 def _word_pattern(words: list[str], prefix: str) -> regex.Pattern:
-    alternatives = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return regex.compile(rf"(?<!\p{{L}}){prefix}(?:{alternatives})(?!\p{{L}})")
+    return regex.compile(rf"(?<!\p{{L}}){prefix}(?:{alternation(words)})(?!\p{{L}})")
 
 
 @dataclass(slots=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+
+import regex
 
 
 def lexicon_path(name: str):
@@ -30,3 +33,13 @@ def read_tsv(name: str) -> tuple[dict[str, str], ...]:
         cells += [""] * (len(header) - len(cells))
         rows.append(dict(zip(header, (c.strip() for c in cells))))
     return tuple(rows)
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    r"""Regex source matching any of ``phrases`` literally, longest first so that the longest
+    phrase wins at a position (ties in alphabetical order, for a stable pattern).
+
+    >>> alternation(["من", "من بينها"])
+    'من\\ بينها|من'
+    """
+    return "|".join(regex.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))

@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 import regex
 
 from ..doc import ConvoyMention, Document, Token
-from ..lexicons import read_tsv
+from ..lexicons import alternation, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .numbers import Quantity, find_quantities
@@ -613,9 +613,8 @@ class _Reader:
 
 @cache
 def _member_cue() -> regex.Pattern:
-    phrases = sorted({fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "member"},
-                     key=len, reverse=True)
-    return regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(p) for p in phrases) + r")(?!\p{L})")
+    phrases = alternation(fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "member")
+    return regex.compile(rf"(?<!\p{{L}})(?:{phrases})(?!\p{{L}})")
 
 
 def _without_umbrellas(doc: Document, found: list[ConvoyMention]) -> list[ConvoyMention]:

@@ -25,7 +25,7 @@ from functools import cache
 
 import regex
 
-from ..lexicons import read_tsv
+from ..lexicons import alternation, read_tsv
 from ..normalize import fold
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
@@ -54,11 +54,7 @@ def number_words() -> dict[str, NumberWord]:
     return {fold(row["word"]): NumberWord(int(row["value"]), row["role"]) for row in read_tsv("numbers.tsv")}
 
 
-def _alternation(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-_WORD = rf"(?:{_alternation(number_words())})(?!\p{{L}})"
+_WORD = rf"(?:{alternation(number_words())})(?!\p{{L}})"
 NUMBER_CORE = rf"(?:{_DIGITS}|{_WORD})(?:\s+(?:و\s*)?{_WORD})*"
 NUMBER = rf"(?<![\p{{L}}\d]){NUMBER_CORE}"
 """Regex source matching a cardinal in normalized text; check the match with :func:`parse_number`."""
@@ -171,13 +167,13 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     clitic = r"(?:[وفبل](?=[\p{L}\d]))?"
     number = rf"(?<![\p{{L}}\d]){clitic}(?P<n1>{NUMBER_CORE})"
     numeric = regex.compile(
-        rf"(?:(?<!\p{{L}})(?P<prefix>{_alternation(prefixes)})\s+)?{number}"
-        rf"(?:\s*(?P<sep>{_alternation(words['range_sep'])})\s*(?P<n2>{NUMBER_CORE}))?"
+        rf"(?:(?<!\p{{L}})(?P<prefix>{alternation(prefixes)})\s+)?{number}"
+        rf"(?:\s*(?P<sep>{alternation(words['range_sep'])})\s*(?P<n2>{NUMBER_CORE}))?"
     )
     vague = regex.compile(
-        rf"(?:(?<!\p{{L}})(?P<prefix>{_alternation(prefixes)})\s+)?(?<![\p{{L}}\d]){clitic}"
-        rf"(?P<vague>{_alternation(words['vague'])})(?!\p{{L}})"
-        rf"(?:\s+(?P<scale>{_alternation(words['vague_scale'])})(?!\p{{L}}))?"
+        rf"(?:(?<!\p{{L}})(?P<prefix>{alternation(prefixes)})\s+)?(?<![\p{{L}}\d]){clitic}"
+        rf"(?P<vague>{alternation(words['vague'])})(?!\p{{L}})"
+        rf"(?:\s+(?P<scale>{alternation(words['vague_scale'])})(?!\p{{L}}))?"
     )
     return numeric, vague
 
