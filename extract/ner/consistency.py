@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..doc import Token
 from ..tokenize import lookup_forms
@@ -24,20 +25,19 @@ def propagate(sentences: Sequence[Sequence[Token]], runs: Sequence[Sequence[Enti
     index = _name_index(sentences, runs, min_confidence)
     if not index:
         return [list(r) for r in runs]
+    keys = index.keys()
     out = []
     for tokens, found in zip(sentences, runs):
         found = list(found)
         taken = {i for run in found for i in range(run.first, run.last)}
         norms = [t.norm for t in tokens]
-        i = 0
-        while i < len(norms):
-            match = None if i in taken else _longest(norms, i, index, taken)
-            if match is None:
-                i += 1
+        for i in [i for i, norm in enumerate(norms) if not keys.isdisjoint(_forms(norm))]:
+            if i in taken:
                 continue
-            found.append(match)
-            taken.update(range(match.first, match.last))
-            i = match.last
+            match = _longest(norms, i, index, taken)
+            if match is not None:
+                found.append(match)
+                taken.update(range(match.first, match.last))
         out.append(sorted(found, key=lambda r: r.first))
     return out
 
@@ -63,6 +63,11 @@ def _name_index(sentences, runs, min_confidence) -> _Index:
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))
     return index
+
+
+@lru_cache(maxsize=200_000)
+def _forms(norm: str) -> frozenset[str]:
+    return frozenset(form for _, form in lookup_forms(norm))
 
 
 def _longest(norms: Sequence[str], i: int, index: _Index, taken: set[int]) -> EntityRun | None:

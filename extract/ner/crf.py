@@ -86,6 +86,7 @@ class CRFTagger:
         self._outside = self.weights.labels.index("O")
         self._bigrams = {pair: [(offset, self.weights.row[a]) for offset, a in features]
                          for pair, features in bigram_pairs(self.weights.row).items()}
+        self._gazetteer_cache: dict[tuple[str, ...], tuple[list[int], list[int], list[int]]] = {}
         self._word_rows = RowCache(lambda words: self._rows([self.featurizer.word(w) for w in words]))
         self._boundary = self._rows([WordFeatures((), {off: BOUNDARY[off] if off < 0 else () for off in OFFSETS}),
                                      WordFeatures((), {off: BOUNDARY[off] if off > 0 else () for off in OFFSETS})])
@@ -127,19 +128,36 @@ class CRFTagger:
 
     def _pair_features(self, sentences: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
         """The features that depend on two words (gazetteer matches, bigrams) as parallel
-        lists of token positions (over all sentences) and attribute rows."""
-        tokens, attributes, first = [], [], 0
+        lists of token positions (over all sentences) and attribute rows; a token's rows
+        come in the order :meth:`.Featurizer.dynamic` lists its features."""
+        tokens: list[int] = []
+        attributes: list[int] = []
+        first = 0
+        matches, bigrams = self.featurizer.gazetteer.matches, self._bigrams
         for norms in sentences:
-            for i, features in enumerate(self.featurizer.gazetteer_features(norms), first):
-                found = [self.weights.row[f] for f in features if f in self.weights.row]
-                tokens += [i] * len(found)
-                attributes += found
-            for i, pair in enumerate(zip(norms, norms[1:]), first + 1):
-                for offset, row in self._bigrams.get(pair, ()):
+            last = first + len(norms) - 1
+            for i, found in [(i, found) for i, found in enumerate(matches(norms), first) if found]:
+                for j, rows in zip((i - 1, i, i + 1), self._gazetteer_rows(found)):
+                    if first <= j <= last:
+                        tokens += [j] * len(rows)
+                        attributes += rows
+            for i, pair in [(i, pair) for i, pair in enumerate(zip(norms, norms[1:]), first + 1) if pair in bigrams]:
+                for offset, row in bigrams[pair]:
                     tokens.append(i + offset)
                     attributes.append(row)
-            first += len(norms)
+            first = last + 1
         return tokens, attributes
+
+    def _gazetteer_rows(self, features: tuple[str, ...]) -> tuple[list[int], list[int], list[int]]:
+        """The attribute rows a token's gazetteer features give the token before it
+        (``gaz=…[+1]``), itself, and the token after it (``gaz=…[-1]``); cached."""
+        rows = self._gazetteer_cache.get(features)
+        if rows is None:
+            known = self.weights.row
+            rows = tuple([known[f] for f in names if f in known]
+                         for names in ([f"{g}[+1]" for g in features], features, [f"{g}[-1]" for g in features]))
+            self._gazetteer_cache[features] = rows
+        return rows
 
     def tag_sentences(self, sentences: Sequence[Sequence[Token]]) -> list[list[EntityRun]]:
         """Entity runs of each sentence of pipeline tokens; confidence is the lowest tag

@@ -51,9 +51,12 @@ class Gazetteer:
     name's first token may carry clitics (``وقوات`` matches ``قوات …``)."""
 
     def __init__(self, entries: Mapping[tuple[str, ...], frozenset[str]]):
-        self._by_first: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+        # first word -> (the other words, begin features, inside features), longest first
+        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]] = {}
         for tokens, classes in entries.items():
-            self._by_first.setdefault(tokens[0], []).append((tokens[1:], classes))
+            ordered = sorted(classes)
+            self._by_first.setdefault(tokens[0], []).append(
+                (tokens[1:], tuple(f"gaz={c}-B" for c in ordered), tuple(f"gaz={c}-I" for c in ordered)))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
         self._candidates = lru_cache(maxsize=200_000)(self._word_candidates)
@@ -80,30 +83,27 @@ class Gazetteer:
         return sum(len(c) for c in self._by_first.values())
 
     def matches(self, norms: Sequence[str]) -> list[tuple[str, ...]]:
-        """Per token, its gazetteer features (``gaz=PLACE-B``, ``gaz=PLACE-I``…)."""
+        """Per token, its gazetteer features (``gaz=PLACE-B``, ``gaz=PLACE-I``…): longest
+        match first, left to right."""
         out: list[tuple[str, ...]] = [()] * len(norms)
-        i = 0
-        while i < len(norms):
-            length, classes = self._longest(norms, i)
-            if not length:
-                i += 1
+        candidates = self._candidates
+        free = 0  # the first token not inside an earlier match
+        for i in [i for i, w in enumerate(norms) if candidates(w)]:
+            if i < free:
                 continue
-            out[i] = tuple(f"gaz={c}-B" for c in sorted(classes))
-            for j in range(i + 1, i + length):
-                out[j] = tuple(f"gaz={c}-I" for c in sorted(classes))
-            i += length
+            for rest, begin, inside in candidates(norms[i]):
+                end = i + 1 + len(rest)
+                if tuple(norms[i + 1:end]) == rest:
+                    out[i] = begin
+                    out[i + 1:end] = [inside] * len(rest)
+                    free = end
+                    break
         return out
 
-    def _word_candidates(self, word: str) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    def _word_candidates(self, word: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
         """The names that may start at ``word`` (under any of its lookup forms): their other
-        words and classes, in lookup-form order, longest first within a form."""
+        words and features, in lookup-form order, longest first within a form."""
         return tuple(c for _, form in lookup_forms(word) for c in self._by_first.get(form, ()))
-
-    def _longest(self, norms: Sequence[str], i: int) -> tuple[int, frozenset[str]]:
-        for rest, classes in self._candidates(norms[i]):
-            if tuple(norms[i + 1:i + 1 + len(rest)]) == rest:
-                return 1 + len(rest), classes
-        return 0, frozenset()
 
 
 def _rows(name: str) -> tuple[dict[str, str], ...]:
