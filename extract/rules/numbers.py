@@ -20,6 +20,7 @@ The words live in ``lexicons/numbers.tsv`` and ``lexicons/quantity_words.tsv``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -234,6 +235,35 @@ def _vague_quantity(match: regex.Match) -> Quantity:
     return Quantity(start, match.end(), low, high, True, "vague")
 
 
+# Where a quantity can begin: a letter run not after a letter, or a digit after neither.
+_WORD_OR_DIGIT = regex.compile(r"(?<!\p{L})\p{L}+|(?<![\p{L}\d])\d")
+_CLITICS = "وفبل"
+
+
+@cache
+def _opening_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The letter runs a numeric and a vague quantity can begin with: the first word of a
+    prefix (``اكثر``), of a number word or vague word, the latter with a clitic (``وثلاثه``),
+    and a lone clitic before digits (``و30``)."""
+    words = _quantity_words()
+    prefixes = {p.split()[0] for kind in _PREFIX_KINDS for p in words[kind]}
+    numbers = {w.split()[0] for w in number_words()}
+    vague = {w.split()[0] for w in words["vague"]}
+    numbers |= {c + w for c in _CLITICS for w in numbers} | set(_CLITICS)
+    vague |= {c + w for c in _CLITICS for w in vague}
+    return frozenset(prefixes | numbers), frozenset(prefixes | vague)
+
+
+def _matches(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterator[regex.Match]:
+    """What ``pattern.finditer(text)`` finds when a match can only begin at ``starts``
+    (sorted): each match tried where the one before ended or later."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start, timeout=_TIMEOUT)):
+            yield match
+            end = match.end()
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """All quantity expressions in normalized ``text``, left to right, not overlapping.
 
@@ -241,8 +271,11 @@ def find_quantities(text: str) -> list[Quantity]:
     [(200, 999, 'vague'), (30, 30, 'exact')]
     """
     numeric, vague = _patterns()
-    found = [q for m in numeric.finditer(text, timeout=_TIMEOUT) if (q := _numeric_quantity(m))]
-    found += [_vague_quantity(m) for m in vague.finditer(text, timeout=_TIMEOUT)]
+    numeric_words, vague_words = _opening_words()
+    words = [(run.start(), run.group()) for run in _WORD_OR_DIGIT.finditer(text)]
+    found = [q for m in _matches(numeric, text, [at for at, w in words if w in numeric_words or w.isdigit()])
+             if (q := _numeric_quantity(m))]
+    found += [_vague_quantity(m) for m in _matches(vague, text, [at for at, w in words if w in vague_words])]
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     result: list[Quantity] = []
     for quantity in found:
