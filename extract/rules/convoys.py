@@ -135,10 +135,16 @@ def _candidates(norm: str) -> tuple[tuple[int, bool, _Entry], ...]:
     return tuple((skip, definite, entry) for skip, stem, definite in _stems(norm) for entry in index.get(stem, ()))
 
 
+_NO_HITS: dict[str, _Hit] = {}  # shared by every token without hits; never written to
+
+
 def _hits_at(tokens: list[Token], i: int, end: int) -> dict[str, _Hit]:
     """The longest lexicon phrase of each role starting at token ``i``."""
+    candidates = _candidates(tokens[i].norm)
+    if not candidates:
+        return _NO_HITS
     hits: dict[str, _Hit] = {}
-    for skip, definite, entry in _candidates(tokens[i].norm):
+    for skip, definite, entry in candidates:
         last = i + len(entry.words)
         if entry.role in hits and len(entry.words) <= hits[entry.role].last - i or last > end:
             continue
@@ -207,16 +213,16 @@ class _Reader:
     def __init__(self, doc: Document):
         self.doc = doc
         self.tokens = doc.tokens
-        self.hits: list[dict[str, _Hit]] = [{} for _ in self.tokens]
+        self.hits: list[dict[str, _Hit]] = [_NO_HITS] * len(self.tokens)
+        self._with_hits: list[int] = []  # tokens with lexicon hits, in order
         self.after_linker: set[int] = set()
         self.quantities: dict[int, tuple[Quantity, int]] = {}
         self.clause_start: list[int] = [0] * len(self.tokens)
         self.found: list[ConvoyMention] = []
         self._nstarts = [t.nstart for t in self.tokens]
         self.date_spans = [_NormSpan(*doc.normalized.from_original(d.start, d.end)) for d in doc.dates]
-        self.sentences = [s for s in doc.sentences
-                          if any(_names_vehicle_or_convoy(t.norm) for t in self.tokens[s.token_start:s.token_end])
-                          and self._tag(s.token_start, s.token_end)]
+        naming = {t.sentence for t in self.tokens if _names_vehicle_or_convoy(t.norm)}
+        self.sentences = [s for s in doc.sentences if s.index in naming and self._tag(s.token_start, s.token_end)]
         for sentence in self.sentences:
             self._quantify(sentence.nstart, sentence.nend)
         self.cue_positions = self._cue_positions()
@@ -226,6 +232,8 @@ class _Reader:
         clause, named = first, False
         for i in range(first, end):
             self.hits[i] = _hits_at(self.tokens, i, end)
+            if self.hits[i]:
+                self._with_hits.append(i)
             self.clause_start[i] = clause
             if self._is_boundary(i):
                 clause = i + 1
@@ -262,8 +270,8 @@ class _Reader:
     def _cue_positions(self) -> dict[str, list[int]]:
         """Role → the tokens with a cue of that role, in order."""
         positions: dict[str, list[int]] = {role: [] for role in _CUE_ROLES}
-        for i, hits in enumerate(self.hits):
-            for role in hits.keys() & positions.keys():
+        for i in self._with_hits:
+            for role in self.hits[i].keys() & positions.keys():
                 positions[role].append(i)
         return positions
 
