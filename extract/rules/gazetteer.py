@@ -41,7 +41,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -210,20 +210,17 @@ class Gazetteer:
         for rule in lexicons.rules:
             self.rules[rule.alias].append(rule)
         self.by_id = {e.id: e for e in lexicons.entries}
-        self._heads: dict[str, tuple[int, str] | None] = {}
+        self.name_head = lru_cache(maxsize=200_000)(self._name_head)
+        self._name_starts = lru_cache(maxsize=200_000)(self._lookup_stems)
 
     # -- finding names ------------------------------------------------------------------
 
     def candidates(self, tokens: list[Token], nameable: list[bool]) -> list[Candidate]:
         """Every name starting at every token, through each of its lookup forms."""
         found = []
-        roots = self.names.root
-        for i, token in enumerate(tokens):
-            if not nameable[i] or not token.norm[:1].isalpha():
-                continue
-            for form, (skip, stem) in enumerate(lookup_forms(token.norm)):
-                if stem not in roots:
-                    continue
+        starts = self._name_starts
+        for i in [i for i, token in enumerate(tokens) if nameable[i] and starts(token.norm)]:
+            for form, skip, stem in starts(tokens[i].norm):
                 match = self.names.longest(tokens, nameable, i, stem)
                 if match:
                     end, payloads = match
@@ -246,17 +243,20 @@ class Gazetteer:
 
     # -- context ------------------------------------------------------------------------
 
-    def name_head(self, norm: str) -> tuple[int, str] | None:
-        """See :meth:`_DocumentMatch.name_head`; per normalized form, cached."""
-        if norm not in self._heads:
-            trigger = self.qualifier_of_form(norm)
-            heads = _place_name_heads()
-            if trigger is not None and _names_settlement(trigger[1]):
-                self._heads[norm] = trigger[0], trigger[1].types[0]
-            else:
-                self._heads[norm] = next(((skip, heads[stem]) for skip, stem in lookup_forms(norm) if stem in heads),
-                                         None)
-        return self._heads[norm]
+    def _lookup_stems(self, norm: str) -> tuple[tuple[int, int, str], ...]:
+        """``(form index, skip, stem)`` of the lookup forms of a word that begin a name."""
+        if not norm[:1].isalpha():
+            return ()
+        roots = self.names.root
+        return tuple((form, skip, stem) for form, (skip, stem) in enumerate(lookup_forms(norm)) if stem in roots)
+
+    def _name_head(self, norm: str) -> tuple[int, str] | None:
+        """See :meth:`_DocumentMatch.name_head` (``name_head``: this, cached per normalized form)."""
+        trigger = self.qualifier_of_form(norm)
+        if trigger is not None and _names_settlement(trigger[1]):
+            return trigger[0], trigger[1].types[0]
+        heads = _place_name_heads()
+        return next(((skip, heads[stem]) for skip, stem in lookup_forms(norm) if stem in heads), None)
 
     def qualifier_of(self, token: Token) -> tuple[int, Qualifier] | None:
         """``(peeled characters, qualifier)`` if the token is a context word (``بريف`` → ريف)."""
@@ -423,11 +423,10 @@ class _DocumentMatch:
         taken = mentions + [e for e in self.doc.entities if e.label in ("LOC", "ORG")]  # NER's reading wins
         covered = {i for m in taken for i in range(bisect_left(tokens, m.start, key=lambda t: t.end - 1),
                                                    bisect_left(tokens, m.end, key=lambda t: t.start))}
-        for i, token in enumerate(tokens[:-1]):
-            head = self.name_head(token)
-            if head is None:
-                continue
-            skip, place_type = head
+        name_head = self.g.name_head
+        for i in [i for i, token in enumerate(tokens[:-1]) if name_head(token.norm)]:
+            token = tokens[i]
+            skip, place_type = name_head(token.norm)
             j = i + 1
             while j < min(len(tokens), i + 3) and j not in covered \
                     and self.name_word(tokens[j], token.sentence, second=j > i + 1):
