@@ -18,12 +18,17 @@ from .doc import ConvoyMention, DateMention, Document, Sentence, Span, field_nam
 from .lexicons import alternation, read_tsv
 from .normalize import fold
 from .rules.dates_calendar import GRANULARITY_RANK
+from .rules.wordstarts import WordStartPattern, opening_runs
 
 _MAX_GAP_TOKENS = 4
 _NEAR_TOKENS = 3
 _NOUN_ROLES = ("convoy_noun", "convoy_reference")  # read from the convoy and vehicle lexicons
 _SINCE_GAP = 2  # منذ زلزال السادس من شباط: the date still starts a period
 _WORD_OR_MARK = regex.compile(r"[\p{L}\d]+|[^\s\p{L}\d\"']")
+# Clitics before a cue phrase (و/ف then ب/ل, each optional), and the strings they can spell.
+_CUE_PREFIX = r"(?:[وف](?=\p{L}))?(?:[بل](?=\p{L}))?"
+_CUE_CLITICS = [a + b for a in ("", "و", "ف") for b in ("", "ب", "ل")]
+_ONE_CLITIC = ("", "و", "ف", "ب", "ل")
 _LAM_BEFORE = regex.compile(r"(?:^|[^\p{L}]|[وف])ل$")
 _DESTINATION_STOPS = ("origin", "via", "destination", "clause_break", "destination_stop")
 _DESTINATION_SCAN_TOKENS = 12
@@ -88,7 +93,7 @@ class ConvoyEvent:
 
 
 @cache
-def _cue_patterns() -> dict[str, regex.Pattern]:
+def _cue_patterns() -> dict[str, WordStartPattern]:
     """role → pattern matching any of its phrases (normalized, word-bounded, optional و/ف then ب/ل).
 
     Besides the roles of ``event_words.tsv``, ``convoy_noun`` matches the convoy nouns of
@@ -97,27 +102,32 @@ def _cue_patterns() -> dict[str, regex.Pattern]:
     phrases: dict[str, list[str]] = {}
     for row in read_tsv("event_words.tsv"):
         phrases.setdefault(row["role"], []).append(fold(row["phrase"]))
-    patterns = {role: _word_pattern(words, r"(?:[وف](?=\p{L}))?(?:[بل](?=\p{L}))?") for role, words in phrases.items()}
+    patterns = {role: _word_pattern(words, _CUE_PREFIX, _CUE_CLITICS) for role, words in phrases.items()}
     nouns = [fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "convoy"]
-    patterns["convoy_noun"] = _word_pattern(nouns, r"(?:[وفبل](?=\p{L}))?(?:ال)?")
+    patterns["convoy_noun"] = _word_pattern(nouns, r"(?:[وفبل](?=\p{L}))?(?:ال)?",
+                                            [c + a for c in _ONE_CLITIC for a in ("", "ال")])
     plurals = [fold(row["form"]) for row in read_tsv("vehicles.tsv") if row["number"] == "pl"]
-    patterns["convoy_reference"] = _word_pattern(nouns + plurals, r"(?:[وفبل](?=\p{L}))?(?:ال|ل(?=ل))")
+    patterns["convoy_reference"] = _word_pattern(nouns + plurals, r"(?:[وفبل](?=\p{L}))?(?:ال|ل(?=ل))",
+                                                 [c + a for c in _ONE_CLITIC for a in ("ال", "ل")])
     return patterns
 
 
 @cache
-def _all_cues() -> tuple[regex.Pattern, dict[str, tuple[str, ...]]]:
+def _all_cues() -> tuple[WordStartPattern, dict[str, tuple[str, ...]]]:
     """All cue phrases of ``event_words.tsv`` in one pattern (the longest phrase wins at a
     position), and the roles of each phrase: a clause is scanned once."""
     roles: dict[str, list[str]] = defaultdict(list)
     for row in read_tsv("event_words.tsv"):
         roles[fold(row["phrase"])].append(row["role"])
-    pattern = regex.compile(rf"(?<!\p{{L}})(?:[وف](?=\p{{L}}))?(?:[بل](?=\p{{L}}))?(?P<cue>{alternation(roles)})(?!\p{{L}})")
-    return pattern, {phrase: tuple(dict.fromkeys(r)) for phrase, r in roles.items()}
+    pattern = regex.compile(rf"(?<!\p{{L}}){_CUE_PREFIX}(?P<cue>{alternation(roles)})(?!\p{{L}})")
+    return (WordStartPattern(pattern, opening_runs(roles, _CUE_CLITICS)),
+            {phrase: tuple(dict.fromkeys(r)) for phrase, r in roles.items()})
 
 
-def _word_pattern(words: list[str], prefix: str) -> regex.Pattern:
-    return regex.compile(rf"(?<!\p{{L}}){prefix}(?:{alternation(words)})(?!\p{{L}})")
+def _word_pattern(words: list[str], prefix: str, clitics: list[str]) -> WordStartPattern:
+    """Word-bounded ``words`` after ``prefix`` (a regex), whose literal spellings are ``clitics``."""
+    pattern = regex.compile(rf"(?<!\p{{L}}){prefix}(?:{alternation(words)})(?!\p{{L}})")
+    return WordStartPattern(pattern, opening_runs(words, clitics))
 
 
 @dataclass(slots=True)

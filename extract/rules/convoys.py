@@ -41,6 +41,7 @@ from ..lexicons import alternation, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .numbers import Quantity, find_quantities
+from .wordstarts import WordStartPattern, opening_runs
 
 log = logging.getLogger(__name__)
 
@@ -620,9 +621,10 @@ class _Reader:
 
 
 @cache
-def _member_cue() -> regex.Pattern:
-    phrases = alternation(fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "member")
-    return regex.compile(rf"(?<!\p{{L}})(?:{phrases})(?!\p{{L}})")
+def _member_cue() -> WordStartPattern:
+    phrases = [fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "member"]
+    pattern = regex.compile(rf"(?<!\p{{L}})(?:{alternation(phrases)})(?!\p{{L}})")
+    return WordStartPattern(pattern, opening_runs(phrases))
 
 
 def _without_umbrellas(doc: Document, found: list[ConvoyMention]) -> list[ConvoyMention]:

@@ -20,7 +20,6 @@ The words live in ``lexicons/numbers.tsv`` and ``lexicons/quantity_words.tsv``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,6 +27,7 @@ import regex
 
 from ..lexicons import alternation, read_tsv
 from ..normalize import fold
+from .wordstarts import WordStartPattern, any_of, opening_runs
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
 _DIGITS_RE = regex.compile(rf"(?:{_DIGITS})")
@@ -235,33 +235,19 @@ def _vague_quantity(match: regex.Match) -> Quantity:
     return Quantity(start, match.end(), low, high, True, "vague")
 
 
-# Where a quantity can begin: a letter run not after a letter, or a digit after neither.
-_WORD_OR_DIGIT = regex.compile(r"(?<!\p{L})\p{L}+|(?<![\p{L}\d])\d")
-_CLITICS = "وفبل"
+_CLITICS = ("", "و", "ف", "ب", "ل")
 
 
 @cache
-def _opening_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The letter runs a numeric and a vague quantity can begin with: the first word of a
-    prefix (``اكثر``), of a number word or vague word, the latter with a clitic (``وثلاثه``),
-    and a lone clitic before digits (``و30``)."""
+def _scanners() -> tuple[WordStartPattern, WordStartPattern]:
+    """The numeric and vague patterns, tried only where a prefix (``اكثر``), a number word or
+    vague word (maybe after a clitic: ``وثلاثه``), a lone clitic (``و30``) or digits begin."""
+    numeric, vague = _patterns()
     words = _quantity_words()
-    prefixes = {p.split()[0] for kind in _PREFIX_KINDS for p in words[kind]}
-    numbers = {w.split()[0] for w in number_words()}
-    vague = {w.split()[0] for w in words["vague"]}
-    numbers |= {c + w for c in _CLITICS for w in numbers} | set(_CLITICS)
-    vague |= {c + w for c in _CLITICS for w in vague}
-    return frozenset(prefixes | numbers), frozenset(prefixes | vague)
-
-
-def _matches(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterator[regex.Match]:
-    """What ``pattern.finditer(text)`` finds when a match can only begin at ``starts``
-    (sorted): each match tried where the one before ended or later."""
-    end = 0
-    for start in starts:
-        if start >= end and (match := pattern.match(text, start, timeout=_TIMEOUT)):
-            yield match
-            end = match.end()
+    prefixes = opening_runs(p for kind in _PREFIX_KINDS for p in words[kind])
+    numbers = any_of(opening_runs(number_words(), _CLITICS), frozenset(_CLITICS[1:]))
+    return (WordStartPattern(numeric, any_of(prefixes, numbers), digits=True),
+            WordStartPattern(vague, any_of(prefixes, opening_runs(words["vague"], _CLITICS))))
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -270,12 +256,9 @@ def find_quantities(text: str) -> list[Quantity]:
     >>> [(q.low, q.high, q.kind) for q in find_quantities("دخول مئات الشاحنات و30 اليه")]
     [(200, 999, 'vague'), (30, 30, 'exact')]
     """
-    numeric, vague = _patterns()
-    numeric_words, vague_words = _opening_words()
-    words = [(run.start(), run.group()) for run in _WORD_OR_DIGIT.finditer(text)]
-    found = [q for m in _matches(numeric, text, [at for at, w in words if w in numeric_words or w.isdigit()])
-             if (q := _numeric_quantity(m))]
-    found += [_vague_quantity(m) for m in _matches(vague, text, [at for at, w in words if w in vague_words])]
+    numeric, vague = _scanners()
+    found = [q for m in numeric.finditer(text, timeout=_TIMEOUT) if (q := _numeric_quantity(m))]
+    found += [_vague_quantity(m) for m in vague.finditer(text, timeout=_TIMEOUT)]
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     result: list[Quantity] = []
     for quantity in found:
