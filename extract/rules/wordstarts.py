@@ -15,13 +15,15 @@ the same matches several times faster.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
 _LETTERS = regex.compile(r"\p{L}+")
-_RUN = regex.compile(r"(?<!\p{L})\p{L}+")
-_RUN_OR_DIGIT = regex.compile(r"(?<!\p{L})\p{L}+|(?<![\p{L}\d])\d")
+_LETTERS_OR_DIGITS = regex.compile(r"(\p{L}+|\d+)")
 
 
 def opening_runs(phrases: Iterable[str], clitics: Iterable[str] = ("",)) -> frozenset[str] | None:
@@ -35,6 +37,21 @@ def opening_runs(phrases: Iterable[str], clitics: Iterable[str] = ("",)) -> froz
             return None
         firsts.add(run.group())
     return frozenset(clitic + first for clitic in clitics for first in firsts)
+
+
+@lru_cache(maxsize=16)
+def _runs(text: str) -> tuple[list[int], list[str]]:
+    """Where each letter run and each digit run not after a letter begins in ``text``, and
+    the run; computed once for the several patterns tried on one text."""
+    parts = _LETTERS_OR_DIGITS.split(text)  # text between runs, run, text between runs, run, …
+    offsets = list(accumulate(map(len, parts), initial=0))
+    positions, runs = [], []
+    for k in range(1, len(parts), 2):
+        run = parts[k]
+        if not run[0].isdigit() or parts[k - 1] or k == 1:  # digits right after letters open nothing
+            positions.append(offsets[k])
+            runs.append(run)
+    return positions, runs
 
 
 def any_of(*openers: frozenset[str] | None) -> frozenset[str] | None:
@@ -52,14 +69,23 @@ class WordStartPattern:
         self.pattern = pattern
         self.openers = openers
         self.digits = digits
-        self._runs = _RUN_OR_DIGIT if digits else _RUN
 
     def starts(self, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
         """Where in ``text[pos:endpos]`` a match may begin, in order."""
         end = len(text) if endpos is None else endpos
-        openers, digits = self.openers, self.digits
-        return [run.start() for run in self._runs.finditer(text, pos, end)
-                if run.group() in openers or (digits and run.group().isdigit())]
+        positions, runs = _runs(text)
+        lo, hi = bisect_left(positions, pos), bisect_left(positions, end)
+        if lo == hi:
+            return []
+        openers = self.openers
+        if self.digits:
+            found = [at for at, run in zip(positions[lo:hi - 1], runs[lo:hi - 1]) if run in openers or run.isdigit()]
+        else:
+            found = [at for at, run in zip(positions[lo:hi - 1], runs[lo:hi - 1]) if run in openers]
+        last, run = positions[hi - 1], runs[hi - 1][:end - positions[hi - 1]]  # the window may end inside it
+        if run in openers or (self.digits and run.isdigit()):
+            found.append(last)
+        return found
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None,
                  timeout: float | None = None) -> Iterator[regex.Match]:
