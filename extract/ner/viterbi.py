@@ -1,7 +1,11 @@
 """Decoding a linear-chain CRF from its scores, for all sentences of an article at once:
 the best tag path (Viterbi), and the posterior probability of the tags of its entities
 (forward-backward over each entity and a few tokens around it). Shared by the CRF and
-the neural backends; numpy only.
+the neural backends.
+
+The loops are compiled with numba (cached on disk after the first run): per token they
+do a few dozen additions, which Python or per-position numpy calls would make the
+slowest part of tagging.
 
 >>> import numpy as np
 >>> transitions = np.array([[0.0, 0.0], [0.0, 2.0]])  # 1 -> 1 outweighs token 1's liking for 0
@@ -15,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-
+from numba import njit
 
 # Tokens either side of an entity that its posterior is computed over: the Viterbi tags
 # beyond them are taken as given (further context hardly moves the probability).
@@ -27,93 +31,110 @@ def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray, start: np.n
     """Per sentence (``emissions``: ``(tokens, tags)`` scores each), the Viterbi tag path
     and the posterior probability of each of its tags that is not ``outside`` (``O``), and
     of the :data:`CONTEXT` tokens around them; None for the other tokens."""
-    paths = _viterbi(emissions, transitions, start, end)
-    windows = [(b, lo, hi) for b, path in enumerate(paths) for lo, hi in _windows(path, outside)]
-    probabilities: list[list[float | None]] = [[None] * len(path) for path in paths]
-    if windows:
-        starts = np.stack([start if lo == 0 else transitions[paths[b][lo - 1]] for b, lo, _ in windows])
-        ends = np.stack([end if hi == len(paths[b]) else transitions[:, paths[b][hi]] for b, _, hi in windows])
-        posteriors = _posteriors([emissions[b][lo:hi] for b, lo, hi in windows], transitions, starts, ends)
-        for (b, lo, hi), posterior in zip(windows, posteriors):
-            probabilities[b][lo:hi] = posterior[np.arange(hi - lo), paths[b][lo:hi]].tolist()
-    return list(zip(paths, probabilities))
+    lengths = np.array([len(e) for e in emissions], dtype=np.int64)
+    if not lengths.sum():
+        return [([], []) for _ in emissions]
+    flat = np.ascontiguousarray(np.concatenate(emissions), dtype=np.float64)
+    transitions, start, end = (np.ascontiguousarray(a, dtype=np.float64) for a in (transitions, start, end))
+    tags = _viterbi(flat, lengths, transitions, start, end)
+    probabilities = _posteriors(flat, lengths, tags, transitions, start, end, outside, CONTEXT)
+    cuts = np.cumsum(lengths)[:-1]
+    return [(path.tolist(), [None if p != p else p for p in found.tolist()])  # NaN: outside every window
+            for path, found in zip(np.split(tags, cuts), np.split(probabilities, cuts))]
 
 
-def _windows(path: Sequence[int], outside: int) -> list[tuple[int, int]]:
-    """Token ranges covering the path's non-``outside`` tags and :data:`CONTEXT` tokens
-    either side, overlapping ranges merged."""
-    out: list[tuple[int, int]] = []
-    for i, tag in enumerate(path):
-        if tag == outside:
+@njit(cache=True)
+def _viterbi(emissions, lengths, transitions, start, end):
+    """The best tag of every token: ``emissions`` are the sentences' rows one after another."""
+    labels = transitions.shape[0]
+    tags = np.empty(emissions.shape[0], np.int64)
+    pointers = np.empty(emissions.shape, np.int64)
+    score = np.empty(labels)
+    following = np.empty(labels)
+    first = 0
+    for n in lengths:
+        if n == 0:
             continue
-        lo, hi = max(0, i - CONTEXT), min(len(path), i + 1 + CONTEXT)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
-    return out
+        for j in range(labels):
+            score[j] = start[j] + emissions[first, j]
+        for t in range(first + 1, first + n):
+            for j in range(labels):
+                best, value = 0, score[0] + transitions[0, j]
+                for i in range(1, labels):
+                    candidate = score[i] + transitions[i, j]
+                    if candidate > value:
+                        best, value = i, candidate
+                pointers[t, j] = best
+                following[j] = value + emissions[t, j]
+            score[:] = following
+        best, value = 0, score[0] + end[0]
+        for j in range(1, labels):
+            if score[j] + end[j] > value:
+                best, value = j, score[j] + end[j]
+        last = first + n - 1
+        tags[last] = best
+        for t in range(last, first, -1):
+            tags[t - 1] = pointers[t, tags[t]]
+        first += n
+    return tags
 
 
-def _padded(sequences: Sequence[np.ndarray]) -> tuple[list[int], np.ndarray, list[int]]:
-    """The sequences longest first (their original indices), zero-padded into one array,
-    and how many of them are still running at each position."""
-    order = sorted(range(len(sequences)), key=lambda b: -len(sequences[b]))
-    lengths = [len(sequences[b]) for b in order]
-    padded = np.zeros((len(order), lengths[0], sequences[0].shape[1]))
-    for row, b in enumerate(order):
-        padded[row, :lengths[row]] = sequences[b]
-    return order, padded, (np.array(lengths)[:, None] > np.arange(lengths[0])).sum(axis=0).tolist()
-
-
-def _viterbi(emissions: Sequence[np.ndarray], transitions: np.ndarray, start: np.ndarray,
-             end: np.ndarray) -> list[list[int]]:
-    order, padded, active = _padded(emissions)
-    score = start + padded[:, 0]
-    pointers = np.zeros(padded.shape, dtype=np.int64)
-    for t in range(1, padded.shape[1]):
-        k = active[t]
-        candidates = score[:k, :, None] + transitions
-        pointers[:k, t] = candidates.argmax(axis=1)
-        score[:k] = candidates.max(axis=1) + padded[:k, t]
-    lengths = np.array([len(emissions[b]) for b in order])
-    tags = np.zeros(padded.shape[:2], dtype=np.int64)
-    rows = np.arange(len(order))
-    tags[rows, lengths - 1] = (score + end).argmax(axis=1)
-    for t in range(padded.shape[1] - 1, 0, -1):  # back along every row still running at t
-        k = active[t]
-        tags[:k, t - 1] = pointers[rows[:k], t, tags[:k, t]]
-    tag_lists = tags.tolist()
-    paths: list[list[int]] = [[] for _ in order]
-    for row, b in enumerate(order):
-        paths[b] = tag_lists[row][:lengths[row]]
-    return paths
-
-
-def _posteriors(emissions: Sequence[np.ndarray], transitions: np.ndarray, starts: np.ndarray,
-                ends: np.ndarray) -> list[np.ndarray]:
-    """Tag marginals ``(tokens, tags)`` of each sequence by scaled forward-backward in the
-    probability domain; ``starts``/``ends``: one row of scores per sequence."""
-    order, padded, active = _padded(emissions)
-    starts, ends = starts[order], ends[order]
+@njit(cache=True)
+def _posteriors(emissions, lengths, tags, transitions, start, end, outside, context):
+    """The marginal probability of each token's Viterbi tag, by scaled forward-backward over
+    windows of ``context`` tokens around the tags that are not ``outside`` (the tags beyond
+    a window taken as given); NaN for tokens outside every window."""
+    labels = transitions.shape[0]
+    out = np.full(emissions.shape[0], np.nan)
     step = np.exp(transitions - transitions.max())
-    local = np.exp(padded - padded.max(axis=2, keepdims=True))
-    alpha = np.ones(padded.shape)  # padding positions stay 1: their posteriors are never read
-    alpha[:, 0] = np.exp(starts - starts.max(axis=1, keepdims=True)) * local[:, 0]
-    alpha[:, 0] /= alpha[:, 0].sum(axis=1, keepdims=True)
-    for t in range(1, padded.shape[1]):
-        k = active[t]
-        a = (alpha[:k, t - 1] @ step) * local[:k, t]
-        alpha[:k, t] = a / a.sum(axis=1, keepdims=True)
-    beta = np.ones(padded.shape)
-    for row, b in enumerate(order):
-        beta[row, len(emissions[b]) - 1] = np.exp(ends[row] - ends[row].max())
-    for t in range(padded.shape[1] - 2, -1, -1):
-        k = active[t + 1]
-        b = (local[:k, t + 1] * beta[:k, t + 1]) @ step.T
-        beta[:k, t] = b / b.sum(axis=1, keepdims=True)
-    posterior = alpha * beta
-    posterior /= posterior.sum(axis=2, keepdims=True)
-    out: list[np.ndarray] = [posterior[0, :0]] * len(order)
-    for row, b in enumerate(order):
-        out[b] = posterior[row, :len(emissions[b])]
+    first = 0
+    for n in lengths:
+        t = first
+        while t < first + n:
+            if tags[t] == outside:
+                t += 1
+                continue
+            lo = max(first, t - context)
+            hi = min(first + n, t + 1 + context)
+            k = t + 1  # an entity whose own window would touch this one joins it
+            while k < first + n and k <= hi + context:
+                if tags[k] != outside:
+                    hi = min(first + n, k + 1 + context)
+                k += 1
+            before = start if lo == first else transitions[tags[lo - 1]]
+            after = end if hi == first + n else transitions[:, tags[hi]]
+            _window(emissions[lo:hi], tags[lo:hi], step, before, after, out[lo:hi])
+            t = hi
+        first += n
     return out
+
+
+@njit(cache=True)
+def _window(emissions, tags, step, before, after, out):
+    """Forward-backward in the probability domain over one window, each step rescaled."""
+    n, labels = emissions.shape
+    local = np.empty((n, labels))
+    for t in range(n):
+        local[t] = np.exp(emissions[t] - emissions[t].max())
+    alpha = np.empty((n, labels))
+    alpha[0] = np.exp(before - before.max()) * local[0]
+    alpha[0] /= alpha[0].sum()
+    for t in range(1, n):
+        for j in range(labels):
+            total = 0.0
+            for i in range(labels):
+                total += alpha[t - 1, i] * step[i, j]
+            alpha[t, j] = total * local[t, j]
+        alpha[t] /= alpha[t].sum()
+    beta = np.empty((n, labels))
+    beta[n - 1] = np.exp(after - after.max())
+    for t in range(n - 2, -1, -1):
+        for i in range(labels):
+            total = 0.0
+            for j in range(labels):
+                total += local[t + 1, j] * beta[t + 1, j] * step[i, j]
+            beta[t, i] = total
+        beta[t] /= beta[t].sum()
+    for t in range(n):
+        posterior = alpha[t] * beta[t]
+        out[t] = posterior[tags[t]] / posterior.sum()
