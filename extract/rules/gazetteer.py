@@ -421,8 +421,8 @@ class _DocumentMatch:
         second word that is an adjective in ـية (``بلدة العين البقاعية`` → ``بلدة العين``)."""
         tokens, found = self.tokens, []
         taken = mentions + [e for e in self.doc.entities if e.label in ("LOC", "ORG")]  # NER's reading wins
-        covered = {i for m in taken for i in range(bisect_left(tokens, m.start, key=lambda t: t.end - 1),
-                                                   bisect_left(tokens, m.end, key=lambda t: t.start))}
+        starts, lasts = [t.start for t in tokens], [t.end - 1 for t in tokens]
+        covered = {i for m in taken for i in range(bisect_left(lasts, m.start), bisect_left(starts, m.end))}
         name_head = self.g.name_head
         for i in [i for i, token in enumerate(tokens[:-1]) if name_head(token.norm)]:
             token = tokens[i]
