@@ -39,7 +39,7 @@ def run(
     chunk_size: Annotated[int, typer.Option(min=1, help="Articles per work unit and per part file.")] = 32,
     engine: Annotated[str, typer.Option(help="'local' (processes on this machine) or 'dask'.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); none starts a local cluster.")] = None,
-    ner: Annotated[str, typer.Option(help="NER backend: crf (the shipped model), neural, stanza, camel, or none (about twice as fast).")] = "crf",
+    ner: Annotated[str, typer.Option(help="NER backend: crf (the shipped model), neural, stanza, camel, or none (about 1.5× as fast).")] = "crf",
     ner_model: Annotated[Optional[Path], typer.Option(help="Local model directory for the NER backend (default: the shipped CRF).")] = None,
 ) -> None:
     """Extract from articles in PATHS and write OUT/articles.jsonl and OUT/errors.jsonl."""
