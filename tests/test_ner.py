@@ -298,3 +298,26 @@ def test_seed_article_names_are_tagged_with_their_type(nlp, seed_text, text, lab
     assert found, f"{text} not tagged"
     assert {e.label for e in found} == {label}
     assert all(seed_text[e.start:e.end] == text for e in found)
+
+
+def test_decoding_works_where_numba_can_cache_nothing():
+    # a read-only install without a home directory: numba finds no cache folder, and the
+    # decoder must still compile (in memory) and decode rather than fail on import
+    import subprocess
+    import sys
+
+    script = """
+import numba.core.caching as caching
+def read_only(self):
+    raise OSError("read-only file system")
+caching._CacheLocator.ensure_cache_path = read_only
+import numpy as np
+from extract.ner.viterbi import decode
+transitions = np.array([[0.0, 0.0], [0.0, 2.0]])
+emissions = [np.array([[1.0, 0.0], [0.0, 0.5]]), np.array([[0.0, 1.0]])]
+print([path for path, _ in decode(emissions, transitions, np.zeros(2), np.zeros(2), outside=0)])
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[[1, 1], [1]]"
+    assert "compiling in every process instead" in done.stderr

@@ -16,14 +16,28 @@ slowest part of tagging.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numba import njit
 
+log = logging.getLogger(__name__)
+
 # Tokens either side of an entity that its posterior is computed over: the Viterbi tags
 # beyond them are taken as given (further context hardly moves the probability).
 CONTEXT = 3
+
+
+def _compiled(function: Callable) -> Callable:
+    """``function`` compiled with numba, the machine code cached on disk; where numba finds no
+    writable cache directory (a read-only install without a home directory), compiled anew
+    in each process instead."""
+    try:
+        return njit(cache=True)(function)
+    except RuntimeError as exc:
+        log.warning("%s; compiling in every process instead (set NUMBA_CACHE_DIR to a writable folder)", exc)
+        return njit(function)
 
 
 def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray, start: np.ndarray, end: np.ndarray,
@@ -43,7 +57,7 @@ def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray, start: np.n
             for path, found in zip(np.split(tags, cuts), np.split(probabilities, cuts))]
 
 
-@njit(cache=True)
+@_compiled
 def _viterbi(emissions, lengths, transitions, start, end):
     """The best tag of every token: ``emissions`` are the sentences' rows one after another."""
     labels = transitions.shape[0]
@@ -79,7 +93,7 @@ def _viterbi(emissions, lengths, transitions, start, end):
     return tags
 
 
-@njit(cache=True)
+@_compiled
 def _posteriors(emissions, lengths, tags, transitions, start, end, outside, context):
     """The marginal probability of each token's Viterbi tag, by scaled forward-backward over
     windows of ``context`` tokens around the tags that are not ``outside`` (the tags beyond
@@ -109,7 +123,7 @@ def _posteriors(emissions, lengths, tags, transitions, start, end, outside, cont
     return out
 
 
-@njit(cache=True)
+@_compiled
 def _window(emissions, tags, step, before, after, out):
     """Forward-backward in the probability domain over one window, each step rescaled."""
     n, labels = emissions.shape
