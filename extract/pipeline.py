@@ -20,7 +20,7 @@ from . import __version__
 from .doc import Document, headline, parse_published
 from .events import EventAssembler
 from .ner import ner_stages
-from .ner.model_dir import fingerprint
+from .fingerprint import fingerprint
 from .normalize import Normalizer
 from .rules.convoys import ConvoyMatcher
 from .rules.dates import DateMatcher

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..doc import Token
 from .conll import EntityRun, bio_runs, mapped_runs
-from .model_dir import NERModelError, fingerprint, require_files
+from ..fingerprint import fingerprint
+from .model_dir import NERModelError, require_files
 
 CONFIG_FILE = "config.json"
 VOCAB_FILE = "vocab.txt"

@@ -19,7 +19,8 @@ from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, scored_runs
 from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, WordFeatures, available_lexicons,
                        bigram_pairs, read_triggers)
-from .model_dir import fingerprint, require_files
+from ..fingerprint import fingerprint
+from .model_dir import require_files
 from .rowcache import RowCache
 from .viterbi import decode
 

@@ -3,7 +3,6 @@ clear message instead of a traceback from deep inside a library."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,11 +22,3 @@ def require_files(model_dir: str | Path | None, names: Iterable[str], backend: s
     if missing:
         raise NERModelError(f"{backend} NER model directory {path} lacks {', '.join(missing)}; {hint}")
     return path
-
-
-def fingerprint(paths: Iterable[str | Path | bytes], length: int = 10) -> str:
-    """Short content hash of files (or raw bytes), for pipeline signatures."""
-    digest = hashlib.sha256()
-    for item in paths:
-        digest.update(item if isinstance(item, bytes) else Path(item).read_bytes())
-    return digest.hexdigest()[:length]

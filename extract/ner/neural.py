@@ -23,7 +23,8 @@ from .conll import EntityRun, scored_runs
 from .crf import lexicon_fingerprint
 from .encoding import InputEncoder, WordIds
 from .features import Gazetteer, read_triggers
-from .model_dir import fingerprint, require_files
+from ..fingerprint import fingerprint
+from .model_dir import require_files
 from .network import TaggerNet
 from .rowcache import RowCache
 from .viterbi import decode

@@ -18,7 +18,7 @@ from .conll import sentences_of
 from .crf import CONFIG_FILE, MODEL_FILE, CRFTagger, make_featurizer
 from .evaluate import evaluate
 from .features import TRIGGERS_FILE, available_lexicons
-from .model_dir import fingerprint
+from ..fingerprint import fingerprint
 
 
 def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_dir: str | Path, *,

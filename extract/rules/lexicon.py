@@ -20,7 +20,6 @@ actor was named by a full alias earlier in the document (``المرصد`` after 
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import regex
 
+from ..fingerprint import fingerprint
 from ..normalize import fold
 from ..tokenize import token_spans
 
@@ -206,13 +206,6 @@ def _qualifier(row: dict[str, str]) -> Qualifier:
                      derive_type=row.get("derive_type") or None, id_suffix=row.get("id_suffix", ""))
 
 
-def _fingerprint(directory) -> str:
-    digest = hashlib.sha1()
-    for name in DATA_FILES:
-        digest.update(directory.joinpath(name).read_bytes())
-    return digest.hexdigest()[:12]
-
-
 @cache
 def load_lexicons(directory: str | None = None) -> Lexicons:
     """Read all gazetteer files from ``directory`` (default: the shipped ones), once per process."""
@@ -227,7 +220,7 @@ def load_lexicons(directory: str | None = None) -> Lexicons:
                         folder.joinpath("generic_terms.txt").read_text(encoding="utf-8").splitlines()
                         if line.strip() and not line.startswith("#"))
     return Lexicons(tuple(entries), tuple(qualifiers), tuple(rules), generic, tuple(problems),
-                    _fingerprint(folder))
+                    fingerprint([folder / name for name in DATA_FILES], length=12))
 
 
 def check(lex: Lexicons) -> list[Problem]:
