@@ -1,9 +1,11 @@
 """End-to-end benchmark of `extract run` on a synthetic archive (see make_archive.py).
 
 Measures, on the same archive:
-* articles/s with 1 and 2 worker processes, and the 2/1 speed-up; and with 1 worker and no NER;
+* articles/s with 1 and 2 worker processes, and the 2/1 speed-up; and with 1 worker and no NER
+  (each run ``--repeat`` times, interleaved; the best run of each counts);
 * peak resident memory of the whole process tree (sampled every 50 ms);
-* the share of time per pipeline stage (one in-process pass over a sample);
+* the share of time per pipeline stage (in-process, over the first articles of a fresh process
+  and over the next ones);
 * error records produced vs bad items planted (must be equal) and that every readable
   article produced a record.
 
