@@ -35,6 +35,13 @@ OFFSETS = (-2, -1, 1, 2)
 # Word-pair features: ``w[-1]|w=A|B`` on B, ``w|w[+1]=A|B`` on A.
 BIGRAM_WITH_PREVIOUS = "w[-1]|w="
 BIGRAM_WITH_NEXT = "w|w[+1]="
+# What a word lends its neighbours: its form, stem, shape, cluster, trigger class and
+# affixes to the next and previous word, fewer to those two away (``w[-2]=…``).
+_CONTEXT_PREFIXES = {
+    off: tuple((k, f"{k}[{off:+d}]=") for k in (("w", "st", "sh", "c", "cc", "tr", "s3", "p3") if off in _NEAR
+                                                 else ("w", "c", "tr")))
+    for off in OFFSETS
+}
 # The features a missing neighbour lends (before the first or after the last token).
 BOUNDARY = {off: (f"w[{off:+d}]=<S>" if off < 0 else f"w[{off:+d}]=</S>",) for off in OFFSETS}
 
@@ -248,14 +255,11 @@ class Featurizer:
         own += [f"core={core}", f"len={_length_bucket(w)}", f"al={core != stem}",
                 *(f"p{k}={core[:k]}" for k in (1, 2, 4) if len(core) > k),
                 *(f"s{k}={w[-k:]}" for k in (1, 2, 4) if len(w) > k),
-                *{f"g3={g}" for g in _trigrams(core)}]
-        near = ("w", "st", "sh", "c", "cc", "tr", "s3", "p3")
-        far = ("w", "c", "tr")
-        as_context = {
-            off: tuple(f"{k}[{off:+d}]={context[k]}" for k in (near if off in _NEAR else far) if k in context)
-            for off in OFFSETS
-        }
+                *dict.fromkeys(f"g3={g}" for g in _trigrams(core))]
+        as_context = {off: tuple(prefix + context[k] for k, prefix in prefixes if k in context)
+                      for off, prefixes in _CONTEXT_PREFIXES.items()}
         if self.known is not None:
-            own = [f for f in own if f in self.known]
-            as_context = {off: tuple(f for f in fs if f in self.known) for off, fs in as_context.items()}
+            known = self.known
+            own = [f for f in own if f in known]
+            as_context = {off: tuple(f for f in fs if f in known) for off, fs in as_context.items()}
         return WordFeatures(tuple(own), as_context)
