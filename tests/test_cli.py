@@ -8,7 +8,7 @@ import os
 from typer.testing import CliRunner
 
 from extract.cli import app
-from tests.conftest import ROOT
+from tests.conftest import GOLD, ROOT, needs_shared
 
 ARTICLE = "دخلت قافلة تضم 75 شاحنة عبر معبر الوليد إلى ريف الحسكة."
 runner = CliRunner()
@@ -142,3 +142,20 @@ def test_ner_options(tmp_path):
     assert missing.exit_code == 2 and "stanza NER model directory not found" in missing.output
     unknown = run_cli(ROOT / "data" / "raw", "--out", tmp_path / "bad", "--ner", "spacy")
     assert unknown.exit_code != 0 and "crf" in unknown.output
+
+
+@needs_shared
+def test_output_does_not_depend_on_the_hash_seed(tmp_path):
+    # sets of strings iterate in an order set per process; no output may follow it
+    import subprocess
+    import sys
+
+    inputs = [ROOT / "data" / "raw", *sorted((GOLD / "articles").glob("*.txt"))[:3]]
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed-{seed}"
+        done = subprocess.run([sys.executable, "-m", "extract.cli", "run", *map(str, inputs), "--out", str(out)],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.append((out / "articles.jsonl").read_bytes())
+    assert outputs[0].count(b"\n") == len(inputs) and outputs[0] == outputs[1]
