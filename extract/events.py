@@ -18,7 +18,7 @@ from .doc import ConvoyMention, DateMention, Document, Sentence, Span, field_nam
 from .lexicons import alternation, read_tsv
 from .normalize import fold
 from .rules.dates_calendar import GRANULARITY_RANK
-from .rules.wordstarts import WordStartPattern, opening_runs
+from .rules.wordstarts import ONE_CLITIC, WordStartPattern, opening_runs
 
 _MAX_GAP_TOKENS = 4
 _NEAR_TOKENS = 3
@@ -28,7 +28,6 @@ _WORD_OR_MARK = regex.compile(r"[\p{L}\d]+|[^\s\p{L}\d\"']")
 # Clitics before a cue phrase (و/ف then ب/ل, each optional), and the strings they can spell.
 _CUE_PREFIX = r"(?:[وف](?=\p{L}))?(?:[بل](?=\p{L}))?"
 _CUE_CLITICS = [a + b for a in ("", "و", "ف") for b in ("", "ب", "ل")]
-_ONE_CLITIC = ("", "و", "ف", "ب", "ل")
 _LAM_BEFORE = regex.compile(r"(?:^|[^\p{L}]|[وف])ل$")
 _DESTINATION_STOPS = ("origin", "via", "destination", "clause_break", "destination_stop")
 _DESTINATION_SCAN_TOKENS = 12
@@ -105,10 +104,10 @@ def _cue_patterns() -> dict[str, WordStartPattern]:
     patterns = {role: _word_pattern(words, _CUE_PREFIX, _CUE_CLITICS) for role, words in phrases.items()}
     nouns = [fold(row["phrase"]) for row in read_tsv("convoy_words.tsv") if row["role"] == "convoy"]
     patterns["convoy_noun"] = _word_pattern(nouns, r"(?:[وفبل](?=\p{L}))?(?:ال)?",
-                                            [c + a for c in _ONE_CLITIC for a in ("", "ال")])
+                                            [c + a for c in ONE_CLITIC for a in ("", "ال")])
     plurals = [fold(row["form"]) for row in read_tsv("vehicles.tsv") if row["number"] == "pl"]
     patterns["convoy_reference"] = _word_pattern(nouns + plurals, r"(?:[وفبل](?=\p{L}))?(?:ال|ل(?=ل))",
-                                                 [c + a for c in _ONE_CLITIC for a in ("ال", "ل")])
+                                                 [c + a for c in ONE_CLITIC for a in ("ال", "ل")])
     return patterns
 
 

@@ -27,7 +27,7 @@ import regex
 
 from ..lexicons import alternation, read_tsv
 from ..normalize import fold
-from .wordstarts import WordStartPattern, any_of, opening_runs
+from .wordstarts import ONE_CLITIC, WordStartPattern, any_of, opening_runs
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
 _DIGITS_RE = regex.compile(rf"(?:{_DIGITS})")
@@ -235,9 +235,6 @@ def _vague_quantity(match: regex.Match) -> Quantity:
     return Quantity(start, match.end(), low, high, True, "vague")
 
 
-_CLITICS = ("", "و", "ف", "ب", "ل")
-
-
 @cache
 def _scanners() -> tuple[WordStartPattern, WordStartPattern]:
     """The numeric and vague patterns, tried only where a prefix (``اكثر``), a number word or
@@ -245,9 +242,9 @@ def _scanners() -> tuple[WordStartPattern, WordStartPattern]:
     numeric, vague = _patterns()
     words = _quantity_words()
     prefixes = opening_runs(p for kind in _PREFIX_KINDS for p in words[kind])
-    numbers = any_of(opening_runs(number_words(), _CLITICS), frozenset(_CLITICS[1:]))
+    numbers = any_of(opening_runs(number_words(), ONE_CLITIC), frozenset(ONE_CLITIC[1:]))
     return (WordStartPattern(numeric, any_of(prefixes, numbers), digits=True),
-            WordStartPattern(vague, any_of(prefixes, opening_runs(words["vague"], _CLITICS))))
+            WordStartPattern(vague, any_of(prefixes, opening_runs(words["vague"], ONE_CLITIC))))
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -22,6 +22,8 @@ from itertools import accumulate
 
 import regex
 
+# The strings one optional proclitic can spell before a word (و ف ب ل, or none).
+ONE_CLITIC = ("", "و", "ف", "ب", "ل")
 _LETTERS = regex.compile(r"\p{L}+")
 _LETTERS_OR_DIGITS = regex.compile(r"(\p{L}+|\d+)")
 
