@@ -110,7 +110,6 @@ def _index() -> dict[str, list[_Entry]]:
     return index
 
 
-@cache
 def _stems(norm: str) -> tuple[tuple[int, str, bool], ...]:
     """``(skip, stem, definite)`` forms of a token: clitics (و ف ب ك ل) and the article peeled.
 
@@ -129,7 +128,7 @@ def _word_matches(token: Token, word: str) -> bool:
     return token.norm == word or token.norm == "ال" + word
 
 
-@cache
+@lru_cache(maxsize=200_000)  # per word form, bounded like the other per-word caches
 def _candidates(norm: str) -> tuple[tuple[int, bool, _Entry], ...]:
     """``(skip, definite, entry)`` for every lexicon phrase whose first word a token's forms are."""
     index = _index()
