@@ -251,7 +251,9 @@ class Gazetteer:
         return tuple((form, skip, stem) for form, (skip, stem) in enumerate(lookup_forms(norm)) if stem in roots)
 
     def _name_head(self, norm: str) -> tuple[int, str] | None:
-        """See :meth:`_DocumentMatch.name_head` (``name_head``: this, cached per normalized form)."""
+        """``(clitic length, place type)`` when a word opens an unknown place name: a singular
+        settlement word (قرية, بلدة, مخيم…) or a toponym head (``place_name_heads.tsv``: تل, خربة…).
+        Called as ``name_head``, cached per normalized form."""
         trigger = self.qualifier_of_form(norm)
         if trigger is not None and _names_settlement(trigger[1]):
             return trigger[0], trigger[1].types[0]
@@ -439,17 +441,12 @@ class _DocumentMatch:
                                           place_type=place_type, extractor="gazetteer:places:unknown_settlement"))
         return found
 
-    def name_head(self, token: Token) -> tuple[int, str] | None:
-        """``(clitic length, place type)`` when the token opens an unknown place name: a singular
-        settlement word (قرية, بلدة, مخيم…) or a toponym head (``place_name_heads.tsv``: تل, خربة…)."""
-        return self.g.name_head(token.norm)
-
     def name_word(self, token: Token, sentence: int, second: bool) -> bool:
         """Whether ``token`` can be part of an unknown place name after a settlement word."""
         norm = token.norm
         if token.sentence != sentence or not norm.isalpha() or len(norm) < 2 or not self.nameable[token.index]:
             return False
-        if norm in _name_stops() or self.g.qualifier_of(token) or self.name_head(token) or any(
+        if norm in _name_stops() or self.g.qualifier_of(token) or self.g.name_head(norm) or any(
                 stem in self.g.lexicons.generic_terms for _, stem in lookup_forms(norm)):
             return False
         # a second word in ـية is an adjective (بلدة العين البقاعية); one with و or a preposition
