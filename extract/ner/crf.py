@@ -18,7 +18,7 @@ from ..lexicons import lexicon_path
 from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, scored_runs
 from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, WordFeatures, available_lexicons,
-                       bigram_pairs, read_triggers)
+                       bigram_pairs, lent_to_neighbours, read_triggers)
 from ..fingerprint import fingerprint
 from .model_dir import require_files
 from .rowcache import RowCache
@@ -155,8 +155,8 @@ class CRFTagger:
         rows = self._gazetteer_cache.get(features)
         if rows is None:
             known = self.weights.row
-            rows = tuple([known[f] for f in names if f in known]
-                         for names in ([f"{g}[+1]" for g in features], features, [f"{g}[-1]" for g in features]))
+            to_previous, to_next = lent_to_neighbours(features)
+            rows = tuple([known[f] for f in names if f in known] for names in (to_previous, features, to_next))
             self._gazetteer_cache[features] = rows
         return rows
 

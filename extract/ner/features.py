@@ -152,6 +152,15 @@ def bigram_pairs(attributes: Iterable[str]) -> dict[tuple[str, str], list[tuple[
     return pairs
 
 
+def lent_to_neighbours(gazetteer_features: Sequence[str]) -> tuple[list[str], list[str]]:
+    """What a token's gazetteer features give the token before it and the one after it.
+
+    >>> lent_to_neighbours(["gaz=PLACE-B"])
+    (['gaz=PLACE-B[+1]'], ['gaz=PLACE-B[-1]'])
+    """
+    return [f"{g}[+1]" for g in gazetteer_features], [f"{g}[-1]" for g in gazetteer_features]
+
+
 def shape(word: str) -> str:
     """Coarse character class of a token: ``ar``, ``latin``, ``digit``, ``punct`` or ``mixed``.
 
@@ -233,11 +242,12 @@ class Featurizer:
         out: list[list[str]] = [[] for _ in range(n)]
         gaz = self.gazetteer.matches(norms)
         for i in (i for i, found in enumerate(gaz) if found):
+            to_previous, to_next = lent_to_neighbours(gaz[i])
             out[i].extend(gaz[i])
             if i > 0:
-                out[i - 1].extend(f"{g}[+1]" for g in gaz[i])
+                out[i - 1].extend(to_previous)
             if i + 1 < n:
-                out[i + 1].extend(f"{g}[-1]" for g in gaz[i])
+                out[i + 1].extend(to_next)
         return out
 
     def _word_features(self, w: str) -> WordFeatures:
