@@ -19,8 +19,8 @@ from typing import Any, Protocol
 from . import __version__
 from .doc import Document, headline, parse_published
 from .events import EventAssembler
-from .ner import ner_stages
 from .fingerprint import fingerprint
+from .ner import ner_stages
 from .normalize import Normalizer
 from .rules.convoys import ConvoyMatcher
 from .rules.dates import DateMatcher

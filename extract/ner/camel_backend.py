@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 
 from ..doc import Token
-from .conll import EntityRun, bio_runs, mapped_runs
 from ..fingerprint import fingerprint
+from .conll import EntityRun, bio_runs, mapped_runs
 from .model_dir import NERModelError, require_files
 
 CONFIG_FILE = "config.json"

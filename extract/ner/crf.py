@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from ..doc import Token
+from ..fingerprint import fingerprint
 from ..lexicons import lexicon_path
 from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, scored_runs
 from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, WordFeatures, available_lexicons,
                        bigram_pairs, lent_to_neighbours, read_triggers)
-from ..fingerprint import fingerprint
 from .model_dir import require_files
 from .rowcache import RowCache
 from .viterbi import decode

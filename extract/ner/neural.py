@@ -18,12 +18,12 @@ from pathlib import Path
 import torch
 
 from ..doc import Token
+from ..fingerprint import fingerprint
 from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, scored_runs
 from .crf import lexicon_fingerprint
 from .encoding import InputEncoder, WordIds
 from .features import Gazetteer, read_triggers
-from ..fingerprint import fingerprint
 from .model_dir import require_files
 from .network import TaggerNet
 from .rowcache import RowCache

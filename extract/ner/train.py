@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..fingerprint import fingerprint
 from . import NER
 from .augment import lexicon_names, replace_mentions
 from .clusters import CLUSTERS_FILE, build_clusters, write_clusters
@@ -18,7 +19,6 @@ from .conll import sentences_of
 from .crf import CONFIG_FILE, MODEL_FILE, CRFTagger, make_featurizer
 from .evaluate import evaluate
 from .features import TRIGGERS_FILE, available_lexicons
-from ..fingerprint import fingerprint
 
 
 def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_dir: str | Path, *,
