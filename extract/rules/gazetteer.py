@@ -51,6 +51,7 @@ from ..doc import ActorMention, CrossingMention, Document, PlaceMention, Span, T
 from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
+from .crossing_phrases import crossing_phrases
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
@@ -623,6 +624,11 @@ class GazetteerMatcher:
             layers[_layer_of(mention)].append(mention)
         for entity in self.unlisted_entities(doc, [m for layer in layers.values() for m in layer]):
             layers[_layer_of(entity)].append(entity)
+        listed = [m for m in layers["crossings"] + layers["actors"] if not m.extractor.startswith("ner")]
+        unlisted = crossing_phrases(doc, listed)
+        for layer in ("places", "actors"):
+            layers[layer] = [m for m in layers[layer] if not any(c.start < m.end and m.start < c.end for c in unlisted)]
+        layers["crossings"] += unlisted
         doc.actors, doc.places, doc.crossings = (sorted(layers[k], key=lambda m: (m.start, m.end))
                                                  for k in ("actors", "places", "crossings"))
         return doc

@@ -36,7 +36,7 @@ KINDS = ("actor", "place", "crossing")
 FILES = {
     "actor": ("actors.tsv",),
     "place": ("places.tsv", "places_curated.tsv"),
-    "crossing": ("crossings.tsv",),
+    "crossing": ("crossings.tsv", "crossings_regional.tsv"),
 }
 TYPES = {
     "actor": frozenset({
