@@ -1,0 +1,123 @@
+"""Convoys and crossings on a real news archive that is mostly not about them.
+
+Gold: ``bench/quality/archive/gold.jsonl`` — every sentence of 8,340 SaudiNewsNet articles
+(every third of the shared archive) that a broad keyword net or the frozen rules flagged, its
+convoys and crossings labelled by annotators who never read the rules
+(``bench/quality/archive/README.md``). Articles of 2015-07-21..27 are dev, 2015-07-31..08-07 test.
+
+A predicted mention is right when it overlaps a gold mention of its sentence (one to one); a
+prediction outside every labelled sentence is counted wrong (and listed). Crossing recall is
+also given for named crossings alone.
+
+usage: python bench/bench_archive.py [--pred OUT/articles.jsonl] [--label NAME] [--write]
+       without --pred the pipeline runs in-process over the articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.quality.archive.build_candidates import archive_articles  # noqa: E402
+
+GOLD = ROOT / "bench" / "quality" / "archive" / "gold.jsonl"
+RESULTS = ROOT / "bench" / "results"
+LAYERS = ("convoys", "crossings")
+
+
+def load_gold() -> dict[str, list[dict]]:
+    """doc_id → its labelled sentences."""
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for line in GOLD.open(encoding="utf-8"):
+        row = json.loads(line)
+        by_doc[row["doc_id"]].append(row)
+    return by_doc
+
+
+def split_of(doc_id: str) -> str:
+    return "test" if doc_id[:10] >= "2015-07-31" else "dev"
+
+
+def predict(doc_ids: set[str] | None = None, nlp=None):
+    """Records of the archive articles (only ``doc_ids`` when given), from the default pipeline."""
+    from extract import Pipeline
+
+    nlp = nlp or Pipeline.default()
+    for doc_id, published, text in archive_articles():
+        if text and (doc_ids is None or doc_id in doc_ids):
+            yield nlp(text, doc_id=doc_id, published=published).to_dict()
+
+
+def score(records, gold: dict[str, list[dict]]) -> dict:
+    """Per split and layer: tp/fp/fn, P/R/F1, named-crossing recall, emitted per 1,000 articles."""
+    counts: dict = {s: {layer: defaultdict(int) for layer in LAYERS} for s in ("dev", "test")}
+    articles = defaultdict(int)
+    outside: list[tuple[str, str]] = []
+    for rec in records:
+        split = split_of(rec["doc_id"])
+        articles[split] += 1
+        sentences = gold.get(rec["doc_id"], [])
+        for layer in LAYERS:
+            c = counts[split][layer]
+            golds = [g for s in sentences for g in s[layer]]
+            used: set[int] = set()
+            for m in rec.get(layer) or []:
+                c["emitted"] += 1
+                if not any(s["start"] <= m["start"] < s["end"] for s in sentences):
+                    c["fp"] += 1
+                    c["outside"] += 1
+                    outside.append((rec["doc_id"], m["text"]))
+                    continue
+                hit = next((k for k, g in enumerate(golds)
+                            if k not in used and g["start"] < m["end"] and m["start"] < g["end"]), None)
+                if hit is None:
+                    c["fp"] += 1
+                else:
+                    used.add(hit)
+                    c["tp"] += 1
+                    c["named_tp"] += golds[hit].get("named", True) is not False
+            c["fn"] += len(golds) - len(used)
+            c["gold"] += len(golds)
+            c["named_gold"] += sum(g.get("named", True) is not False for g in golds)
+    out: dict = {}
+    for split in ("dev", "test"):
+        for layer in LAYERS:
+            c = counts[split][layer]
+            p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+            r = c["tp"] / c["gold"] if c["gold"] else 1.0
+            row = {**c, "precision": round(p, 3), "recall": round(r, 3),
+                   "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+                   "per_1000_articles": round(1000 * c["emitted"] / max(1, articles[split]), 1),
+                   "articles": articles[split]}
+            if layer == "crossings":
+                row["named_recall"] = round(c["named_tp"] / c["named_gold"], 3) if c["named_gold"] else 1.0
+            out.setdefault(split, {})[layer] = row
+    out["outside_examples"] = outside[:20]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pred", type=Path, help="articles.jsonl of an extract run over the archive articles")
+    ap.add_argument("--label", default="current code")
+    ap.add_argument("--write", action="store_true", help="add the result to bench/results/archive.json")
+    args = ap.parse_args()
+    gold = load_gold()
+    records = (json.loads(line) for line in args.pred.open(encoding="utf-8")) if args.pred else predict()
+    result = score(records, gold)
+    print(json.dumps({k: v for k, v in result.items() if k != "outside_examples"}, indent=1))
+    if args.write:
+        path = RESULTS / "archive.json"
+        runs = json.loads(path.read_text()) if path.exists() else {}
+        runs[args.label] = result
+        path.write_text(json.dumps(runs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
