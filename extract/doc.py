@@ -81,9 +81,11 @@ class PlaceMention(Span):
 
 @dataclass(slots=True, kw_only=True)
 class CrossingMention(Span):
-    """A border or internal crossing; ``countries`` lists what it joins."""
+    """A border or internal crossing; ``countries`` lists what it joins; ``named`` is False for a
+    generic mention (``المنافذ الحدودية``)."""
 
     label: str = "CROSSING"
+    named: bool = True
     crossing_type: str | None = None
     countries: list[str] = field(default_factory=list)
     parent: str | None = None
@@ -104,6 +106,7 @@ class ConvoyMention(Span):
     convoy_word: str | None = None
     cargo: list[str] = field(default_factory=list)
     counts: str = "vehicles"
+    specific: bool | None = None
 
 
 @dataclass(slots=True)
