@@ -181,7 +181,8 @@ def test_gold_articles_get_no_sized_item_the_gold_lacks(matcher):
         assert all(c.size_min is None and c.size_max is None and c.convoy_word for c in extra), extra
 
 
-def test_a_sizeless_headline_convoy_echoing_the_body_is_dropped(nlp):
+def test_a_sizeless_headline_convoy_echoing_the_body_is_dropped():
+    nlp = Pipeline.default(min_confidence=0.0)  # the echo rule itself, before the decision threshold
     text = "رتل تركي جديد يدخل إدلب\nدخل رتل عسكري تركي يضم نحو 45 آلية عبر معبر كفرلوسين."
     doc = nlp(text, title="رتل تركي جديد يدخل إدلب")
     assert [c.text for c in doc.convoys] == ["رتل عسكري تركي يضم نحو 45 آلية"]

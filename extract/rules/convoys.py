@@ -57,6 +57,7 @@ _CONJUNCTION = "و"
 _OF = "من"
 _CUE_ROLES = ("movement", "hostile", "total", "linker", "rate", "contrast")
 _OTHER = frozenset({"اخري", "اخر", "اضافيه"})  # "20 شاحنة أخرى" is another convoy
+_ONE_OF = frozenset({"احدي", "احد"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +211,9 @@ class _NormSpan(NamedTuple):
 class _Reader:
     """The convoy rules applied to one document, sentence by sentence."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, propose: bool = False):
         self.doc = doc
+        self.propose = propose
         self.tokens = doc.tokens
         self.hits: list[dict[str, _Hit]] = [_NO_HITS] * len(self.tokens)
         self._with_hits: list[int] = []  # tokens with lexicon hits, in order
@@ -328,12 +330,15 @@ class _Reader:
         """One counted vehicle noun: ``نحو 30 آلية``, ``30 من الآليات``, ``شاحنتين``."""
         if i in self.quantities:
             quantity, j = self.quantities[i]
+            start = quantity.start
+            if j < end and self.tokens[j].norm == ")" and i > 0 and self.tokens[i - 1].norm == "(":
+                j, start = j + 1, self.tokens[i - 1].nstart  # "(7) شاحنات": a count in brackets
             if j < end and self.tokens[j].norm == _OF:
                 j += 1
             vehicles = self._vehicles(j, end)
             if vehicles is None:
                 return None
-            size = _Size(quantity.start, vehicles.nend, vehicles.next, quantity.low, quantity.high,
+            size = _Size(start, vehicles.nend, vehicles.next, quantity.low, quantity.high,
                          quantity.approximate, vehicles.kinds, vehicles.tokens)
         else:
             vehicles = self._vehicles(i, end)
@@ -493,10 +498,12 @@ class _Reader:
                 pending, i = self._convoy(index, counted, end, pending, self.quantities[i][0])
                 continue
             size = self._size(i, end)
-            if size is None:
+            if size is not None:
+                pending, i = self._bare_size(index, i, size, end, pending)
+            elif self.propose and (vehicles := self._plural_vehicles(i, end)) is not None:
+                i = self._propose_plural(vehicles, end)
+            else:
                 i += 1
-                continue
-            pending, i = self._bare_size(index, i, size, end, pending)
         self._flush(pending)
 
     def _counted_convoy(self, i: int, end: int) -> int | None:
@@ -512,10 +519,14 @@ class _Reader:
             return None  # إحدى القوافل is "one of the convoys", not a count
         return j
 
+    def _one_of(self, i: int) -> bool:
+        """``إحدى القوافل``: one convoy among those already known, not a new plural."""
+        return i > 0 and self.tokens[i - 1].norm in _ONE_OF
+
     def _flush(self, pending: _Convoy | None) -> None:
-        """List a sizeless convoy no size was found for — unless it is a plural
-        (``دخلت أرتال عسكرية``): several convoys of unknown number and size are no convoy item."""
-        if pending and pending.mention is not None and pending.mention.counts != "convoys":
+        """List a sizeless convoy no size was found for; a plural (``دخلت أرتال عسكرية``) is one
+        item of unknown size counting convoys."""
+        if pending and pending.mention is not None:
             self.found.append(pending.mention)
 
     def _convoy(self, index: int, i: int, end: int, pending: _Convoy | None,
@@ -523,8 +534,10 @@ class _Reader:
         """A convoy noun at token ``i`` (``count`` convoys when a number precedes it)."""
         hit = self.hits[i]["convoy"]
         canonical, number = hit.row["canonical"], hit.row["number"]
-        if hit.definite and count is None:
+        if hit.definite and count is None and (number != "pl" or self._one_of(i)):
             return self._anaphor(index, hit, end, pending)
+        if hit.definite and count is None and self._last_cue("total", max(self.clause_start[i], i - _CUE_WINDOW), i) >= 0:
+            return pending, hit.last  # "يرتفع عدد القوافل التي دخلت": a total, not a convoy
         named_here = (pending and pending.mention) or (self.found and self.found[-1].sentence == index)
         if count is None and named_here and i > 0 and self._hit(i - 1, "ordinal"):
             return pending, hit.last  # "قافلة مساعدات …، في ثاني قافلة تدخل المخيم": the same convoy
@@ -577,18 +590,43 @@ class _Reader:
                    pending: _Convoy | None) -> tuple[_Convoy | None, int]:
         """A vehicle count with no convoy noun before it: linked to one, or moving, or not a convoy."""
         if self._rate(size, end):
-            return pending, size.next  # "عبور نحو 300 شاحنة يومياً": a rate, not a convoy
+            # "عبور نحو 300 شاحنة يومياً": a rate, not a convoy (a candidate for the decision stage)
+            return pending, self._propose_size(size, "vehicles_rate", end)
         linked = pending and self._last_cue("linker", self._sentence_start(i), i) >= 0
         if i in self.after_linker or linked or (pending and pending.mention and self._same_convoy(pending, i, size)):
             # "وتضم القافلة، وهي الدفعة الثالثة من نوعها، 14 شاحنة", "قافلة مساعدات … عالقة، إذ ينتظر
             # مئتا صهريج": the size of the convoy just named
             return None, self._size_apart(size, pending or self._absorb_previous(index) or _Convoy(None, None), end)
         if not self._on_the_move(i, size, end):
-            return pending, size.next
+            return pending, self._propose_size(size, "vehicles_counted", end)
         mention, j = self._sized_mention(size.nstart, size, "vehicles_on_the_move", None, [], end)
         self.found.append(mention)
         return pending, j
 
+
+    def _propose_size(self, size: _Size, rule: str, end: int) -> int:
+        """In proposal mode, a vehicle count the rules do not take becomes a candidate for the
+        decision stage; the token after it."""
+        if not self.propose:
+            return size.next
+        mention, j = self._sized_mention(size.nstart, size, rule, None, [], end)
+        self.found.append(mention)
+        return j
+
+    def _plural_vehicles(self, i: int, end: int) -> _Vehicles | None:
+        """Uncounted plural vehicle nouns at token ``i`` (``عربات عسكرية``, ``الشاحنات``)."""
+        hit = self._hit(i, "vehicle")
+        if hit is None or hit.row["number"] != "pl" or (i > 0 and i - 1 in self.quantities):
+            return None
+        return self._vehicles(i, end)
+
+    def _propose_plural(self, vehicles: _Vehicles, end: int) -> int:
+        """A candidate of unknown size for uncounted plural vehicles; the token after it."""
+        cargo, j = self._cargo(vehicles.next, end, vehicles.tokens)
+        kinds = _dedupe(vehicles.kinds)
+        self.found.append(self._mention(vehicles.nstart, vehicles.nend, "vehicles_plural", vehicle=kinds[0],
+                                        vehicles=kinds, cargo=_dedupe(cargo)))
+        return max(j, vehicles.next)
 
     def _rate(self, size: _Size, end: int) -> bool:
         """A rate word right after the count (يومياً, في اليوم)."""
@@ -652,11 +690,19 @@ def _without_headline_echo(doc: Document, found: list[ConvoyMention]) -> list[Co
 
 
 class ConvoyMatcher:
-    """Pipeline stage: fills ``doc.convoys`` with :class:`~extract.doc.ConvoyMention` items."""
+    """Pipeline stage: fills ``doc.convoys`` with :class:`~extract.doc.ConvoyMention` items.
+
+    With ``propose=True`` (the default pipeline, where the decision stage follows) it also
+    lists what the rules alone would not take — vehicle counts with no movement word or as a
+    rate, uncounted plural vehicles — as candidates for that stage to weigh.
+    """
 
     name = "convoys"
 
+    def __init__(self, propose: bool = False):
+        self.propose = propose
+
     def __call__(self, doc: Document) -> Document:
-        found = _Reader(doc).read() if doc.tokens else []
+        found = _Reader(doc, self.propose).read() if doc.tokens else []
         doc.convoys = _without_headline_echo(doc, _without_umbrellas(doc, found))
         return doc
