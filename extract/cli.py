@@ -41,6 +41,7 @@ def run(
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); none starts a local cluster.")] = None,
     ner: Annotated[str, typer.Option(help="NER backend: crf (the shipped model), neural, stanza, camel, or none (about 1.5× as fast).")] = "crf",
     ner_model: Annotated[Optional[Path], typer.Option(help="Local model directory for the NER backend (default: the shipped CRF).")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Keep convoys and crossings whose confidence (probability of being right) is at least this (default: the model's threshold, chosen on dev).")] = None,
 ) -> None:
     """Extract from articles in PATHS and write OUT/articles.jsonl and OUT/errors.jsonl."""
     from .io.readers import ReadOptions, read_inputs
@@ -54,7 +55,8 @@ def run(
         raise typer.BadParameter("use 'local' or 'dask'", param_hint="--engine")
     if ner not in (*BACKENDS, "none"):
         raise typer.BadParameter(f"use one of {', '.join(BACKENDS)} or none", param_hint="--ner")
-    config = PipelineConfig(ner=None if ner == "none" else ner, ner_model=str(ner_model) if ner_model else None)
+    config = PipelineConfig(ner=None if ner == "none" else ner, ner_model=str(ner_model) if ner_model else None,
+                            min_confidence=min_confidence)
     if config.ner:
         try:
             load_tagger(config.ner, config.ner_model)  # a wrong model path fails here, once, not per article

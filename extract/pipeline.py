@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__
+from .decide import Decider
 from .doc import Document, headline, parse_published
 from .events import EventAssembler
 from .fingerprint import fingerprint
@@ -46,6 +47,7 @@ class PipelineConfig:
     ner: str | None = "crf"
     ner_model: str | None = None
     disable: tuple[str, ...] = field(default_factory=tuple)
+    min_confidence: float | None = None
 
 
 @cache
@@ -57,14 +59,15 @@ def package_fingerprint() -> str:
 
 
 def default_components(config: PipelineConfig) -> list[Component]:
-    """The default stages in order: normalize → tokenize → NER → matchers → events."""
+    """The default stages in order: normalize → tokenize → NER → matchers → decide → events."""
     components: list[Component] = [
         Normalizer(),
         Tokenizer(),
         *ner_stages(config.ner, config.ner_model, config.disable),
         GazetteerMatcher(),
         DateMatcher(),
-        ConvoyMatcher(),
+        ConvoyMatcher(propose=True),
+        Decider(config.min_confidence),
         EventAssembler(),
     ]
     return [c for c in components if c.name not in config.disable]
@@ -78,8 +81,9 @@ class Pipeline:
 
     def __init__(self, components: Iterable[Component] | None = None, *,
                  ner: str | None = "crf", ner_model: str | None = None,
-                 disable: Iterable[str] = ()):
-        self.config = PipelineConfig(ner=ner, ner_model=ner_model, disable=tuple(disable))
+                 disable: Iterable[str] = (), min_confidence: float | None = None):
+        self.config = PipelineConfig(ner=ner, ner_model=ner_model, disable=tuple(disable),
+                                     min_confidence=min_confidence)
         self.components: list[Component] = (
             list(components) if components is not None else default_components(self.config)
         )
@@ -101,7 +105,8 @@ class Pipeline:
     @classmethod
     def from_config(cls, config: PipelineConfig) -> Pipeline:
         """Rebuild a pipeline from its :class:`PipelineConfig`."""
-        return cls(ner=config.ner, ner_model=config.ner_model, disable=config.disable)
+        return cls(ner=config.ner, ner_model=config.ner_model, disable=config.disable,
+                   min_confidence=config.min_confidence)
 
     @property
     def names(self) -> list[str]:

@@ -1,0 +1,154 @@
+"""Train the decision stage's model (extract/decide_model.json) on annotated sentences.
+
+Training data: every convoy and crossing candidate the matchers propose (the default pipeline
+without its decision stage) in
+* the dev split of the real-archive set (SaudiNewsNet articles of 2015-07-21..27; gold in
+  ``bench/quality/archive/gold.jsonl``): a candidate is right when it overlaps a gold mention
+  of its sentence, wrong otherwise (also outside the labelled sentences);
+* the curated development articles (``../shared`` seed + dev gold, ``bench/quality/probe1``): right
+  when it overlaps an occurrence of a gold text.
+The test split of the archive and probe2 are never read here.
+
+A logistic regression per kind (scikit-learn, L2) on the features of ``extract.decide.Evidence``;
+C by 5-fold cross-validation grouped by article (log-loss); the threshold is the one that
+maximises the mean of two F0.5 scores (precision weighted twice recall: on an archive what is
+emitted must be right) on the out-of-fold probabilities — the archive dev candidates' and the
+curated articles' — so that neither the real archive nor the convoy stories are given up for
+the other. Deterministic (fixed folds, lbfgs).
+
+usage: python bench/train_decision.py     → extract/decide_model.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from sklearn.feature_extraction import DictVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import log_loss  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
+
+from bench.bench_archive import load_gold, split_of  # noqa: E402
+from bench.bench_quality import DATASETS, load  # noqa: E402
+from bench.quality.archive.build_candidates import archive_articles  # noqa: E402
+from extract import Pipeline  # noqa: E402
+from extract.decide import MODEL_FILE, Evidence  # noqa: E402
+
+KINDS = {"convoy": "convoys", "crossing": "crossings"}
+MODEL = ROOT / "extract" / MODEL_FILE
+CS = (0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+def candidate_pipeline() -> Pipeline:
+    return Pipeline.default(disable=("decide", "events"))
+
+
+def occurrences(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            spans.append((at, at + len(needle)))
+            at = text.find(needle, at + 1)
+    return spans
+
+
+def examples(nlp: Pipeline):
+    """(kind, features, right, group, source) for every candidate of the training documents."""
+    gold = load_gold()
+    for doc_id, published, text in archive_articles():
+        if not text or split_of(doc_id) != "dev":
+            continue
+        doc = nlp(text, doc_id=doc_id, published=published)
+        sentences = gold.get(doc_id, [])
+        yield from _labelled(doc, {layer: [(g["start"], g["end"]) for s in sentences for g in s[layer]]
+                                   for layer in KINDS.values()}, doc_id, "archive")
+    for name in ("dev", "probe1"):
+        try:
+            articles = load(DATASETS[name])
+        except FileNotFoundError:
+            continue
+        for record, text in articles:
+            doc = nlp(text, doc_id=record["doc_id"], published=record.get("published"))
+            spans = {layer: occurrences(text, [g["text"] for g in record.get(layer, [])]) for layer in KINDS.values()}
+            yield from _labelled(doc, spans, f"{name}:{record['doc_id']}", name)
+
+
+def _labelled(doc, gold_spans, group, source):
+    evidence = Evidence(doc)
+    for kind, layer in KINDS.items():
+        for m in getattr(doc, layer):
+            features = evidence.convoy(m) if kind == "convoy" else evidence.crossing(m)
+            right = any(s < m.end and m.start < e for s, e in gold_spans[layer])
+            yield kind, features, right, group, source
+
+
+def out_of_fold(x, y, groups, c):
+    probs = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=5).split(x, y, groups):
+        model = LogisticRegression(C=c, max_iter=2000).fit(x[train], y[train])
+        probs[test] = model.predict_proba(x[test])[:, 1]
+    return probs
+
+
+BETA = 0.5
+
+
+def prf(pred, y) -> tuple[float, float, float, float]:
+    """Precision, recall, F1 and F-beta."""
+    tp = int((pred & y).sum())
+    p = tp / pred.sum() if pred.sum() else 1.0
+    r = tp / y.sum() if y.sum() else 1.0
+    f = (1 + BETA ** 2) * p * r / (BETA ** 2 * p + r) if p + r else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0), f
+
+
+def threshold(probs, y, archive) -> tuple[float, dict]:
+    """The threshold with the best mean F-beta over the archive and the curated candidates."""
+    best = None
+    for t in sorted(set(np.round(probs, 3))):
+        pred = probs >= t
+        scores = {name: prf(pred[mask], y[mask]) for name, mask in (("archive", archive), ("curated", ~archive))}
+        key = sum(f for *_, f in scores.values()) / 2
+        if best is None or key > best[0]:
+            best = (key, float(t), scores)
+    _, t, scores = best
+    return t, {name: {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)}
+               for name, (p, r, f1, _) in scores.items()}
+
+
+def main() -> None:
+    rows = defaultdict(list)
+    for kind, features, right, group, source in examples(candidate_pipeline()):
+        rows[kind].append(({f: 1 for f in features}, right, group, source))
+    model_out: dict = {"trained_on": "archive dev split (bench/quality/archive, SaudiNewsNet CC BY-NC-SA 4.0) "
+                                     "+ shared seed/dev gold + bench/quality/probe1; bench/train_decision.py"}
+    for kind, data in rows.items():
+        vec = DictVectorizer(sort=True)
+        x = vec.fit_transform([d[0] for d in data])
+        y = np.array([d[1] for d in data])
+        groups = [d[2] for d in data]
+        archive = np.array([d[3] == "archive" for d in data])
+        losses = {c: log_loss(y, out_of_fold(x, y, groups, c), labels=[False, True]) for c in CS}
+        c = min(losses, key=lambda k: (round(losses[k], 4), k))
+        probs = out_of_fold(x, y, groups, c)
+        t, dev = threshold(probs, y, archive)
+        model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+        weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), model.coef_[0]) if abs(w) >= 1e-4}
+        model_out[kind] = {"bias": round(float(model.intercept_[0]), 4), "threshold": t, "C": c,
+                           "examples": len(y), "right": int(y.sum()),
+                           "dev_out_of_fold": dev,
+                           "weights": dict(sorted(weights.items()))}
+        print(kind, len(y), int(y.sum()), "C", c, "threshold", t, "dev out-of-fold", dev)
+    MODEL.write_text(json.dumps(model_out, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

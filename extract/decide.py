@@ -1,0 +1,175 @@
+"""Decision stage: how likely each convoy and crossing candidate is right, and what passes.
+
+The matchers propose candidates; this stage scores each with a logistic model
+(``decide_model.json``, trained by ``bench/train_decision.py`` on real-archive sentences
+annotated by people who never read the rules, see ``bench/quality/archive``). Its features are
+the evidence around a candidate: the rule that found it, vehicle kind, size, cargo, the
+classes of cue words (``lexicons/decision_cues.tsv``: military, aid, border, movement,
+sea, traffic, commerce, sports, tech…) in its sentence and, repeated, in its article.
+``confidence`` becomes the model's probability; candidates under the threshold (chosen on
+the dev split, ``min_confidence`` to change it) are dropped, so events are built only from
+convoys that pass. A convoy is ``specific`` unless its sentence speaks of a habit or a
+norm (``بشكل دوري``, ``يجب السماح``).
+
+>>> from extract import Pipeline
+>>> nlp = Pipeline.default()
+>>> [(c.text, c.confidence > 0.5) for c in nlp("دخلت قافلة تضم 30 شاحنة محملة بالمساعدات عبر معبر باب الهوى").convoys]
+[('قافلة تضم 30 شاحنة', True)]
+>>> nlp("عبرت قافلة تضم ثلاث سفن حاويات قناة السويس الجديدة").convoys
+[]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import regex
+
+from .doc import ConvoyMention, CrossingMention, Document, Span
+from .lexicons import alternation, read_tsv
+from .normalize import fold
+
+MODEL_FILE = "decide_model.json"
+_CLITICS = "(?:[وف])?(?:لل|[بلك]?(?:ال)?)"
+_NOT_SPECIFIC = frozenset({"habitual", "modal"})
+_ARMED = frozenset({"armed_group", "military", "militia", "coalition", "security"})
+_DEFINITE = regex.compile(r"(?:[وفب]?ال|[وف]?لل)")  # الشاحنات، للقوافل: a definite noun
+_WINDOW = 40  # characters of normalized text read on each side of a candidate for near cues
+
+
+@cache
+def _cue_patterns() -> dict[str, regex.Pattern]:
+    """Cue class → one pattern of its forms as whole words."""
+    forms: dict[str, list[str]] = {}
+    for row in read_tsv("decision_cues.tsv"):
+        forms.setdefault(row["class"], []).append(fold(row["form"]))
+    return {cls: regex.compile(rf"(?<!\p{{L}}){_CLITICS}(?:{alternation(words)})(?!\p{{L}})")
+            for cls, words in sorted(forms.items())}
+
+
+def cue_classes(text: str) -> Counter[str]:
+    """How often each cue class occurs in a normalized text."""
+    return Counter({cls: n for cls, pattern in _cue_patterns().items() if (n := len(pattern.findall(text)))})
+
+
+@cache
+def load_model() -> dict[str, Any]:
+    """The shipped decision model (weights, bias and threshold per kind)."""
+    return json.loads(resources.files(__package__).joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+
+
+def _size_bucket(low: int | None, high: int | None) -> str:
+    n = low if low is not None else high
+    if n is None:
+        return "none"
+    return next(label for bound, label in ((1, "1"), (9, "2-9"), (99, "10-99"), (999, "100-999"))
+                if n <= bound) if n <= 999 else "1000+"
+
+
+class Evidence:
+    """Cue classes of a document's sentences and of the whole article, computed once."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.article = cue_classes(doc.norm_text)
+        self._sentences: dict[int, Counter[str]] = {}
+        self.armed_actor = any(a.actor_type in _ARMED for a in doc.actors)
+        self.named_crossing = any(c.canonical for c in doc.crossings)
+
+    def sentence(self, index: int | None) -> Counter[str]:
+        if index is None:
+            return Counter()
+        if index not in self._sentences:
+            s = self.doc.sentences[index]
+            self._sentences[index] = cue_classes(self.doc.norm_text[s.nstart:s.nend])
+        return self._sentences[index]
+
+    def near(self, mention: Span) -> list[str]:
+        """Cue classes just before (``b:``) and after (``f:``) the mention and inside it (``i:``),
+        within its sentence."""
+        nstart, nend = self.doc.normalized.from_original(mention.start, mention.end)
+        s = self.doc.sentences[mention.sentence] if mention.sentence is not None else None
+        low, high = (s.nstart, s.nend) if s else (0, len(self.doc.norm_text))
+        text = self.doc.norm_text
+        parts = (("b", text[max(low, nstart - _WINDOW):nstart]), ("i", text[nstart:nend]),
+                 ("f", text[nend:min(high, nend + _WINDOW)]))
+        return [f"{side}:{cls}" for side, part in parts for cls in sorted(cue_classes(part))]
+
+    def context(self, mention: Span) -> list[str]:
+        """Features shared by both kinds: cue classes near the mention, in its sentence and,
+        repeated, in its article."""
+        sentence = self.sentence(mention.sentence)
+        out = self.near(mention) + [f"s:{cls}" for cls in sorted(sentence)]
+        out += [f"a:{cls}" for cls, n in sorted(self.article.items()) if n - sentence.get(cls, 0) >= 2]
+        if self.armed_actor:
+            out.append("doc:armed_actor")
+        if self.doc.title and mention.end <= len(self.doc.title) and self.doc.text.startswith(self.doc.title):
+            out.append("title")
+        return out
+
+    def convoy(self, m: ConvoyMention) -> list[str]:
+        """Features of a convoy candidate."""
+        out = [f"rule={m.extractor.split(':')[-1]}", f"vehicle={m.vehicle or 'none'}",
+               f"word={m.convoy_word or 'none'}", f"counts={m.counts}",
+               f"size={_size_bucket(m.size_min, m.size_max)}"]
+        out += [f"kind={k}" for k in sorted(set(m.vehicles))] + [f"cargo={c}" for c in sorted(set(m.cargo))]
+        if m.size_min is None and m.size_max is None and _DEFINITE.match(fold(m.text)):
+            out.append("definite")
+        if self.named_crossing:
+            out.append("doc:crossing")
+        return out + self.context(m)
+
+    def crossing(self, m: CrossingMention) -> list[str]:
+        """Features of a crossing candidate."""
+        head = fold(m.text.split()[0]) if m.text.split() else ""
+        out = [f"rule={m.extractor.split(':')[-1]}", f"type={m.crossing_type or 'none'}",
+               "named" if m.named else "generic", "known" if m.canonical else "unknown",
+               f"head={head.removeprefix('ال') if head in _HEADS or head.removeprefix('ال') in _HEADS else 'other'}"]
+        return out + self.context(m)
+
+    def specific(self, m: ConvoyMention) -> bool:
+        """A reported movement, not a habit or a norm."""
+        return not (self.sentence(m.sentence).keys() & _NOT_SPECIFIC)
+
+
+_HEADS = frozenset(fold(w) for w in ("معبر", "منفذ", "بوابة", "جسر", "مركز", "نقطة", "معابر", "منافذ"))
+
+
+def probability(kind: str, features: list[str]) -> float:
+    """The model's probability that a candidate of ``kind`` with ``features`` is right."""
+    part = load_model()[kind]
+    weights = part["weights"]
+    z = part["bias"] + sum(weights.get(f, 0.0) for f in features)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+class Decider:
+    """Pipeline stage: calibrated ``confidence`` on convoys and crossings; drops those under
+    the threshold (the model's, chosen on dev, unless ``min_confidence`` is given)."""
+
+    name = "decide"
+
+    def __init__(self, min_confidence: float | None = None):
+        self.min_confidence = min_confidence
+        self.signature = f"decide[{min_confidence if min_confidence is not None else 'default'}]"
+
+    def threshold(self, kind: str) -> float:
+        return self.min_confidence if self.min_confidence is not None else load_model()[kind]["threshold"]
+
+    def __call__(self, doc: Document) -> Document:
+        if not (doc.convoys or doc.crossings):
+            return doc
+        evidence = Evidence(doc)
+        for m in doc.convoys:
+            m.confidence = round(probability("convoy", evidence.convoy(m)), 4)
+            m.specific = evidence.specific(m)
+        for c in doc.crossings:
+            c.confidence = round(probability("crossing", evidence.crossing(c)), 4)
+        doc.convoys = [m for m in doc.convoys if m.confidence >= self.threshold("convoy")]
+        doc.crossings = [c for c in doc.crossings if c.confidence >= self.threshold("crossing")]
+        return doc

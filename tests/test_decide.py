@@ -1,0 +1,86 @@
+"""Decision stage: calibrated confidence on convoy and crossing candidates, the threshold, and
+the specific flag (extract/decide.py), on real Arabic phrasing."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import Pipeline
+from extract.decide import Evidence, cue_classes, load_model
+from extract.normalize import fold
+
+
+@pytest.fixture(scope="module")
+def everything() -> Pipeline:
+    """The default pipeline keeping every candidate (threshold 0)."""
+    return Pipeline.default(min_confidence=0.0)
+
+
+def test_a_convoy_report_passes_with_high_confidence(nlp):
+    doc = nlp("ورصد المرصد السوري دخول قافلة تضم أكثر من 100 شاحنة عبر معبر الوليد قادمة من إقليم كردستان العراق")
+    [convoy] = doc.convoys
+    assert (convoy.text, convoy.size_min, convoy.specific) == ("قافلة تضم أكثر من 100 شاحنة", 101, True)
+    assert convoy.confidence > 0.9
+    assert [c.text for c in doc.crossings] == ["معبر الوليد"]
+
+
+def test_a_ship_convoy_through_a_canal_is_proposed_but_dropped(nlp, everything):
+    text = "وقال رئيس هيئة القناة إن قافلة تضم ثلاث سفن حاويات عبرت قناة السويس الجديدة"
+    [candidate] = everything(text).convoys
+    assert candidate.text == "قافلة"
+    assert candidate.confidence < load_model()["convoy"]["threshold"]
+    assert nlp(text).convoys == []
+
+
+def test_a_usb_port_is_no_crossing(nlp, everything):
+    text = "وتتصل الذاكرة الجديدة بالكمبيوتر عبر منفذ \"يو إس بي\" ويمكن تخزين الملفات فيها"
+    assert [c.text for c in everything(text).crossings] == ['منفذ "يو إس بي"']
+    assert nlp(text).crossings == []
+
+
+def test_a_regional_crossing_and_a_generic_one(nlp):
+    doc = nlp("وصلت قافلة إغاثية سعودية إلى اليمن عبر منفذ الوديعة البري، فيما أغلقت السلطات المنافذ الحدودية الأخرى")
+    assert [(c.text, c.canonical, c.named) for c in doc.crossings] == [
+        ("منفذ الوديعة", "al_wadiah_crossing", True), ("المنافذ الحدودية", None, False)]
+
+
+def test_a_habitual_convoy_is_not_specific(everything):
+    [convoy] = everything("ويسيّر المركز قوافل إغاثية بشكل دوري إلى المحافظات اليمنية").convoys
+    assert (convoy.text, convoy.counts, convoy.specific) == ("قوافل إغاثية", "convoys", False)
+
+
+def test_min_confidence_one_drops_every_candidate():
+    nlp = Pipeline.default(min_confidence=1.0)
+    doc = nlp("دخلت قافلة تضم 30 شاحنة عبر معبر باب الهوى")
+    assert doc.convoys == [] and doc.crossings == [] and doc.events == []
+
+
+def test_confidence_is_a_probability_and_deterministic(everything):
+    text = "استقدمت القوات التركية أرتالاً عسكرية إلى إدلب عبر معبر كفرلوسين، وعبرت 18 شاحنة من المعبر ذاته"
+    first = [(m.text, m.confidence) for m in everything(text).convoys + everything(text).crossings]
+    second = [(m.text, m.confidence) for m in everything(text).convoys + everything(text).crossings]
+    assert first == second
+    assert all(0.0 <= c <= 1.0 for _, c in first)
+
+
+def test_cue_classes_match_whole_words_after_clitics():
+    assert cue_classes(fold("وبالسفن وقناة السويس")) == {"sea": 2}
+    assert cue_classes(fold("سفنكس")) == {}
+
+
+def test_every_model_feature_is_one_the_evidence_can_produce():
+    prefixes = ("rule=", "vehicle=", "word=", "counts=", "size=", "kind=", "cargo=", "type=", "head=",
+                "s:", "a:", "b:", "i:", "f:")
+    names = {"definite", "title", "doc:armed_actor", "doc:crossing", "named", "generic", "known", "unknown"}
+    model = load_model()
+    for kind in ("convoy", "crossing"):
+        for feature in model[kind]["weights"]:
+            assert feature in names or feature.startswith(prefixes), feature
+        assert 0.0 < model[kind]["threshold"] < 1.0
+
+
+def test_evidence_reads_the_sentence_and_the_article(nlp):
+    doc = Pipeline.default(min_confidence=0.0)(
+        "قصفت الطائرات مواقع المسلحين.\nوعبرت 18 شاحنة محملة بالمساعدات من المعبر الحدودي أمس.")
+    features = Evidence(doc).convoy(doc.convoys[0])
+    assert {"s:aid", "s:border", "s:movement", "rule=vehicles_on_the_move", "cargo=aid"} <= set(features)
