@@ -12,8 +12,8 @@ import regex
 
 from extract import Pipeline
 from extract.lexicons import read_tsv
-from extract.normalize import Normalizer
-from extract.rules.dates import DateMatcher
+from extract.normalize import Normalizer, fold
+from extract.rules.dates import DateMatcher, future_clause
 from extract.rules.dates_calendar import Reading, infer_year, nearest_weekday, resolve, shift_date, week_start
 from extract.tokenize import Tokenizer
 from bench.bench_dates import detection, load_wojood
@@ -190,6 +190,29 @@ def test_bad_input_finishes(dates_nlp, text):
 ])
 def test_infer_year(month, day, direction, ref, year):
     assert infer_year(month, day, direction, ref) == year
+
+
+@pytest.mark.parametrize("month, day, ref, year", [
+    (1, 10, (2021, 12, 20), 2022),    # ستعقد القمة في 10 كانون الثاني
+    (6, 25, (2021, 6, 15), 2021),     # later this month
+    (6, 15, (2021, 6, 15), 2021),     # the publication day itself
+    (7, None, (2021, 9, 1), 2022),    # ستطرح المناقصة في تموز
+    (9, None, (2021, 9, 1), 2021),    # … or this month
+])
+def test_infer_year_in_a_future_clause(month, day, ref, year):
+    assert infer_year(month, day, None, ref, forward=True) == year
+
+
+@pytest.mark.parametrize("sentence, future", [
+    ("وسيتم افتتاح المعبر في", True),
+    ("ومن المقرر أن تبدأ الحكومة بتطبيق الأسعار في", True),
+    ("وقال إن الوفد سوف يصل في", True),
+    ("وسيطرت القوات على البلدة في", False),       # سيطرت: not the future particle
+    ("وقال إنه سيزور دمشق، وكان قد التقى الرئيس في", False),  # the nearest tense word is past
+    ("سيصل الوفد غدا. ووصلت القافلة في", False),   # another sentence
+])
+def test_future_clause(sentence, future):
+    assert future_clause(fold(sentence), len(fold(sentence))) is future
 
 
 @pytest.mark.parametrize("weekday, direction, expected", [

@@ -399,6 +399,44 @@ def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
     return out
 
 
+_CLAUSE_START = regex.compile(r"[.!?\n؟][^.!?\n؟]*$")
+_MIN_FUTURE_VERB = 4  # سيتم: the prefix and a 2-letter stem at least
+
+
+def _future_verb(word: str, lex: Lexicon) -> bool:
+    """``سيصل``, ``وستقام``: a word opened by the future particle سـ, not listed as ``not_future``."""
+    blocked = lex.blockers.get("not_future", frozenset())
+    for _, form in lookup_forms(word):
+        if len(form) >= _MIN_FUTURE_VERB and form[:2] in lex.kind("future_prefix"):
+            return not (form in blocked or any(len(b) >= 4 and form.startswith(b) for b in blocked))
+    return False
+
+
+def future_clause(norm: str, pos: int) -> bool:
+    """Whether the clause before ``pos`` is in the future: the nearest tense word before it
+    (``سوف``, ``من المقرر``, a سـ verb; ``كان``, ``قد`` for the past) in its sentence."""
+    lex = lexicon()
+    head = norm[max(0, pos - 4 * _CONTEXT_WINDOW):pos]
+    boundary = _CLAUSE_START.search(head)
+    tenses = lex.kind("tense")
+    for word in reversed(_TOKEN.findall(head[boundary.start():] if boundary else head)):
+        meaning = next((tenses[f] for _, f in lookup_forms(word) if f in tenses), None)
+        if meaning is not None:
+            return meaning == "1"
+        if _future_verb(word, lex):
+            return True
+    return False
+
+
+def set_tense(hits: list[Hit], norm: str) -> None:
+    """Mark the readings that the clause's tense places (no year, no qualifier, no shift)."""
+    for hit in hits:
+        for reading in (hit.reading, hit.end):
+            if (reading is not None and reading.year is None and reading.direction is None
+                    and reading.shift_unit is None and not reading.same_unit):
+                reading.forward = future_clause(norm, hit.nstart)
+
+
 def same_period(reading: Reading, before: DateMention) -> str | None:
     """The value of ``اليوم ذاته`` (``الشهر ذاته``, ``العام نفسه``) after the date ``before``: its
     day, month or year, with the day of ``الثامن من الشهر ذاته``; None when ``before`` is coarser."""
@@ -421,6 +459,7 @@ class DateMatcher:
 
     def __call__(self, doc: Document) -> Document:
         hits = join_ranges(find_dates(doc.norm_text, timeout=self.timeout), doc.norm_text)
+        set_tense(hits, doc.norm_text)
         doc.dates = []
         antecedent: DateMention | None = None  # the date a later اليوم ذاته refers to
         for hit in hits:
