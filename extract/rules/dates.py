@@ -43,6 +43,7 @@ _YEARS_PAREN = range(1000, 2100)    # alone in parentheses: (1948)
 _YEARS_CONTEXT = range(1800, 2100)  # after a date context word: في 2019
 _YEARS_BARE = range(1900, 2100)     # anywhere else, unless it counts something
 _MAX_RANGE_YEARS = 100
+_CENTURY_PIVOT = 50                 # a two-digit year below it is 20xx, else 19xx
 
 
 @dataclass(slots=True)
@@ -157,15 +158,32 @@ def _weekday(ctx: _Context, group: str = "wd") -> int | None:
 
 
 def _read_numeric(ctx: _Context) -> Hit | None:
-    """``23/12/2019``, ``23.12.2019``, ``2019-12-23``, ``( 15 / 1 / 1959 )``: day/month/year,
-    read as month/day/year only when the middle number cannot be a month (4/17/1948)."""
-    day, month, year = int(ctx["day"]), int(ctx["mon"]), int(ctx["year"])
-    if month > 12 >= day:
+    """``23/12/2019``, ``23.12.2019``, ``2019-12-23``, ``( 15 / 1 / 1959 )``, ``5/3/21``: day/month/
+    year, read as month/day/year only when the middle number cannot be a month (4/17/1948);
+    ``5/2019``: a month; ``في 10/6``, ``يوم 25/12``: a day without a year, after a context word."""
+    day = int(ctx["day"]) if ctx["day"] else None
+    month = int(ctx["mon"])
+    year = int(ctx["year"]) if ctx["year"] else _two_digit_year(ctx["yy"])
+    if day is not None and month > 12 >= day:
         day, month = month, day
-    if not (1 <= month <= 12 and 1 <= day <= 31 and year in _YEARS_STRONG):
+    if not (1 <= month <= 12 and (day is None or 1 <= day <= 31)):
+        return None
+    if year is None and (not (ctx["dnoun"] or ctx["wd"] or ctx.has_context()) or ctx.next_counts()):
+        return None
+    if day is None and (year not in _YEARS_CONTEXT or ctx.previous_is("number_marker", blockers=True)):
+        return None
+    if year is not None and year not in _YEARS_STRONG:
         return None
     calendar = "hijri" if _meaning(ctx.lex, ("era",), ctx["era"]) == "hijri" else "gregorian"
-    return Hit(ctx.start, ctx.end, "numeric", Reading("day", year, month, day, calendar=calendar))
+    reading = Reading("day" if day else "month", year, month, day, calendar=calendar, part=_part(ctx))
+    return Hit(ctx.start, ctx.end, "numeric", reading)
+
+
+def _two_digit_year(text: str | None) -> int | None:
+    """``21`` in ``5/3/21`` is 2021, ``98`` is 1998."""
+    if text is None:
+        return None
+    return (2000 if int(text) < _CENTURY_PIVOT else 1900) + int(text)
 
 
 def _read_calendar(ctx: _Context) -> Hit | None:

@@ -95,28 +95,35 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
     day = rf"(?:(?:ال\s?)?(?P<dnum>{DAY_NUMBER})|(?P<dord>{ordinal}){end})"
     any_day = rf"(?:(?:ال\s?)?{DAY_NUMBER}|{ordinal}{end})"
     era = rf"(?:\s*(?P<era>{w['era']}){end})?"
-    weekday_lead = (rf"(?:(?P<dnoun>{w['day_noun']}|{w['today']})\s+)?"
+    weekday_lead = (rf"(?:(?:(?P<dnoun>{w['day_noun']}|{w['today']})|(?P<part>{w['daypart']}))\s+)?"
                     rf"(?:(?P<wd>{w['weekday']})(?:\s*,\s*|\s+(?:{w['apposition']}\s+)?))?")
     months = (rf"(?P<month>{month}){end}"
               rf"(?:\s*/\s*(?P<month2>{month}){end}|\s*\(\s*(?P<month2>{month})\s*\))?")
     year_paren = rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})\s*\)|(?P<year>{YEAR_NUMBER}))"
     year_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "year")
     month_tail = (
-        rf"(?:(?:\s*/\s*|\s*)(?:من\s+)?(?:(?P<ynoun>{w['year_noun']})\s*)?{year_paren}{era}"
+        rf"(?:(?:\s*/\s*|\s*,?\s*)(?:من\s+)?(?:(?P<ynoun>{w['year_noun']})\s*)?{year_paren}{era}"
         rf"|\s+(?:من\s+)?(?:(?P<demo>{w['demonstrative']})\s+{year_pnoun}"
         rf"(?:\s+(?P<yqual>{w['qualifier']}))?|{year_pnoun}\s+(?P<yqual>{w['qualifier']})){end}"
         rf"|\s+(?P<qual>{w['qualifier']}){end})?")
     connector = rf"(?:-|{w['range_to']}{end}|{w['range_and']})"
     numeric_dmy = rf"(?P<day>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*{year_paren}"
+    # the shorter layouts stand alone: not inside a longer run of numbers (9 / 10 / 10 / ( 1940 ))
+    alone, ends = r"(?<!\d\s*[/.\-]\s*)", r"(?!\w|\s*[/.\-]\s*[\d(])"
+    numeric_dmyy = (rf"{alone}(?P<day>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
+                    rf"(?P<yy>\d{{2}}){ends}")
+    numeric_my = rf"{alone}(?P<mon>\d{{1,2}})\s*/\s*(?P<year>\d{{4}}){ends}"
+    numeric_dm = rf"{alone}(?P<day>\d{{1,2}})\s*(?P<sep>[/\-])\s*(?P<mon>\d{{1,2}}){ends}"
     numeric_ymd = (rf"(?P<year>{YEAR_NUMBER})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
                    r"(?P<day>\d{1,2})(?!\d)")
-    numeric = f"(?:{numeric_dmy}|{numeric_ymd})"
+    numeric = f"(?:{numeric_dmy}|{numeric_ymd}|{numeric_dmyy}|{numeric_my}|{numeric_dm})"
     return {
-        "numeric": (rf"{START}(?P<date>{weekday_lead}(?:(?:(?P<mhead>{month}){end}\s*)?\(\s*{numeric}\s*\)"
+        "numeric": (rf"{START}(?P<date>{weekday_lead}(?:(?P<mnoun>{w['month_noun']})\s+)?"
+                    rf"(?:(?:(?P<mhead>{month}){end}\s*)?\(\s*{numeric}\s*\)"
                     rf"|{numeric}){era})"),
         "calendar": (rf"{START}(?P<date>{weekday_lead}"
                      rf"(?:(?P<part>{w['period_part']}|{w['daypart']})\s+)?"
-                     rf"(?:{day}(?:\s*/\s*|\s+(?:من\s+)?))?(?:(?P<mnoun>{w['month_noun']})\s+)?"
+                     rf"(?:{day}(?:\s*[/.\-]\s*|\s+(?:من\s+)?))?(?:(?P<mnoun>{w['month_noun']})\s+)?"
                      rf"{months}{month_tail})"),
         "period": (rf"{START}(?P<date>(?:(?P<part>{w['period_part']}|{w['season']})\s+)?"
                    rf"(?:{day}\s+(?:من\s+)?)?(?:(?P<demo>{w['demonstrative']})\s+)?"
@@ -154,7 +161,7 @@ _OPENING_KINDS = ("today", "daypart", "period_part", "season", "weekday", "perio
 # What each rule can begin with: "number" (a digit, or ال + a digit), "(" (a bracket), "month",
 # "ordinal" (a day ordinal) or a kind of date word; read off the rule patterns above.
 RULE_OPENINGS: dict[str, frozenset[str]] = {
-    "numeric": frozenset({"number", "(", "month", "day_noun", "today", "weekday"}),
+    "numeric": frozenset({"number", "(", "month", "day_noun", "today", "weekday", "daypart", "month_noun"}),
     "calendar": frozenset({"number", "ordinal", "month", "month_noun", "day_noun", "today", "weekday",
                            "period_part", "daypart"}),
     "period": frozenset({"number", "ordinal", "period_part", "season", "demonstrative", "period_noun"}),
