@@ -159,6 +159,21 @@ def test_offsets_survive_diacritics_and_tatweel(dates_nlp):
     assert_spans_exact(doc)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("وصلت القافلة في 3 آذار 2020. وبعد ثلاثة أيام عادت", [("3 آذار 2020", "2020-03-03")]),  # another sentence
+    ("وصلت القافلة في آذار 2020 وبعد ثلاثة أيام عادت", [("آذار 2020", "2020-03")]),  # not a day
+    ("وصلت القافلة في 3 آذار 2020 وبعد ثلاثة أيام عادت", [("3 آذار 2020", "2020-03-03"),
+                                                           ("بعد ثلاثة أيام", "2020-03-06")]),
+    ("وصلت القافلة في 3 آذار 2020. وبعد ثلاثة أيام من ذلك عادت", [("3 آذار 2020", "2020-03-03"),
+                                                                   ("بعد ثلاثة أيام من ذلك", "2020-03-06")]),
+    ("وتصل القافلة بعد ثلاثة أيام من الآن", [("بعد ثلاثة أيام من الآن", "2020-04-27")]),
+    ("وفي العام التالي انسحبت القوات", []),                               # nothing to follow
+    ("انسحبت القوات في 2019 وفي العام التالي عادت", [("2019", "2019"), ("العام التالي", "2020")]),
+])
+def test_counting_from_the_date_before(dates_nlp, text, expected):
+    assert [(d.text, d.value) for d in dates_nlp(text, published="2020-04-24").dates] == expected
+
+
 def test_mentions_carry_sentence_and_rule(dates_nlp):
     doc = dates_nlp("دخلت قافلة أمس. وفي 23/12/2019 دخلت أخرى.", published="2020-04-24")
     assert [(d.sentence, d.extractor) for d in doc.dates] == [(0, "dates:today"), (1, "dates:numeric")]

@@ -26,7 +26,7 @@ import regex
 
 from ..doc import DateMention, Document
 from ..tokenize import lookup_forms
-from .dates_calendar import Reading, resolve
+from .dates_calendar import GRANULARITY_RANK, Reading, resolve, shift_date
 from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_starts, grammar, lexicon
 from .numbers import parse_number
 
@@ -57,6 +57,7 @@ class Hit:
     end: Reading | None = None
     end_days: int = 0        # a weekday pair (ليل الاثنين - الثلاثاء): range end = value + days
     partial: bool = False    # the first end of a range, only kept when the range is found
+    needs: str | None = None  # kept only after a date: "day" of its sentence (بعد ثلاثة أيام), "any" (اليوم التالي)
 
 
 def tokens_before(norm: str, pos: int, n: int) -> list[str]:
@@ -194,6 +195,8 @@ def _read_calendar(ctx: _Context) -> Hit | None:
     day, year = _day(ctx), int(ctx["year"]) if ctx["year"] else None
     year_shift = _offset(lex, ctx["yqual"]) if ctx["yqual"] else _offset(lex, ctx["demo"])
     direction = _offset(lex, ctx["qual"])
+    if direction is not None and abs(direction) > 1:
+        return None
     firm = day or year or direction is not None or year_shift is not None or ctx["mnoun"] or ctx["month2"]
     if month.ambiguous and not (firm or _meaning(lex, ("period_part",), ctx["part"]) or ctx.has_context()):
         return None
@@ -288,6 +291,8 @@ def _read_weekday(ctx: _Context) -> Hit | None:
     weekday between commas; not ``صلاة الجمعة``."""
     weekday, second = _weekday(ctx), _weekday(ctx, "wd2")
     direction = _offset(ctx.lex, ctx["qual"])
+    if direction is not None and abs(direction) > 1:
+        return None
     if not (ctx["part"] or ctx["dnoun"] or direction is not None or second or ctx.has_context() or ctx.delimited()):
         return None
     reading = Reading("day", weekday=weekday, direction=direction, part=_part(ctx))
@@ -306,9 +311,18 @@ def _read_ago(ctx: _Context) -> Hit | None:
     if count == "1" and number is None and _starts_date(ctx.after(), lex):
         return None  # قبل شهر رمضان, منذ عام 2011: the unit word belongs to a date
     n = 2 if count == "2" else number or (1 if count == "1" and not ctx["some"] else None)
+    sign = int(_meaning(lex, ("ago",), ctx["ago"]))
+    anchor = _meaning(lex, ("ago_anchor",), ctx["anchor"])
     # قبل عقدين: 20 years back; قبل أسبوع: the day 7 days back (not the Monday of that week)
     unit, factor = _AGO_UNITS.get(unit, (unit, 1))
-    reading = Reading(unit, shift=-(n or 0) * factor, shift_unit=unit, vague=n is None or ctx.anchored())
+    shift = sign * (n or 0) * factor
+    if anchor == "then" or sign > 0 and anchor is None:
+        # بعد يومين من ذلك, بعد ثلاثة أيام: from the date before; بعد 67 شهرا from nothing named
+        if n is None or ctx.anchored() or anchor is None and unit != "day":
+            return None
+        reading = Reading(unit, shift=shift, shift_unit=unit, same_unit=unit)
+        return Hit(ctx.start, ctx.end, "after", reading, needs="day" if anchor is None else None)
+    reading = Reading(unit, shift=shift, shift_unit=unit, vague=n is None or ctx.anchored())
     return Hit(ctx.start, ctx.end, "ago", reading)
 
 
@@ -318,9 +332,18 @@ def _starts_date(word: str, lex: Lexicon) -> bool:
 
 
 def _read_recent(ctx: _Context) -> Hit:
-    """``الأيام الماضية``, ``السنوات الأخيرة``, ``الأشهر القليلة الماضية``: vague, no value."""
-    unit = _meaning(ctx.lex, ("recent",), ctx["recent"])
-    return Hit(ctx.start, ctx.end, "recent", Reading(_COARSER.get(unit, unit), vague=True))
+    """``الأيام الماضية``, ``السنوات الأخيرة``: vague, no value; with a count (``الشهرين
+    الماضيين``, ``الأشهر الثلاثة الماضية``) the range of the N whole units before publication's
+    (after it: ``الأسابيع الثلاثة المقبلة``)."""
+    lex = ctx.lex
+    unit = _meaning(lex, ("recent",), ctx["recent"])
+    dual = lex.notes["recent"][lexicon_key(ctx["recent"])] == "2"
+    n = 2 if dual and not ctx["rnum"] else parse_number(ctx["rnum"].removeprefix("ال")) if ctx["rnum"] else None
+    if not n or unit not in GRANULARITY_RANK or unit == "decade":
+        return Hit(ctx.start, ctx.end, "recent", Reading(_COARSER.get(unit, unit), vague=True))
+    first, last = (-n, -1) if int(_meaning(lex, ("recent_qualifier",), ctx["rqual"])) < 0 else (1, n)
+    return Hit(ctx.start, ctx.end, "recent_range", Reading(unit, shift=first, shift_unit=unit),
+               Reading(unit, shift=last, shift_unit=unit))
 
 
 def _read_decade(ctx: _Context) -> Hit:
@@ -330,11 +353,16 @@ def _read_decade(ctx: _Context) -> Hit:
 
 
 def _read_same(ctx: _Context) -> Hit:
-    """``اليوم ذاته``, ``الثامن من الشهر ذاته``, ``العام نفسه``: the day, month or year of the date
-    mentioned before it (placed by :class:`DateMatcher`)."""
+    """``اليوم ذاته``, ``الثامن من الشهر ذاته``, ``العام نفسه``, ``اليوم التالي``: the day, month or
+    year of the date mentioned before it, or the one after (before) it (placed by :class:`DateMatcher`)."""
     unit = _meaning(ctx.lex, ("same_noun",), ctx["snoun"])
     day = _day(ctx)
-    return Hit(ctx.start, ctx.end, "same", Reading("day" if day else unit, day=day, same_unit=unit))
+    shift = int(_meaning(ctx.lex, ("next",), ctx["next"])) if ctx["next"] else None
+    if shift is not None and day:
+        return None
+    reading = Reading("day" if day else unit, day=day, same_unit=unit, shift=shift,
+                      shift_unit=unit if shift else None)
+    return Hit(ctx.start, ctx.end, "same", reading, needs="any" if shift else None)
 
 
 def _read_partial(ctx: _Context) -> Hit:
@@ -455,16 +483,31 @@ def set_tense(hits: list[Hit], norm: str) -> None:
                 reading.forward = future_clause(norm, hit.nstart)
 
 
-def same_period(reading: Reading, before: DateMention) -> str | None:
+_WIDTH = {"day": 10, "month": 7, "year": 4}  # ISO text length of a value at a granularity
+
+
+def from_previous(reading: Reading, before: DateMention) -> str | None:
     """The value of ``اليوم ذاته`` (``الشهر ذاته``, ``العام نفسه``) after the date ``before``: its
-    day, month or year, with the day of ``الثامن من الشهر ذاته``; None when ``before`` is coarser."""
-    width = {"day": 10, "month": 7, "year": 4}.get(reading.same_unit)
+    day, month or year, with the day of ``الثامن من الشهر ذاته``, moved by the reading's shift
+    (``اليوم التالي``, ``بعد يومين من ذلك``); None when ``before`` is coarser."""
+    width = _WIDTH.get(reading.same_unit)
     value = before.value
     if width is None or value is None or len(value) < width:
         return None
-    if reading.day is None:
+    if reading.day is not None:
+        return f"{value[:7]}-{reading.day:02d}" if width == 7 else None
+    if not reading.shift:
         return value[:width]
-    return f"{value[:7]}-{reading.day:02d}" if width == 7 else None
+    start = dt.date.fromisoformat((value[:width] + "-01-01")[:10])
+    return shift_date(start, reading.shift_unit, reading.shift).isoformat()[:width]
+
+
+def _has_antecedent(needs: str, antecedent: DateMention | None, mention: DateMention) -> bool:
+    """Whether an anaphoric date has the date it counts from: any date before it, or for
+    ``needs == "day"`` a day in its own sentence."""
+    if antecedent is None:
+        return False
+    return needs == "any" or antecedent.sentence == mention.sentence and antecedent.granularity == "day"
 
 
 class DateMatcher:
@@ -482,8 +525,10 @@ class DateMatcher:
         antecedent: DateMention | None = None  # the date a later اليوم ذاته refers to
         for hit in hits:
             mention = self._mention(doc, hit)
+            if hit.needs and not _has_antecedent(hit.needs, antecedent, mention):
+                continue
             if hit.reading.same_unit and antecedent is not None:
-                mention.value = same_period(hit.reading, antecedent)
+                mention.value = from_previous(hit.reading, antecedent)
             if not _SINCE_BEFORE.search(doc.norm_text, max(0, hit.nstart - 8), hit.nstart):
                 antecedent = mention  # "مغلق منذ الأول من نيسان 2015": a start point, not the report's date
             doc.dates.append(mention)

@@ -138,11 +138,13 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
                     rf"(?P<wd>{w['weekday']}){end}(?:\s*[-/]\s*(?P<wd2>{w['weekday']}){end})?"
                     rf"(?:\s+(?P<qual>{w['qualifier']}){end})?)"),
         "ago": (rf"{START}(?P<date>(?P<ago>{w['ago']})\s+(?:{w['approx']}\s+)?"
-                rf"(?:(?P<num>{NUMBER})\s+|(?P<some>{w['some']})\s+)?(?P<unit>{w['unit']}){end})"),
-        "recent": (rf"{START}(?P<date>(?P<recent>{w['recent']})(?:\s+\w+)?"
+                rf"(?:(?P<num>{NUMBER})\s+|(?P<some>{w['some']})\s+)?(?P<unit>{w['unit']}){end}"
+                rf"(?:\s+(?P<anchor>{w['ago_anchor']}){end})?)"),
+        "recent": (rf"{START}(?P<date>(?P<recent>{w['recent']})(?:\s+(?P<rnum>\w+))?"
                    rf"(?:\s+{w['few']})?\s+(?P<rqual>{w['recent_qualifier']}){end})"),
         "decade": rf"{START}(?P<date>(?:(?P<part>{w['period_part']})\s+)?(?P<decade>{w['decade']}){end})",
-        "same": rf"{START}(?P<date>(?:{day}\s+(?:من\s+)?)?(?P<snoun>{w['same_noun']})\s+(?P<same>{w['same']}){end})",
+        "same": (rf"{START}(?P<date>(?:{day}\s+(?:من\s+)?)?(?P<snoun>{w['same_noun']})\s+"
+                 rf"(?:(?P<same>{w['same']})|(?P<next>{w['next']})){end})"),
         "partial": (rf"{START}(?P<date>{day}(?=\s*{connector}\s*{any_day}(?:\s*/\s*|\s+(?:من\s+)?)"
                     rf"(?:{w['month_noun']}\s+)?{month}{end})"
                     rf"|(?P<month>{month}){end}(?=\s*{connector}\s*{month}{end}))"),
