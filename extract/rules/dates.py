@@ -43,6 +43,7 @@ _YEARS_PAREN = range(1000, 2100)    # alone in parentheses: (1948)
 _YEARS_CONTEXT = range(1800, 2100)  # after a date context word: في 2019
 _YEARS_BARE = range(1900, 2100)     # anywhere else, unless it counts something
 _MAX_RANGE_YEARS = 100
+_MAX_DAY = 31
 _CENTURY_PIVOT = 50                 # a two-digit year below it is 20xx, else 19xx
 
 
@@ -80,7 +81,8 @@ class _Context:
         self.start, self.end = match.span("date")
 
     def __getitem__(self, group: str) -> str | None:
-        return self.match.group(group)
+        """A group's text; None when it did not match or the rule has no such group."""
+        return self.match.group(group) if group in self.match.re.groupindex else None
 
     def before(self, n: int = 1) -> list[str]:
         """The ``n`` tokens before the match and its clitics."""
@@ -144,9 +146,19 @@ def _offset(lex: Lexicon, form: str | None) -> int | None:
 
 
 def _day(ctx: _Context) -> int | None:
+    """The day of the month: digits, an ordinal (التاسع, غرة) or, after يوم, a cardinal
+    in words (يوم واحد وعشرين مايو)."""
     if ctx["dnum"]:
         return int(ctx["dnum"])
+    if ctx["dcard"]:
+        number = parse_number(ctx["dcard"]) if ctx["dnoun"] else None
+        return number if number and number <= _MAX_DAY else None
     return ctx.lex.ordinals.get(lexicon_key(ctx["dord"])) if ctx["dord"] else None
+
+
+def _bad_day(ctx: _Context) -> bool:
+    """A cardinal in words where a day stands that is not one (not after يوم, or over 31)."""
+    return bool(ctx["dcard"]) and _day(ctx) is None
 
 
 def _part(ctx: _Context) -> str | None:
@@ -191,6 +203,8 @@ def _read_calendar(ctx: _Context) -> Hit | None:
     """A month name with its day, year, qualifier (``24 مارس الماضي``) or relative year
     (``مارس من العام الماضي``); a bare month needs a context word (``في مارس``)."""
     lex = ctx.lex
+    if _bad_day(ctx) or day_is_a_name(ctx):
+        return None
     month = lex.months[lexicon_key(ctx["month"])]
     day, year = _day(ctx), int(ctx["year"]) if ctx["year"] else None
     year_shift = _offset(lex, ctx["yqual"]) if ctx["yqual"] else _offset(lex, ctx["demo"])
@@ -220,7 +234,7 @@ def _read_period(ctx: _Context) -> Hit | None:
     unit = _meaning(lex, ("period_noun",), ctx["pnoun"])
     shift = _offset(lex, ctx["qual"]) if ctx["qual"] else _offset(lex, ctx["demo"])
     day = _day(ctx)
-    if shift is None and not ctx["part"]:
+    if shift is None and not ctx["part"] or _bad_day(ctx):
         return None
     if day is not None and unit != "month":
         return None
@@ -228,6 +242,11 @@ def _read_period(ctx: _Context) -> Hit | None:
         return None
     reading = Reading("day" if day else unit, day=day, shift=shift or 0, shift_unit=unit, part=_part(ctx))
     return Hit(ctx.start, ctx.end, "day_of_relative_month" if day else "relative_period", reading)
+
+
+def day_is_a_name(ctx: _Context) -> bool:
+    """``قوى 14 آذار``, ``حركة 6 أبريل``: a day and month after a name head are a name."""
+    return bool(ctx["dnum"] or ctx["dord"]) and ctx.previous_is("name_head", blockers=True)
 
 
 def _read_year(ctx: _Context) -> Hit | None:
@@ -289,6 +308,10 @@ def _read_today(ctx: _Context) -> Hit | None:
 def _read_weekday(ctx: _Context) -> Hit | None:
     """``يوم الخميس``, ``مساء الثلاثاء``, ``الخميس الماضي``, ``ليل الاثنين - الثلاثاء``, or a
     weekday between commas; not ``صلاة الجمعة``."""
+    if ctx["wdi"]:  # ذات يوم جمعة: some Friday (not كل يوم جمعة, every Friday)
+        if ctx.previous_is("frequency", blockers=True):
+            return None
+        return Hit(ctx.start, ctx.end, "weekday", Reading("day", vague=True))
     weekday, second = _weekday(ctx), _weekday(ctx, "wd2")
     direction = _offset(ctx.lex, ctx["qual"])
     if direction is not None and abs(direction) > 1:
@@ -297,6 +320,39 @@ def _read_weekday(ctx: _Context) -> Hit | None:
         return None
     reading = Reading("day", weekday=weekday, direction=direction, part=_part(ctx))
     return Hit(ctx.start, ctx.end, "weekday", reading, end_days=(second - weekday) % 7 if second else 0)
+
+
+def _read_week_day(ctx: _Context) -> Hit | None:
+    """``يوم الجمعة من الأسبوع الماضي``, ``الأسبوع المقبل يوم الجمعة``, ``هذا الأسبوع الجمعة``:
+    that weekday of that week."""
+    shift = _offset(ctx.lex, ctx["qual"]) if ctx["qual"] else _offset(ctx.lex, ctx["demo"])
+    if shift is None or abs(shift) > 1:
+        return None
+    reading = Reading("day", weekday=_weekday(ctx), shift=shift, shift_unit="week")
+    return Hit(ctx.start, ctx.end, "weekday_of_week", reading)
+
+
+def _read_nth_weekday(ctx: _Context) -> Hit | None:
+    """``أول يوم جمعة من يوليو``, ``آخر خميس من الشهر الجاري``, ``الأحد الأول من الشهر المقبل``:
+    the nth (last) such weekday of that month."""
+    lex = ctx.lex
+    weekday = int(_meaning(lex, ("weekday", "weekday_indefinite"), ctx["wd"]))
+    nth = int(_meaning(lex, ("nth",), ctx["nth"]))
+    direction = _offset(lex, ctx["qual"])
+    if direction is not None and abs(direction) > 1:
+        return None
+    if ctx["pnoun"]:
+        shift = direction if direction is not None else _offset(lex, ctx["demo"])
+        if shift is None:
+            return None
+        reading = Reading("day", weekday=weekday, nth=nth, shift=shift, shift_unit="month")
+    else:
+        month = lex.months[lexicon_key(ctx["month"])]
+        if month.calendar != "gregorian":
+            return None
+        reading = Reading("day", int(ctx["year"]) if ctx["year"] else None, month.number,
+                          weekday=weekday, nth=nth, direction=direction)
+    return Hit(ctx.start, ctx.end, "nth_weekday", reading)
 
 
 def _read_ago(ctx: _Context) -> Hit | None:
@@ -358,15 +414,17 @@ def _read_same(ctx: _Context) -> Hit:
     unit = _meaning(ctx.lex, ("same_noun",), ctx["snoun"])
     day = _day(ctx)
     shift = int(_meaning(ctx.lex, ("next",), ctx["next"])) if ctx["next"] else None
-    if shift is not None and day:
+    if shift is not None and day or _bad_day(ctx):
         return None
     reading = Reading("day" if day else unit, day=day, same_unit=unit, shift=shift,
                       shift_unit=unit if shift else None)
     return Hit(ctx.start, ctx.end, "same", reading, needs="any" if shift else None)
 
 
-def _read_partial(ctx: _Context) -> Hit:
+def _read_partial(ctx: _Context) -> Hit | None:
     """The first end of ``5 و9 مارس`` / ``يناير ومارس 2019``, completed by the second."""
+    if _bad_day(ctx):
+        return None
     if ctx["month"]:
         month = ctx.lex.months[lexicon_key(ctx["month"])]
         reading = Reading("month", month=month.number, calendar=month.calendar)
@@ -382,6 +440,8 @@ _READERS: dict[str, Callable[[_Context], Hit | None]] = {
     "year": _read_year,
     "today": _read_today,
     "weekday": _read_weekday,
+    "week_day": _read_week_day,
+    "nth_weekday": _read_nth_weekday,
     "ago": _read_ago,
     "recent": _read_recent,
     "decade": _read_decade,
@@ -422,7 +482,7 @@ def find_dates(norm: str, *, timeout: float = 1.0) -> list[Hit]:
 def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
     """Join ``A حتى B``, ``A - B``, ``بين A و B`` into one range hit; ``A و B`` without بين
     is a list: a partial A is completed by B and kept on its own."""
-    opener = lexicon().kind("range_open")
+    opener, pairs = lexicon().kind("range_open"), lexicon().kind("pair")
     out: list[Hit] = []
     i = 0
     while i < len(hits):
@@ -431,7 +491,8 @@ def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
         joint = connector_pattern().fullmatch(norm, first.nend, second.nstart) if second else None
         if joint and not second.partial and first.end is None:
             reading = first.reading.inherit(second.reading)
-            if joint["to"] or ends_with(tokens_before(norm, first.nstart, 2), opener):
+            pair = norm[first.nstart:first.nend].split(maxsplit=1)[0] in pairs  # شهري تموز وآب
+            if joint["to"] or pair or ends_with(tokens_before(norm, first.nstart, 2), opener):
                 out.append(Hit(first.nstart, second.nend, "range", reading, second.end or second.reading))
                 i += 2
                 continue
@@ -492,7 +553,7 @@ def from_previous(reading: Reading, before: DateMention) -> str | None:
     (``اليوم التالي``, ``بعد يومين من ذلك``); None when ``before`` is coarser."""
     width = _WIDTH.get(reading.same_unit)
     value = before.value
-    if width is None or value is None or len(value) < width:
+    if width is None or value is None or GRANULARITY_RANK[before.granularity] > GRANULARITY_RANK[reading.same_unit]:
         return None
     if reading.day is not None:
         return f"{value[:7]}-{reading.day:02d}" if width == 7 else None

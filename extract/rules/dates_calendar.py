@@ -47,6 +47,7 @@ class Reading:
     part: str | None = None
     vague: bool = False
     same_unit: str | None = None  # اليوم ذاته: the day (month, year) of the date before
+    nth: int | None = None        # أول يوم جمعة من يوليو: the nth (-1: last) ``weekday`` of the month
     forward: bool = False
 
     @property
@@ -167,6 +168,8 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
         return Placed(None)  # a same-period date is placed by the date before it (DateMatcher)
     if reading.calendar == "hijri":
         return _resolve_hijri(reading, published)
+    if reading.nth is not None:
+        return Placed(_nth_weekday(reading, published))
     if reading.shift_unit is not None:
         try:
             anchor = shift_date(published, reading.shift_unit, reading.shift)
@@ -174,6 +177,8 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
             return Placed(None)
         if reading.granularity == "week":
             return Placed(week_start(anchor).isoformat())
+        if reading.shift_unit == "week" and reading.weekday is not None:  # الأسبوع المقبل يوم الجمعة
+            return Placed((week_start(anchor) + dt.timedelta(days=reading.weekday - 1)).isoformat())
         finest = GRANULARITY_RANK[reading.shift_unit]
         month = reading.month or (anchor.month if finest <= GRANULARITY_RANK["month"] else None)
         day = reading.day or (anchor.day if finest == 0 else None)
@@ -189,6 +194,18 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
         if year is None:
             return Placed(None)
     return Placed(iso(year, reading.month, reading.day, reading.granularity))
+
+
+def _nth_weekday(reading: Reading, published: dt.date) -> str | None:
+    """The nth (last, for -1) ``weekday`` of the month the reading names."""
+    month = resolve(replace(reading, granularity="month", weekday=None, nth=None), published).value
+    if month is None:
+        return None
+    year, number = int(month[:4]), int(month[5:7])
+    days = [d for d in range(1, calendar.monthrange(year, number)[1] + 1)
+            if dt.date(year, number, d).isoweekday() == reading.weekday]
+    index = reading.nth - 1 if reading.nth > 0 else reading.nth
+    return dt.date(year, number, days[index]).isoformat() if -len(days) <= index < len(days) else None
 
 
 def _hijri_year(reading: Reading, published: dt.date | None) -> int:

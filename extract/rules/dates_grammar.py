@@ -17,7 +17,7 @@ import regex
 
 from ..lexicons import read_tsv
 from ..normalize import fold
-from .numbers import NUMBER
+from .numbers import NUMBER, NUMBER_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +92,7 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
     month = alternation(lex.months)
     ordinal = alternation(lex.ordinals)
     end = r"(?!\w)"
-    day = rf"(?:(?:ال\s?)?(?P<dnum>{DAY_NUMBER})|(?P<dord>{ordinal}){end})"
+    day = rf"(?:(?:ال\s?)?(?P<dnum>{DAY_NUMBER})|(?P<dord>{ordinal}){end}|(?P<dcard>{NUMBER_WORDS}){end})"
     any_day = rf"(?:(?:ال\s?)?{DAY_NUMBER}|{ordinal}{end})"
     era = rf"(?:\s*(?P<era>{w['era']}){end})?"
     weekday_lead = (rf"(?:(?:(?P<dnoun>{w['day_noun']}|{w['today']})|(?P<part>{w['daypart']}))\s+)?"
@@ -101,8 +101,16 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
               rf"(?:\s*/\s*(?P<month2>{month}){end}|\s*\(\s*(?P<month2>{month})\s*\))?")
     year_paren = rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})\s*\)|(?P<year>{YEAR_NUMBER}))"
     year_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "year")
+    month_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "month")
+    week_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "week")
+    week = rf"(?:(?P<demo>{w['demonstrative']})\s+)?(?P<pnoun>{week_pnoun})(?:\s+(?P<qual>{w['qualifier']}))?{end}"
+    weekday = rf"(?:(?P<dnoun>{w['day_noun']})\s+)?(?P<wd>{w['weekday']}){end}"
+    any_weekday = rf"(?:(?P<dnoun>{w['day_noun']})\s+)?(?P<wd>{w['weekday']}|{w['weekday_indefinite']}){end}"
+    month_ref = (rf"(?:(?:(?P<mnoun>{w['month_noun']})\s+)?(?P<month>{month}){end}"
+                 rf"(?:\s+(?:(?P<qual>{w['qualifier']}){end}|(?P<year>{YEAR_NUMBER})))?"
+                 rf"|(?:(?P<demo>{w['demonstrative']})\s+)?(?P<pnoun>{month_pnoun})(?:\s+(?P<qual>{w['qualifier']}))?{end})")
     month_tail = (
-        rf"(?:(?:\s*/\s*|\s*,?\s*)(?:من\s+)?(?:(?P<ynoun>{w['year_noun']})\s*)?{year_paren}{era}"
+        rf"(?:(?:\s*/\s*|\s*,?\s*)(?:من\s+)?(?:ل?(?P<ynoun>{w['year_noun']})\s*)?{year_paren}{era}"
         rf"|\s+(?:من\s+)?(?:(?P<demo>{w['demonstrative']})\s+{year_pnoun}"
         rf"(?:\s+(?P<yqual>{w['qualifier']}))?|{year_pnoun}\s+(?P<yqual>{w['qualifier']})){end}"
         rf"|\s+(?P<qual>{w['qualifier']}){end})?")
@@ -125,6 +133,9 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
                      rf"(?:(?P<part>{w['period_part']}|{w['daypart']})\s+)?"
                      rf"(?:{day}(?:\s*[/.\-]\s*|\s+(?:من\s+)?))?(?:(?P<mnoun>{w['month_noun']})\s+)?"
                      rf"{months}{month_tail})"),
+        "week_day": rf"{START}(?P<date>{weekday}\s+من\s+{week}|{week}\s+{weekday})",
+        "nth_weekday": (rf"{START}(?P<date>(?:(?P<nth>{w['nth']})\s+{any_weekday}|{weekday}\s+(?P<nth>{w['nth']}))"
+                        rf"\s+من\s+{month_ref})"),
         "period": (rf"{START}(?P<date>(?:(?P<part>{w['period_part']}|{w['season']})\s+)?"
                    rf"(?:{day}\s+(?:من\s+)?)?(?:(?P<demo>{w['demonstrative']})\s+)?"
                    rf"(?P<pnoun>{w['period_noun']})(?:\s+(?P<qual>{w['qualifier']}))?{end})"),
@@ -134,7 +145,8 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
                  rf"{era}\s*\)|(?P<year>{YEAR_NUMBER})(?:\s*[-/]\s*(?P<year2>{YEAR_NUMBER}))?){era})"),
         "today": (rf"{START}(?P<date>(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
                   rf"(?:(?P<demo>{w['demonstrative']})\s+)?(?P<today>{w['today']}){end}(?:\s*,?\s*(?P<wd>{w['weekday']}){end})?)"),
-        "weekday": (rf"{START}(?P<date>(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
+        "weekday": (rf"{START}(?P<date>(?P<dnoun>{w['day_noun']})\s+(?P<wdi>{w['weekday_indefinite']}){end}"
+                    rf"|(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
                     rf"(?P<wd>{w['weekday']}){end}(?:\s*[-/]\s*(?P<wd2>{w['weekday']}){end})?"
                     rf"(?:\s+(?P<qual>{w['qualifier']}){end})?)"),
         "ago": (rf"{START}(?P<date>(?P<ago>{w['ago']})\s+(?:{w['approx']}\s+)?"
@@ -146,7 +158,7 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
         "same": (rf"{START}(?P<date>(?:{day}\s+(?:من\s+)?)?(?P<snoun>{w['same_noun']})\s+"
                  rf"(?:(?P<same>{w['same']})|(?P<next>{w['next']})){end})"),
         "partial": (rf"{START}(?P<date>{day}(?=\s*{connector}\s*{any_day}(?:\s*/\s*|\s+(?:من\s+)?)"
-                    rf"(?:{w['month_noun']}\s+)?{month}{end})"
+                    rf"(?:(?:{w['month_noun']}\s+)?{month}|(?:{w['demonstrative']}\s+)?{month_pnoun}){end})"
                     rf"|(?P<month>{month}){end}(?=\s*{connector}\s*{month}{end}))"),
     }
 
@@ -159,7 +171,7 @@ def grammar() -> dict[str, regex.Pattern]:
 
 # Kinds whose words can open a date expression (with months and day ordinals).
 _OPENING_KINDS = ("today", "daypart", "period_part", "season", "weekday", "period_noun", "year_noun",
-                  "month_noun", "day_noun", "demonstrative", "ago", "recent", "decade", "same_noun")
+                  "month_noun", "day_noun", "demonstrative", "ago", "recent", "decade", "same_noun", "nth")
 # What each rule can begin with: "number" (a digit, or ال + a digit), "(" (a bracket), "month",
 # "ordinal" (a day ordinal) or a kind of date word; read off the rule patterns above.
 RULE_OPENINGS: dict[str, frozenset[str]] = {
@@ -170,6 +182,8 @@ RULE_OPENINGS: dict[str, frozenset[str]] = {
     "year": frozenset({"number", "(", "period_part", "season", "year_noun"}),
     "today": frozenset({"daypart", "day_noun", "demonstrative", "today"}),
     "weekday": frozenset({"daypart", "day_noun", "weekday"}),
+    "week_day": frozenset({"day_noun", "weekday", "demonstrative", "period_noun"}),
+    "nth_weekday": frozenset({"nth", "day_noun", "weekday"}),
     "ago": frozenset({"ago"}),
     "recent": frozenset({"recent"}),
     "decade": frozenset({"period_part", "decade"}),

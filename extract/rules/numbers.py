@@ -56,6 +56,8 @@ def number_words() -> dict[str, NumberWord]:
 
 
 _WORD = rf"(?:{alternation(number_words())})(?!\p{{L}})"
+NUMBER_WORDS = rf"{_WORD}(?:\s+(?:و\s*)?{_WORD})*"
+"""Regex source matching a cardinal written in words only (``واحد وعشرين``)."""
 NUMBER_CORE = rf"(?:{_DIGITS}|{_WORD})(?:\s+(?:و\s*)?{_WORD})*"
 NUMBER = rf"(?<![\p{{L}}\d]){NUMBER_CORE}"
 """Regex source matching a cardinal in normalized text; check the match with :func:`parse_number`."""
