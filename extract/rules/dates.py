@@ -82,7 +82,10 @@ class _Context:
 
     def __getitem__(self, group: str) -> str | None:
         """A group's text; None when it did not match or the rule has no such group."""
-        return self.match.group(group) if group in self.match.re.groupindex else None
+        try:
+            return self.match.group(group)
+        except IndexError:
+            return None
 
     def before(self, n: int = 1) -> list[str]:
         """The ``n`` tokens before the match and its clitics."""
