@@ -167,6 +167,7 @@ def test_offsets_survive_diacritics_and_tatweel(dates_nlp):
     ("وصلت القافلة في 3 آذار 2020. وبعد ثلاثة أيام من ذلك عادت", [("3 آذار 2020", "2020-03-03"),
                                                                    ("بعد ثلاثة أيام من ذلك", "2020-03-06")]),
     ("وتصل القافلة بعد ثلاثة أيام من الآن", [("بعد ثلاثة أيام من الآن", "2020-04-27")]),
+    ("وصلت القافلة في 3 آذار 2020 بعد يومين من انطلاقها", [("3 آذار 2020", "2020-03-03")]),  # from an event
     ("وفي العام التالي انسحبت القوات", []),                               # nothing to follow
     ("انسحبت القوات في 2019 وفي العام التالي عادت", [("2019", "2019"), ("العام التالي", "2020")]),
 ])
@@ -225,6 +226,11 @@ def test_infer_year_in_a_future_clause(month, day, ref, year):
     ("وسيطرت القوات على البلدة في", False),       # سيطرت: not the future particle
     ("وقال إنه سيزور دمشق، وكان قد التقى الرئيس في", False),  # the nearest tense word is past
     ("سيصل الوفد غدا. ووصلت القافلة في", False),   # another sentence
+    ("وكان من المقرر أن تنطلق البعثة في", False),  # كان من المقرر: planned, in the past
+    ("وستبقى المصارف مغلقة منذ", False),            # منذ: a start in the past
+    ("وسيبحث الوزير في زيارته، وهي الأولى منذ تسلمه مهامه في", False),  # another clause
+    ("وسيعود الوزير الذي وصل أمس في", False),      # أمس is nearer
+    ("أضيء مبنى إمباير ستايت في نيويورك في", False),  # ستايت: a name, not a سـ verb
 ])
 def test_future_clause(sentence, future):
     assert future_clause(fold(sentence), len(fold(sentence))) is future

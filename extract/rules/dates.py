@@ -119,6 +119,11 @@ class _Context:
         anchors = self.lex.kind("anchor")
         return any(word in ("من", "علي") and nxt in anchors for word, nxt in zip(tokens, tokens[1:]))
 
+    def counts_from_event(self) -> bool:
+        """``بعد أسبوع من أعنف قتال``, ``بعد يومين على إبرام``: من/على within two words after."""
+        tokens = _TOKEN.findall(self.norm, self.end, min(len(self.norm), self.end + _CONTEXT_WINDOW))[:2]
+        return any(word in ("من", "علي") for word in tokens)
+
     def delimited(self) -> bool:
         """The match stands between punctuation (``أعلنت الوزارة، الأحد، أن``)."""
         head = self.norm[max(0, self.match.start() - _CONTEXT_WINDOW):self.match.start()].rstrip(" ")
@@ -184,7 +189,7 @@ def _read_numeric(ctx: _Context) -> Hit | None:
         day, month = month, day
     if not (1 <= month <= 12 and (day is None or 1 <= day <= 31)):
         return None
-    if year is None and (not (ctx["dnoun"] or ctx["wd"] or ctx.has_context()) or ctx.next_counts()):
+    if year is None and (not (ctx["dnoun"] or ctx["wd"] or ctx.previous_is("numeric_context")) or ctx.next_counts()):
         return None
     if day is None and (year not in _YEARS_CONTEXT or ctx.previous_is("number_marker", blockers=True)):
         return None
@@ -209,6 +214,8 @@ def _read_calendar(ctx: _Context) -> Hit | None:
     if _bad_day(ctx) or day_is_a_name(ctx):
         return None
     month = lex.months[lexicon_key(ctx["month"])]
+    if month.ambiguous and ctx["dsep"]:
+        return None  # 1 - صفر: a score
     day, year = _day(ctx), int(ctx["year"]) if ctx["year"] else None
     year_shift = _offset(lex, ctx["yqual"]) if ctx["yqual"] else _offset(lex, ctx["demo"])
     direction = _offset(lex, ctx["qual"])
@@ -377,7 +384,7 @@ def _read_ago(ctx: _Context) -> Hit | None:
     shift = sign * (n or 0) * factor
     if anchor == "then" or sign > 0 and anchor is None:
         # بعد يومين من ذلك, بعد ثلاثة أيام: from the date before; بعد 67 شهرا from nothing named
-        if n is None or ctx.anchored() or anchor is None and unit != "day":
+        if n is None or ctx.anchored() or anchor is None and (unit != "day" or ctx.counts_from_event()):
             return None
         reading = Reading(unit, shift=shift, shift_unit=unit, same_unit=unit)
         return Hit(ctx.start, ctx.end, "after", reading, needs="day" if anchor is None else None)
@@ -509,8 +516,10 @@ def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
     return out
 
 
-_CLAUSE_START = regex.compile(r"[.!?\n؟][^.!?\n؟]*$")
+_CLAUSE_START = regex.compile(r"[.!?\n؟,;«»\"][^.!?\n؟,;«»\"]*$")
 _MIN_FUTURE_VERB = 4  # سيتم: the prefix and a 2-letter stem at least
+_TENSE_WINDOW = 12    # tokens before a date where its clause's tense is looked for
+_TENSE_CUES = ("tense", "today")  # kinds whose non-zero meaning is a time direction
 
 
 def _future_verb(word: str, lex: Lexicon) -> bool:
@@ -522,19 +531,29 @@ def _future_verb(word: str, lex: Lexicon) -> bool:
     return False
 
 
+def _tense_cue(word: str, lex: Lexicon) -> int | None:
+    """The time direction a word gives its clause: 1 (سوف, من المقرر, غدا, a سـ verb), -1 (كان,
+    قد, أمس), None for no cue."""
+    for kind in _TENSE_CUES:
+        meaning = next((lex.kind(kind)[f] for _, f in lookup_forms(word) if f in lex.kind(kind)), None)
+        if meaning and int(meaning):
+            return 1 if int(meaning) > 0 else -1
+    return 1 if _future_verb(word, lex) else None
+
+
 def future_clause(norm: str, pos: int) -> bool:
-    """Whether the clause before ``pos`` is in the future: the nearest tense word before it
-    (``سوف``, ``من المقرر``, a سـ verb; ``كان``, ``قد`` for the past) in its sentence."""
+    """Whether the clause before ``pos`` is in the future: the nearest time cue before it in its
+    clause (a future word or سـ verb not right after كان; a past word, أمس), not after منذ."""
     lex = lexicon()
     head = norm[max(0, pos - 4 * _CONTEXT_WINDOW):pos]
     boundary = _CLAUSE_START.search(head)
-    tenses = lex.kind("tense")
-    for word in reversed(_TOKEN.findall(head[boundary.start():] if boundary else head)):
-        meaning = next((tenses[f] for _, f in lookup_forms(word) if f in tenses), None)
-        if meaning is not None:
-            return meaning == "1"
-        if _future_verb(word, lex):
-            return True
+    words = _TOKEN.findall(head[boundary.start() + 1:] if boundary else head)[-_TENSE_WINDOW:]
+    if _SINCE_BEFORE.search(head):
+        return False  # منذ 29 يونيو: a start in the past
+    for i in range(len(words) - 1, -1, -1):
+        cue = _tense_cue(words[i], lex)
+        if cue is not None:
+            return cue > 0 and not (i and _tense_cue(words[i - 1], lex) == -1)  # كان من المقرر
     return False
 
 

@@ -131,7 +131,7 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
                     rf"|{numeric}){era})"),
         "calendar": (rf"{START}(?P<date>{weekday_lead}"
                      rf"(?:(?P<part>{w['period_part']}|{w['daypart']})\s+)?"
-                     rf"(?:{day}(?:\s*[/.\-]\s*|\s+(?:من\s+)?))?(?:(?P<mnoun>{w['month_noun']})\s+)?"
+                     rf"(?:{day}(?:\s*/\s*|\s*(?P<dsep>[.\-])\s*|\s+(?:من\s+)?))?(?:(?P<mnoun>{w['month_noun']})\s+)?"
                      rf"{months}{month_tail})"),
         "week_day": rf"{START}(?P<date>{weekday}\s+من\s+{week}|{week}\s+{weekday})",
         "nth_weekday": (rf"{START}(?P<date>(?:(?P<nth>{w['nth']})\s+{any_weekday}|{weekday}\s+(?P<nth>{w['nth']}))"
