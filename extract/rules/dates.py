@@ -553,7 +553,7 @@ def future_clause(norm: str, pos: int) -> bool:
     for i in range(len(words) - 1, -1, -1):
         cue = _tense_cue(words[i], lex)
         if cue is not None:
-            return cue > 0 and not (i and _tense_cue(words[i - 1], lex) == -1)  # كان من المقرر
+            return cue > 0 and -1 not in [_tense_cue(w, lex) for w in words[max(0, i - 2):i]]  # كان من المقرر
     return False
 
 
