@@ -175,6 +175,16 @@ def test_counting_from_the_date_before(dates_nlp, text, expected):
     assert [(d.text, d.value) for d in dates_nlp(text, published="2020-04-24").dates] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("وقال الوزير اليوم (الاثنين) إن", ("اليوم (الاثنين)", "2015-07-20")),
+    ("وأضيء المبنى أمس ( الأحد ) باللون الأخضر", ("أمس ( الأحد )", "2015-07-19")),
+    ("وتنطلق الحملة غدًا (الثلاثاء)، بشكل تمهيدي", ("غدًا (الثلاثاء)", "2015-07-21")),
+])
+def test_a_weekday_in_brackets_after_today_is_part_of_it(dates_nlp, text, expected):
+    (date,) = dates_nlp(text, published="2015-07-20").dates
+    assert (date.text, date.value) == expected
+
+
 def test_mentions_carry_sentence_and_rule(dates_nlp):
     doc = dates_nlp("دخلت قافلة أمس. وفي 23/12/2019 دخلت أخرى.", published="2020-04-24")
     assert [(d.sentence, d.extractor) for d in doc.dates] == [(0, "dates:today"), (1, "dates:numeric")]

@@ -144,7 +144,8 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
                  rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})(?:\s*[-/]\s*(?P<year2>{YEAR_NUMBER}))?"
                  rf"{era}\s*\)|(?P<year>{YEAR_NUMBER})(?:\s*[-/]\s*(?P<year2>{YEAR_NUMBER}))?){era})"),
         "today": (rf"{START}(?P<date>(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
-                  rf"(?:(?P<demo>{w['demonstrative']})\s+)?(?P<today>{w['today']}){end}(?:\s*,?\s*(?P<wd>{w['weekday']}){end})?)"),
+                  rf"(?:(?P<demo>{w['demonstrative']})\s+)?(?P<today>{w['today']}){end}"
+                  rf"(?:\s*,?\s*(?P<wd>{w['weekday']}){end}|\s*\(\s*(?P<wd>{w['weekday']})\s*\))?)"),
         "weekday": (rf"{START}(?P<date>(?P<dnoun>{w['day_noun']})\s+(?P<wdi>{w['weekday_indefinite']}){end}"
                     rf"|(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
                     rf"(?P<wd>{w['weekday']}){end}(?:\s*[-/]\s*(?P<wd2>{w['weekday']}){end})?"
