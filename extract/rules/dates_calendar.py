@@ -179,6 +179,8 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
             return Placed(week_start(anchor).isoformat())
         if reading.shift_unit == "week" and reading.weekday is not None:  # الأسبوع المقبل يوم الجمعة
             return Placed((week_start(anchor) + dt.timedelta(days=reading.weekday - 1)).isoformat())
+        if reading.shift_unit == "day" and reading.weekday is not None:  # غدا الثلاثاء: the named day wins
+            anchor += dt.timedelta(days=(reading.weekday - anchor.isoweekday() + 3) % 7 - 3)
         finest = GRANULARITY_RANK[reading.shift_unit]
         month = reading.month or (anchor.month if finest <= GRANULARITY_RANK["month"] else None)
         day = reading.day or (anchor.day if finest == 0 else None)
