@@ -44,6 +44,7 @@ _YEARS_CONTEXT = range(1800, 2100)  # after a date context word: في 2019
 _YEARS_BARE = range(1900, 2100)     # anywhere else, unless it counts something
 _MAX_RANGE_YEARS = 100
 _MAX_DAY = 31
+_AFTER_NUMBER = regex.compile(r"\d\s*[/.\-]\s*$")
 _CENTURY_PIVOT = 50                 # a two-digit year below it is 20xx, else 19xx
 
 
@@ -182,6 +183,9 @@ def _read_numeric(ctx: _Context) -> Hit | None:
     """``23/12/2019``, ``23.12.2019``, ``2019-12-23``, ``( 15 / 1 / 1959 )``, ``5/3/21``: day/month/
     year, read as month/day/year only when the middle number cannot be a month (4/17/1948);
     ``5/2019``: a month; ``في 10/6``, ``يوم 25/12``: a day without a year, after a context word."""
+    short = ctx["yy"] or not (ctx["day"] and ctx["year"])
+    if short and _AFTER_NUMBER.search(ctx.norm, max(0, ctx.start - _CONTEXT_WINDOW), ctx.start):
+        return None  # 10 / ( 1940 ) inside 9 / 10 / 10 / ( 1940 )
     day = int(ctx["day"]) if ctx["day"] else None
     month = int(ctx["mon"])
     year = int(ctx["year"]) if ctx["year"] else _two_digit_year(ctx["yy"])

@@ -116,12 +116,12 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
         rf"|\s+(?P<qual>{w['qualifier']}){end})?")
     connector = rf"(?:-|{w['range_to']}{end}|{w['range_and']})"
     numeric_dmy = rf"(?P<day>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*{year_paren}"
-    # the shorter layouts stand alone: not inside a longer run of numbers (9 / 10 / 10 / ( 1940 ))
-    alone, ends = r"(?<!\d\s*[/.\-]\s*)", r"(?!\w|\s*[/.\-]\s*[\d(])"
-    numeric_dmyy = (rf"{alone}(?P<day>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
+    # the shorter layouts end a run of numbers (not 9 / 10 / 10 / ( 1940 )); the reader checks its start
+    ends = r"(?!\w|\s*[/.\-]\s*[\d(])"
+    numeric_dmyy = (rf"(?P<day>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
                     rf"(?P<yy>\d{{2}}){ends}")
-    numeric_my = rf"{alone}(?P<mon>\d{{1,2}})\s*/\s*(?P<year>\d{{4}}){ends}"
-    numeric_dm = rf"{alone}(?P<day>\d{{1,2}})\s*(?P<sep>[/\-])\s*(?P<mon>\d{{1,2}}){ends}"
+    numeric_my = rf"(?P<mon>\d{{1,2}})\s*/\s*(?P<year>\d{{4}}){ends}"
+    numeric_dm = rf"(?P<day>\d{{1,2}})\s*(?P<sep>[/\-])\s*(?P<mon>\d{{1,2}}){ends}"
     numeric_ymd = (rf"(?P<year>{YEAR_NUMBER})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
                    r"(?P<day>\d{1,2})(?!\d)")
     numeric = f"(?:{numeric_dmy}|{numeric_ymd}|{numeric_dmyy}|{numeric_my}|{numeric_dm})"
