@@ -388,7 +388,8 @@ def _read_ago(ctx: _Context) -> Hit | None:
     shift = sign * (n or 0) * factor
     if anchor == "then" or sign > 0 and anchor is None:
         # بعد يومين من ذلك, بعد ثلاثة أيام: from the date before; بعد 67 شهرا from nothing named
-        if n is None or ctx.anchored() or anchor is None and (unit != "day" or ctx.counts_from_event()):
+        if n is None or ctx.anchored() or anchor is None and (unit != "day" or ctx.counts_from_event()
+                                                               or ctx.previous_is("unit")):  # يوما بعد يوم
             return None
         reading = Reading(unit, shift=shift, shift_unit=unit, same_unit=unit)
         return Hit(ctx.start, ctx.end, "after", reading, needs="day" if anchor is None else None)
@@ -503,7 +504,7 @@ def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
         first = hits[i]
         second = hits[i + 1] if i + 1 < len(hits) else None
         joint = connector_pattern().fullmatch(norm, first.nend, second.nstart) if second else None
-        if joint and not second.partial and first.end is None:
+        if joint and not second.partial and first.end is None and not second.reading.same_unit:
             reading = first.reading.inherit(second.reading)
             pair = norm[first.nstart:first.nend].split(maxsplit=1)[0] in pairs  # شهري تموز وآب
             if joint["to"] or pair or ends_with(tokens_before(norm, first.nstart, 2), opener):
