@@ -184,6 +184,7 @@ def test_counting_from_the_date_before(dates_nlp, text, expected):
     ("وتنطلق الحملة غدًا (الثلاثاء)، بشكل تمهيدي", ("غدًا (الثلاثاء)", "2015-07-21")),
     ("ونشرت الحكومة المرسوم قبل أمس (الجمعة)", ("قبل أمس (الجمعة)", "2015-07-17")),  # the named day wins
     ("وتبدأ غداً الأحد حملة التلقيح", ("غداً الأحد", "2015-07-19")),  # written the day before publication
+    ("وتراجع الذهب اليوم الخميس", ("اليوم الخميس", "2015-07-16")),       # written days before, not after
 ])
 def test_a_weekday_in_brackets_after_today_is_part_of_it(dates_nlp, text, expected):
     (date,) = dates_nlp(text, published="2015-07-20").dates

@@ -19,6 +19,9 @@ from dataclasses import dataclass, replace
 from hijridate import Gregorian, Hijri
 
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+# A weekday named with أمس/اليوم/غدا that disagrees with publication is the nearest such day from
+# 5 days before to 1 after: a text is written before it is published, seldom after.
+_WEEKDAY_DRIFT_BACK = 5
 _HIJRI_ERA_MAX_YEAR = 1600  # a larger year beside a Hijri month is a Gregorian year (رمضان 2020)
 
 
@@ -180,7 +183,8 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
         if reading.shift_unit == "week" and reading.weekday is not None:  # الأسبوع المقبل يوم الجمعة
             return Placed((week_start(anchor) + dt.timedelta(days=reading.weekday - 1)).isoformat())
         if reading.shift_unit == "day" and reading.weekday is not None:  # غدا الثلاثاء: the named day wins
-            anchor += dt.timedelta(days=(reading.weekday - anchor.isoweekday() + 3) % 7 - 3)
+            back = _WEEKDAY_DRIFT_BACK
+            anchor += dt.timedelta(days=(reading.weekday - anchor.isoweekday() + back) % 7 - back)
         finest = GRANULARITY_RANK[reading.shift_unit]
         month = reading.month or (anchor.month if finest <= GRANULARITY_RANK["month"] else None)
         day = reading.day or (anchor.day if finest == 0 else None)
