@@ -26,7 +26,7 @@ import regex
 
 from ..doc import DateMention, Document
 from ..tokenize import lookup_forms
-from .dates_calendar import Reading, resolve
+from .dates_calendar import GRANULARITY_RANK, Reading, resolve, shift_date
 from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_starts, grammar, lexicon
 from .numbers import parse_number
 
@@ -43,6 +43,9 @@ _YEARS_PAREN = range(1000, 2100)    # alone in parentheses: (1948)
 _YEARS_CONTEXT = range(1800, 2100)  # after a date context word: في 2019
 _YEARS_BARE = range(1900, 2100)     # anywhere else, unless it counts something
 _MAX_RANGE_YEARS = 100
+_MAX_DAY = 31
+_AFTER_NUMBER = regex.compile(r"\d\s*[/.\-]\s*$")
+_CENTURY_PIVOT = 50                 # a two-digit year below it is 20xx, else 19xx
 
 
 @dataclass(slots=True)
@@ -56,6 +59,7 @@ class Hit:
     end: Reading | None = None
     end_days: int = 0        # a weekday pair (ليل الاثنين - الثلاثاء): range end = value + days
     partial: bool = False    # the first end of a range, only kept when the range is found
+    needs: str | None = None  # kept only after a date: "day" of its sentence (بعد ثلاثة أيام), "any" (اليوم التالي)
 
 
 def tokens_before(norm: str, pos: int, n: int) -> list[str]:
@@ -78,7 +82,11 @@ class _Context:
         self.start, self.end = match.span("date")
 
     def __getitem__(self, group: str) -> str | None:
-        return self.match.group(group)
+        """A group's text; None when it did not match or the rule has no such group."""
+        try:
+            return self.match.group(group)
+        except IndexError:
+            return None
 
     def before(self, n: int = 1) -> list[str]:
         """The ``n`` tokens before the match and its clitics."""
@@ -112,6 +120,11 @@ class _Context:
         anchors = self.lex.kind("anchor")
         return any(word in ("من", "علي") and nxt in anchors for word, nxt in zip(tokens, tokens[1:]))
 
+    def counts_from_event(self) -> bool:
+        """``بعد أسبوع من أعنف قتال``, ``بعد يومين على إبرام``: من/على within two words after."""
+        tokens = _TOKEN.findall(self.norm, self.end, min(len(self.norm), self.end + _CONTEXT_WINDOW))[:2]
+        return any(word in ("من", "علي") for word in tokens)
+
     def delimited(self) -> bool:
         """The match stands between punctuation (``أعلنت الوزارة، الأحد، أن``)."""
         head = self.norm[max(0, self.match.start() - _CONTEXT_WINDOW):self.match.start()].rstrip(" ")
@@ -142,9 +155,19 @@ def _offset(lex: Lexicon, form: str | None) -> int | None:
 
 
 def _day(ctx: _Context) -> int | None:
+    """The day of the month: digits, an ordinal (التاسع, غرة) or, after يوم, a cardinal
+    in words (يوم واحد وعشرين مايو)."""
     if ctx["dnum"]:
         return int(ctx["dnum"])
+    if ctx["dcard"]:
+        number = parse_number(ctx["dcard"]) if ctx["dnoun"] else None
+        return number if number and number <= _MAX_DAY else None
     return ctx.lex.ordinals.get(lexicon_key(ctx["dord"])) if ctx["dord"] else None
+
+
+def _bad_day(ctx: _Context) -> bool:
+    """A cardinal in words where a day stands that is not one (not after يوم, or over 31)."""
+    return bool(ctx["dcard"]) and _day(ctx) is None
 
 
 def _part(ctx: _Context) -> str | None:
@@ -157,25 +180,51 @@ def _weekday(ctx: _Context, group: str = "wd") -> int | None:
 
 
 def _read_numeric(ctx: _Context) -> Hit | None:
-    """``23/12/2019``, ``23.12.2019``, ``2019-12-23``, ``( 15 / 1 / 1959 )``: day/month/year,
-    read as month/day/year only when the middle number cannot be a month (4/17/1948)."""
-    day, month, year = int(ctx["day"]), int(ctx["mon"]), int(ctx["year"])
-    if month > 12 >= day:
+    """``23/12/2019``, ``23.12.2019``, ``2019-12-23``, ``( 15 / 1 / 1959 )``, ``5/3/21``: day/month/
+    year, read as month/day/year only when the middle number cannot be a month (4/17/1948);
+    ``5/2019``: a month; ``في 10/6``, ``يوم 25/12``: a day without a year, after a context word."""
+    short = ctx["yy"] or not (ctx["day"] and ctx["year"])
+    if short and _AFTER_NUMBER.search(ctx.norm, max(0, ctx.start - _CONTEXT_WINDOW), ctx.start):
+        return None  # 10 / ( 1940 ) inside 9 / 10 / 10 / ( 1940 )
+    day = int(ctx["day"]) if ctx["day"] else None
+    month = int(ctx["mon"])
+    year = int(ctx["year"]) if ctx["year"] else _two_digit_year(ctx["yy"])
+    if day is not None and month > 12 >= day:
         day, month = month, day
-    if not (1 <= month <= 12 and 1 <= day <= 31 and year in _YEARS_STRONG):
+    if not (1 <= month <= 12 and (day is None or 1 <= day <= 31)):
+        return None
+    if year is None and (not (ctx["dnoun"] or ctx["wd"] or ctx.previous_is("numeric_context")) or ctx.next_counts()):
+        return None
+    if day is None and (year not in _YEARS_CONTEXT or ctx.previous_is("number_marker", blockers=True)):
+        return None
+    if year is not None and year not in _YEARS_STRONG:
         return None
     calendar = "hijri" if _meaning(ctx.lex, ("era",), ctx["era"]) == "hijri" else "gregorian"
-    return Hit(ctx.start, ctx.end, "numeric", Reading("day", year, month, day, calendar=calendar))
+    reading = Reading("day" if day else "month", year, month, day, calendar=calendar, part=_part(ctx))
+    return Hit(ctx.start, ctx.end, "numeric", reading)
+
+
+def _two_digit_year(text: str | None) -> int | None:
+    """``21`` in ``5/3/21`` is 2021, ``98`` is 1998."""
+    if text is None:
+        return None
+    return (2000 if int(text) < _CENTURY_PIVOT else 1900) + int(text)
 
 
 def _read_calendar(ctx: _Context) -> Hit | None:
     """A month name with its day, year, qualifier (``24 مارس الماضي``) or relative year
     (``مارس من العام الماضي``); a bare month needs a context word (``في مارس``)."""
     lex = ctx.lex
+    if _bad_day(ctx) or day_is_a_name(ctx):
+        return None
     month = lex.months[lexicon_key(ctx["month"])]
+    if month.ambiguous and ctx["dsep"]:
+        return None  # 1 - صفر: a score
     day, year = _day(ctx), int(ctx["year"]) if ctx["year"] else None
     year_shift = _offset(lex, ctx["yqual"]) if ctx["yqual"] else _offset(lex, ctx["demo"])
     direction = _offset(lex, ctx["qual"])
+    if direction is not None and abs(direction) > 1:
+        return None
     firm = day or year or direction is not None or year_shift is not None or ctx["mnoun"] or ctx["month2"]
     if month.ambiguous and not (firm or _meaning(lex, ("period_part",), ctx["part"]) or ctx.has_context()):
         return None
@@ -199,7 +248,7 @@ def _read_period(ctx: _Context) -> Hit | None:
     unit = _meaning(lex, ("period_noun",), ctx["pnoun"])
     shift = _offset(lex, ctx["qual"]) if ctx["qual"] else _offset(lex, ctx["demo"])
     day = _day(ctx)
-    if shift is None and not ctx["part"]:
+    if shift is None and not ctx["part"] or _bad_day(ctx):
         return None
     if day is not None and unit != "month":
         return None
@@ -207,6 +256,11 @@ def _read_period(ctx: _Context) -> Hit | None:
         return None
     reading = Reading("day" if day else unit, day=day, shift=shift or 0, shift_unit=unit, part=_part(ctx))
     return Hit(ctx.start, ctx.end, "day_of_relative_month" if day else "relative_period", reading)
+
+
+def day_is_a_name(ctx: _Context) -> bool:
+    """``قوى 14 آذار``, ``حركة 6 أبريل``: a day and month after a name head are a name."""
+    return bool(ctx["dnum"] or ctx["dord"]) and ctx.previous_is("name_head", blockers=True)
 
 
 def _read_year(ctx: _Context) -> Hit | None:
@@ -268,12 +322,51 @@ def _read_today(ctx: _Context) -> Hit | None:
 def _read_weekday(ctx: _Context) -> Hit | None:
     """``يوم الخميس``, ``مساء الثلاثاء``, ``الخميس الماضي``, ``ليل الاثنين - الثلاثاء``, or a
     weekday between commas; not ``صلاة الجمعة``."""
+    if ctx["wdi"]:  # ذات يوم جمعة: some Friday (not كل يوم جمعة, every Friday)
+        if ctx.previous_is("frequency", blockers=True):
+            return None
+        return Hit(ctx.start, ctx.end, "weekday", Reading("day", vague=True))
     weekday, second = _weekday(ctx), _weekday(ctx, "wd2")
     direction = _offset(ctx.lex, ctx["qual"])
+    if direction is not None and abs(direction) > 1:
+        return None
     if not (ctx["part"] or ctx["dnoun"] or direction is not None or second or ctx.has_context() or ctx.delimited()):
         return None
     reading = Reading("day", weekday=weekday, direction=direction, part=_part(ctx))
     return Hit(ctx.start, ctx.end, "weekday", reading, end_days=(second - weekday) % 7 if second else 0)
+
+
+def _read_week_day(ctx: _Context) -> Hit | None:
+    """``يوم الجمعة من الأسبوع الماضي``, ``الأسبوع المقبل يوم الجمعة``, ``هذا الأسبوع الجمعة``:
+    that weekday of that week."""
+    shift = _offset(ctx.lex, ctx["qual"]) if ctx["qual"] else _offset(ctx.lex, ctx["demo"])
+    if shift is None or abs(shift) > 1:
+        return None
+    reading = Reading("day", weekday=_weekday(ctx), shift=shift, shift_unit="week")
+    return Hit(ctx.start, ctx.end, "weekday_of_week", reading)
+
+
+def _read_nth_weekday(ctx: _Context) -> Hit | None:
+    """``أول يوم جمعة من يوليو``, ``آخر خميس من الشهر الجاري``, ``الأحد الأول من الشهر المقبل``:
+    the nth (last) such weekday of that month."""
+    lex = ctx.lex
+    weekday = int(_meaning(lex, ("weekday", "weekday_indefinite"), ctx["wd"]))
+    nth = int(_meaning(lex, ("nth",), ctx["nth"]))
+    direction = _offset(lex, ctx["qual"])
+    if direction is not None and abs(direction) > 1:
+        return None
+    if ctx["pnoun"]:
+        shift = direction if direction is not None else _offset(lex, ctx["demo"])
+        if shift is None:
+            return None
+        reading = Reading("day", weekday=weekday, nth=nth, shift=shift, shift_unit="month")
+    else:
+        month = lex.months[lexicon_key(ctx["month"])]
+        if month.calendar != "gregorian":
+            return None
+        reading = Reading("day", int(ctx["year"]) if ctx["year"] else None, month.number,
+                          weekday=weekday, nth=nth, direction=direction)
+    return Hit(ctx.start, ctx.end, "nth_weekday", reading)
 
 
 def _read_ago(ctx: _Context) -> Hit | None:
@@ -288,9 +381,19 @@ def _read_ago(ctx: _Context) -> Hit | None:
     if count == "1" and number is None and _starts_date(ctx.after(), lex):
         return None  # قبل شهر رمضان, منذ عام 2011: the unit word belongs to a date
     n = 2 if count == "2" else number or (1 if count == "1" and not ctx["some"] else None)
+    sign = int(_meaning(lex, ("ago",), ctx["ago"]))
+    anchor = _meaning(lex, ("ago_anchor",), ctx["anchor"])
     # قبل عقدين: 20 years back; قبل أسبوع: the day 7 days back (not the Monday of that week)
     unit, factor = _AGO_UNITS.get(unit, (unit, 1))
-    reading = Reading(unit, shift=-(n or 0) * factor, shift_unit=unit, vague=n is None or ctx.anchored())
+    shift = sign * (n or 0) * factor
+    if anchor == "then" or sign > 0 and anchor is None:
+        # بعد يومين من ذلك, بعد ثلاثة أيام: from the date before; بعد 67 شهرا from nothing named
+        if n is None or ctx.anchored() or anchor is None and (unit != "day" or ctx.counts_from_event()
+                                                               or ctx.previous_is("unit")):  # يوما بعد يوم
+            return None
+        reading = Reading(unit, shift=shift, shift_unit=unit, same_unit=unit)
+        return Hit(ctx.start, ctx.end, "after", reading, needs="day" if anchor is None else None)
+    reading = Reading(unit, shift=shift, shift_unit=unit, vague=n is None or ctx.anchored())
     return Hit(ctx.start, ctx.end, "ago", reading)
 
 
@@ -300,9 +403,18 @@ def _starts_date(word: str, lex: Lexicon) -> bool:
 
 
 def _read_recent(ctx: _Context) -> Hit:
-    """``الأيام الماضية``, ``السنوات الأخيرة``, ``الأشهر القليلة الماضية``: vague, no value."""
-    unit = _meaning(ctx.lex, ("recent",), ctx["recent"])
-    return Hit(ctx.start, ctx.end, "recent", Reading(_COARSER.get(unit, unit), vague=True))
+    """``الأيام الماضية``, ``السنوات الأخيرة``: vague, no value; with a count (``الشهرين
+    الماضيين``, ``الأشهر الثلاثة الماضية``) the range of the N whole units before publication's
+    (after it: ``الأسابيع الثلاثة المقبلة``)."""
+    lex = ctx.lex
+    unit = _meaning(lex, ("recent",), ctx["recent"])
+    dual = lex.notes["recent"][lexicon_key(ctx["recent"])] == "2"
+    n = 2 if dual and not ctx["rnum"] else parse_number(ctx["rnum"].removeprefix("ال")) if ctx["rnum"] else None
+    if not n or unit not in GRANULARITY_RANK or unit == "decade":
+        return Hit(ctx.start, ctx.end, "recent", Reading(_COARSER.get(unit, unit), vague=True))
+    first, last = (-n, -1) if int(_meaning(lex, ("recent_qualifier",), ctx["rqual"])) < 0 else (1, n)
+    return Hit(ctx.start, ctx.end, "recent_range", Reading(unit, shift=first, shift_unit=unit),
+               Reading(unit, shift=last, shift_unit=unit))
 
 
 def _read_decade(ctx: _Context) -> Hit:
@@ -312,15 +424,22 @@ def _read_decade(ctx: _Context) -> Hit:
 
 
 def _read_same(ctx: _Context) -> Hit:
-    """``اليوم ذاته``, ``الثامن من الشهر ذاته``, ``العام نفسه``: the day, month or year of the date
-    mentioned before it (placed by :class:`DateMatcher`)."""
+    """``اليوم ذاته``, ``الثامن من الشهر ذاته``, ``العام نفسه``, ``اليوم التالي``: the day, month or
+    year of the date mentioned before it, or the one after (before) it (placed by :class:`DateMatcher`)."""
     unit = _meaning(ctx.lex, ("same_noun",), ctx["snoun"])
     day = _day(ctx)
-    return Hit(ctx.start, ctx.end, "same", Reading("day" if day else unit, day=day, same_unit=unit))
+    shift = int(_meaning(ctx.lex, ("next",), ctx["next"])) if ctx["next"] else None
+    if shift is not None and day or _bad_day(ctx):
+        return None
+    reading = Reading("day" if day else unit, day=day, same_unit=unit, shift=shift,
+                      shift_unit=unit if shift else None)
+    return Hit(ctx.start, ctx.end, "same", reading, needs="any" if shift else None)
 
 
-def _read_partial(ctx: _Context) -> Hit:
+def _read_partial(ctx: _Context) -> Hit | None:
     """The first end of ``5 و9 مارس`` / ``يناير ومارس 2019``, completed by the second."""
+    if _bad_day(ctx):
+        return None
     if ctx["month"]:
         month = ctx.lex.months[lexicon_key(ctx["month"])]
         reading = Reading("month", month=month.number, calendar=month.calendar)
@@ -336,6 +455,8 @@ _READERS: dict[str, Callable[[_Context], Hit | None]] = {
     "year": _read_year,
     "today": _read_today,
     "weekday": _read_weekday,
+    "week_day": _read_week_day,
+    "nth_weekday": _read_nth_weekday,
     "ago": _read_ago,
     "recent": _read_recent,
     "decade": _read_decade,
@@ -376,16 +497,17 @@ def find_dates(norm: str, *, timeout: float = 1.0) -> list[Hit]:
 def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
     """Join ``A حتى B``, ``A - B``, ``بين A و B`` into one range hit; ``A و B`` without بين
     is a list: a partial A is completed by B and kept on its own."""
-    opener = lexicon().kind("range_open")
+    opener, pairs = lexicon().kind("range_open"), lexicon().kind("pair")
     out: list[Hit] = []
     i = 0
     while i < len(hits):
         first = hits[i]
         second = hits[i + 1] if i + 1 < len(hits) else None
         joint = connector_pattern().fullmatch(norm, first.nend, second.nstart) if second else None
-        if joint and not second.partial and first.end is None:
+        if joint and not second.partial and first.end is None and not second.reading.same_unit:
             reading = first.reading.inherit(second.reading)
-            if joint["to"] or ends_with(tokens_before(norm, first.nstart, 2), opener):
+            pair = norm[first.nstart:first.nend].split(maxsplit=1)[0] in pairs  # شهري تموز وآب
+            if joint["to"] or pair or ends_with(tokens_before(norm, first.nstart, 2), opener):
                 out.append(Hit(first.nstart, second.nend, "range", reading, second.end or second.reading))
                 i += 2
                 continue
@@ -399,16 +521,81 @@ def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
     return out
 
 
-def same_period(reading: Reading, before: DateMention) -> str | None:
+_CLAUSE_START = regex.compile(r"[.!?\n؟,;«»\"][^.!?\n؟,;«»\"]*$")
+_MIN_FUTURE_VERB = 4  # سيتم: the prefix and a 2-letter stem at least
+_TENSE_WINDOW = 12    # tokens before a date where its clause's tense is looked for
+_TENSE_CUES = ("tense", "today")  # kinds whose non-zero meaning is a time direction
+
+
+def _future_verb(word: str, lex: Lexicon) -> bool:
+    """``سيصل``, ``وستقام``: a word opened by the future particle سـ, not listed as ``not_future``."""
+    blocked = lex.blockers.get("not_future", frozenset())
+    for _, form in lookup_forms(word):
+        if len(form) >= _MIN_FUTURE_VERB and form[:2] in lex.kind("future_prefix"):
+            return not (form in blocked or any(len(b) >= 4 and form.startswith(b) for b in blocked))
+    return False
+
+
+def _tense_cue(word: str, lex: Lexicon) -> int | None:
+    """The time direction a word gives its clause: 1 (سوف, من المقرر, غدا, a سـ verb), -1 (كان,
+    قد, أمس), None for no cue."""
+    for kind in _TENSE_CUES:
+        meaning = next((lex.kind(kind)[f] for _, f in lookup_forms(word) if f in lex.kind(kind)), None)
+        if meaning and int(meaning):
+            return 1 if int(meaning) > 0 else -1
+    return 1 if _future_verb(word, lex) else None
+
+
+def future_clause(norm: str, pos: int) -> bool:
+    """Whether the clause before ``pos`` is in the future: the nearest time cue before it in its
+    clause (a future word or سـ verb not right after كان; a past word, أمس), not after منذ."""
+    lex = lexicon()
+    head = norm[max(0, pos - 4 * _CONTEXT_WINDOW):pos]
+    boundary = _CLAUSE_START.search(head)
+    words = _TOKEN.findall(head[boundary.start() + 1:] if boundary else head)[-_TENSE_WINDOW:]
+    if _SINCE_BEFORE.search(head):
+        return False  # منذ 29 يونيو: a start in the past
+    for i in range(len(words) - 1, -1, -1):
+        cue = _tense_cue(words[i], lex)
+        if cue is not None:
+            return cue > 0 and -1 not in [_tense_cue(w, lex) for w in words[max(0, i - 2):i]]  # كان من المقرر
+    return False
+
+
+def set_tense(hits: list[Hit], norm: str) -> None:
+    """Mark the readings that the clause's tense places (no year, no qualifier, no shift)."""
+    for hit in hits:
+        for reading in (hit.reading, hit.end):
+            if (reading is not None and reading.year is None and reading.direction is None
+                    and reading.shift_unit is None and not reading.same_unit):
+                reading.forward = future_clause(norm, hit.nstart)
+
+
+_WIDTH = {"day": 10, "month": 7, "year": 4}  # ISO text length of a value at a granularity
+
+
+def from_previous(reading: Reading, before: DateMention) -> str | None:
     """The value of ``اليوم ذاته`` (``الشهر ذاته``, ``العام نفسه``) after the date ``before``: its
-    day, month or year, with the day of ``الثامن من الشهر ذاته``; None when ``before`` is coarser."""
-    width = {"day": 10, "month": 7, "year": 4}.get(reading.same_unit)
+    day, month or year, with the day of ``الثامن من الشهر ذاته``, moved by the reading's shift
+    (``اليوم التالي``, ``بعد يومين من ذلك``); None when ``before`` is coarser."""
+    width = _WIDTH.get(reading.same_unit)
     value = before.value
-    if width is None or value is None or len(value) < width:
+    if width is None or value is None or GRANULARITY_RANK[before.granularity] > GRANULARITY_RANK[reading.same_unit]:
         return None
-    if reading.day is None:
+    if reading.day is not None:
+        return f"{value[:7]}-{reading.day:02d}" if width == 7 else None
+    if not reading.shift:
         return value[:width]
-    return f"{value[:7]}-{reading.day:02d}" if width == 7 else None
+    start = dt.date.fromisoformat((value[:width] + "-01-01")[:10])
+    return shift_date(start, reading.shift_unit, reading.shift).isoformat()[:width]
+
+
+def _has_antecedent(needs: str, antecedent: DateMention | None, mention: DateMention) -> bool:
+    """Whether an anaphoric date has the date it counts from: any date before it, or for
+    ``needs == "day"`` a day in its own sentence."""
+    if antecedent is None:
+        return False
+    return needs == "any" or antecedent.sentence == mention.sentence and antecedent.granularity == "day"
 
 
 class DateMatcher:
@@ -421,12 +608,15 @@ class DateMatcher:
 
     def __call__(self, doc: Document) -> Document:
         hits = join_ranges(find_dates(doc.norm_text, timeout=self.timeout), doc.norm_text)
+        set_tense(hits, doc.norm_text)
         doc.dates = []
         antecedent: DateMention | None = None  # the date a later اليوم ذاته refers to
         for hit in hits:
             mention = self._mention(doc, hit)
+            if hit.needs and not _has_antecedent(hit.needs, antecedent, mention):
+                continue
             if hit.reading.same_unit and antecedent is not None:
-                mention.value = same_period(hit.reading, antecedent)
+                mention.value = from_previous(hit.reading, antecedent)
             if not _SINCE_BEFORE.search(doc.norm_text, max(0, hit.nstart - 8), hit.nstart):
                 antecedent = mention  # "مغلق منذ الأول من نيسان 2015": a start point, not the report's date
             doc.dates.append(mention)

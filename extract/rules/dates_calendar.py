@@ -19,6 +19,9 @@ from dataclasses import dataclass, replace
 from hijridate import Gregorian, Hijri
 
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+# A weekday named with أمس/اليوم/غدا that disagrees with publication is the nearest such day from
+# 5 days before to 1 after: a text is written before it is published, seldom after.
+_WEEKDAY_DRIFT_BACK = 5
 _HIJRI_ERA_MAX_YEAR = 1600  # a larger year beside a Hijri month is a Gregorian year (رمضان 2020)
 
 
@@ -31,6 +34,8 @@ class Reading:
     ``direction``: where a date without a year lies: -1 latest before publication (الماضي),
     0 in the publication's year (الجاري), 1 first after it (المقبل), None latest not after it.
     ``vague``: a date that cannot be placed (قبل أيام).
+    ``forward``: the clause is in the future (سـ, سوف, من المقرر): without a year or qualifier the
+    date is the first one not before publication instead of the latest one not after it.
     """
 
     granularity: str
@@ -45,6 +50,8 @@ class Reading:
     part: str | None = None
     vague: bool = False
     same_unit: str | None = None  # اليوم ذاته: the day (month, year) of the date before
+    nth: int | None = None        # أول يوم جمعة من يوليو: the nth (-1: last) ``weekday`` of the month
+    forward: bool = False
 
     @property
     def relative(self) -> bool:
@@ -56,7 +63,7 @@ class Reading:
         if self.year is not None or self.shift_unit is not None:
             return self
         filled = replace(self, calendar=other.calendar, year=other.year, shift=other.shift,
-                         shift_unit=other.shift_unit, direction=other.direction)
+                         shift_unit=other.shift_unit, direction=other.direction, forward=other.forward)
         if filled.month is None and other.month is not None:
             filled.month = other.month
         if filled.year is not None and filled.month is not None and other.month is not None and filled.month > other.month:
@@ -111,9 +118,10 @@ def _fits(year: int, month: int, day: int | None) -> bool:
 
 
 def infer_year(month: int, day: int | None, direction: int | None,
-               ref: tuple[int, int, int]) -> int | None:
+               ref: tuple[int, int, int], forward: bool = False) -> int | None:
     """The year of ``day month`` (day may be None) seen from ``ref`` = (year, month, day);
-    None when no nearby year has that day (29 February).
+    without a direction the latest not after ``ref``, or the first not before it when
+    ``forward``; None when no nearby year has that day (29 February).
 
     >>> infer_year(4, 14, None, (2020, 4, 24)), infer_year(3, None, -1, (2020, 3, 10))
     (2020, 2019)
@@ -127,6 +135,8 @@ def infer_year(month: int, day: int | None, direction: int | None,
         return min((y for y, key in keyed if key > ref_key), default=None)
     if direction == -1:
         return max((y for y, key in keyed if key < ref_key), default=None)
+    if forward:
+        return min((y for y, key in keyed if key >= ref_key), default=None)
     return max((y for y, key in keyed if key <= ref_key), default=None)
 
 
@@ -142,12 +152,14 @@ def year_of_weekday(month: int, day: int, weekday: int, published: dt.date) -> i
     return min(years, key=lambda y: abs(dt.date(y, month, day) - published), default=None)
 
 
-def nearest_weekday(weekday: int, direction: int | None, published: dt.date) -> dt.date:
-    """The ISO ``weekday`` nearest publication: latest not after it (None/0), latest before it
-    (-1, الماضي) or first after it (1, المقبل)."""
+def nearest_weekday(weekday: int, direction: int | None, published: dt.date, forward: bool = False) -> dt.date:
+    """The ISO ``weekday`` nearest publication: latest not after it (None/0; the first not
+    before it when ``forward``), latest before it (-1, الماضي) or first after it (1, المقبل)."""
     back = (published.isoweekday() - weekday) % 7
     if direction == 1:
         return published + dt.timedelta(days=(weekday - published.isoweekday() - 1) % 7 + 1)
+    if direction is None and forward:
+        return published + dt.timedelta(days=(weekday - published.isoweekday()) % 7)
     if direction == -1 and back == 0:
         back = 7
     return published - dt.timedelta(days=back)
@@ -159,6 +171,8 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
         return Placed(None)  # a same-period date is placed by the date before it (DateMatcher)
     if reading.calendar == "hijri":
         return _resolve_hijri(reading, published)
+    if reading.nth is not None:
+        return Placed(_nth_weekday(reading, published))
     if reading.shift_unit is not None:
         try:
             anchor = shift_date(published, reading.shift_unit, reading.shift)
@@ -166,28 +180,45 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
             return Placed(None)
         if reading.granularity == "week":
             return Placed(week_start(anchor).isoformat())
+        if reading.shift_unit == "week" and reading.weekday is not None:  # الأسبوع المقبل يوم الجمعة
+            return Placed((week_start(anchor) + dt.timedelta(days=reading.weekday - 1)).isoformat())
+        if reading.shift_unit == "day" and reading.weekday is not None:  # غدا الثلاثاء: the named day wins
+            back = _WEEKDAY_DRIFT_BACK
+            anchor += dt.timedelta(days=(reading.weekday - anchor.isoweekday() + back) % 7 - back)
         finest = GRANULARITY_RANK[reading.shift_unit]
         month = reading.month or (anchor.month if finest <= GRANULARITY_RANK["month"] else None)
         day = reading.day or (anchor.day if finest == 0 else None)
         return Placed(iso(reading.year or anchor.year, month, day, reading.granularity))
     if reading.weekday is not None and reading.day is None:
-        return Placed(nearest_weekday(reading.weekday, reading.direction, published).isoformat())
+        return Placed(nearest_weekday(reading.weekday, reading.direction, published, reading.forward).isoformat())
     year = reading.year
     if year is None and reading.weekday is not None:
         year = year_of_weekday(reading.month, reading.day, reading.weekday, published)
     if year is None:
         year = infer_year(reading.month, reading.day, reading.direction,
-                          (published.year, published.month, published.day))
+                          (published.year, published.month, published.day), reading.forward)
         if year is None:
             return Placed(None)
     return Placed(iso(year, reading.month, reading.day, reading.granularity))
+
+
+def _nth_weekday(reading: Reading, published: dt.date) -> str | None:
+    """The nth (last, for -1) ``weekday`` of the month the reading names."""
+    month = resolve(replace(reading, granularity="month", weekday=None, nth=None), published).value
+    if month is None:
+        return None
+    year, number = int(month[:4]), int(month[5:7])
+    days = [d for d in range(1, calendar.monthrange(year, number)[1] + 1)
+            if dt.date(year, number, d).isoweekday() == reading.weekday]
+    index = reading.nth - 1 if reading.nth > 0 else reading.nth
+    return dt.date(year, number, days[index]).isoformat() if -len(days) <= index < len(days) else None
 
 
 def _hijri_year(reading: Reading, published: dt.date | None) -> int:
     """The Hijri year of a reading: written, taken from a Gregorian year, or inferred."""
     if reading.year is None:
         ref = Gregorian(published.year, published.month, published.day).to_hijri()
-        return infer_year(reading.month, None, reading.direction, (ref.year, ref.month, ref.day))
+        return infer_year(reading.month, None, reading.direction, (ref.year, ref.month, ref.day), reading.forward)
     if reading.year > _HIJRI_ERA_MAX_YEAR and reading.month is not None:
         start = Gregorian(reading.year, 1, 1).to_hijri()
         year = start.year if start.month <= reading.month else start.year + 1

@@ -17,7 +17,7 @@ import regex
 
 from ..lexicons import read_tsv
 from ..normalize import fold
-from .numbers import NUMBER
+from .numbers import NUMBER, NUMBER_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,32 +92,50 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
     month = alternation(lex.months)
     ordinal = alternation(lex.ordinals)
     end = r"(?!\w)"
-    day = rf"(?:(?:ال\s?)?(?P<dnum>{DAY_NUMBER})|(?P<dord>{ordinal}){end})"
+    day = rf"(?:(?:ال\s?)?(?P<dnum>{DAY_NUMBER})|(?P<dord>{ordinal}){end}|(?P<dcard>{NUMBER_WORDS}){end})"
     any_day = rf"(?:(?:ال\s?)?{DAY_NUMBER}|{ordinal}{end})"
     era = rf"(?:\s*(?P<era>{w['era']}){end})?"
-    weekday_lead = (rf"(?:(?P<dnoun>{w['day_noun']}|{w['today']})\s+)?"
+    weekday_lead = (rf"(?:(?:(?P<dnoun>{w['day_noun']}|{w['today']})|(?P<part>{w['daypart']}))\s+)?"
                     rf"(?:(?P<wd>{w['weekday']})(?:\s*,\s*|\s+(?:{w['apposition']}\s+)?))?")
     months = (rf"(?P<month>{month}){end}"
               rf"(?:\s*/\s*(?P<month2>{month}){end}|\s*\(\s*(?P<month2>{month})\s*\))?")
     year_paren = rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})\s*\)|(?P<year>{YEAR_NUMBER}))"
     year_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "year")
+    month_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "month")
+    week_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "week")
+    week = rf"(?:(?P<demo>{w['demonstrative']})\s+)?(?P<pnoun>{week_pnoun})(?:\s+(?P<qual>{w['qualifier']}))?{end}"
+    weekday = rf"(?:(?P<dnoun>{w['day_noun']})\s+)?(?P<wd>{w['weekday']}){end}"
+    any_weekday = rf"(?:(?P<dnoun>{w['day_noun']})\s+)?(?P<wd>{w['weekday']}|{w['weekday_indefinite']}){end}"
+    month_ref = (rf"(?:(?:(?P<mnoun>{w['month_noun']})\s+)?(?P<month>{month}){end}"
+                 rf"(?:\s+(?:(?P<qual>{w['qualifier']}){end}|(?P<year>{YEAR_NUMBER})))?"
+                 rf"|(?:(?P<demo>{w['demonstrative']})\s+)?(?P<pnoun>{month_pnoun})(?:\s+(?P<qual>{w['qualifier']}))?{end})")
     month_tail = (
-        rf"(?:(?:\s*/\s*|\s*)(?:من\s+)?(?:(?P<ynoun>{w['year_noun']})\s*)?{year_paren}{era}"
+        rf"(?:(?:\s*/\s*|\s*,?\s*)(?:من\s+)?(?:ل?(?P<ynoun>{w['year_noun']})\s*)?{year_paren}{era}"
         rf"|\s+(?:من\s+)?(?:(?P<demo>{w['demonstrative']})\s+{year_pnoun}"
         rf"(?:\s+(?P<yqual>{w['qualifier']}))?|{year_pnoun}\s+(?P<yqual>{w['qualifier']})){end}"
         rf"|\s+(?P<qual>{w['qualifier']}){end})?")
     connector = rf"(?:-|{w['range_to']}{end}|{w['range_and']})"
     numeric_dmy = rf"(?P<day>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*{year_paren}"
+    # the shorter layouts end a run of numbers (not 9 / 10 / 10 / ( 1940 )); the reader checks its start
+    ends = r"(?!\w|\s*[/.\-]\s*[\d(])"
+    numeric_dmyy = (rf"(?P<day>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
+                    rf"(?P<yy>\d{{2}}){ends}")
+    numeric_my = rf"(?P<mon>\d{{1,2}})\s*/\s*(?P<year>\d{{4}}){ends}"
+    numeric_dm = rf"(?P<day>\d{{1,2}})\s*(?P<sep>[/\-])\s*(?P<mon>\d{{1,2}}){ends}"
     numeric_ymd = (rf"(?P<year>{YEAR_NUMBER})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*"
                    r"(?P<day>\d{1,2})(?!\d)")
-    numeric = f"(?:{numeric_dmy}|{numeric_ymd})"
+    numeric = f"(?:{numeric_dmy}|{numeric_ymd}|{numeric_dmyy}|{numeric_my}|{numeric_dm})"
     return {
-        "numeric": (rf"{START}(?P<date>{weekday_lead}(?:(?:(?P<mhead>{month}){end}\s*)?\(\s*{numeric}\s*\)"
+        "numeric": (rf"{START}(?P<date>{weekday_lead}(?:(?P<mnoun>{w['month_noun']})\s+)?"
+                    rf"(?:(?:(?P<mhead>{month}){end}\s*)?\(\s*{numeric}\s*\)"
                     rf"|{numeric}){era})"),
         "calendar": (rf"{START}(?P<date>{weekday_lead}"
                      rf"(?:(?P<part>{w['period_part']}|{w['daypart']})\s+)?"
-                     rf"(?:{day}(?:\s*/\s*|\s+(?:من\s+)?))?(?:(?P<mnoun>{w['month_noun']})\s+)?"
+                     rf"(?:{day}(?:\s*/\s*|\s*(?P<dsep>[.\-])\s*|\s+(?:من\s+)?))?(?:(?P<mnoun>{w['month_noun']})\s+)?"
                      rf"{months}{month_tail})"),
+        "week_day": rf"{START}(?P<date>{weekday}\s+من\s+{week}|{week}\s+{weekday})",
+        "nth_weekday": (rf"{START}(?P<date>(?:(?P<nth>{w['nth']})\s+{any_weekday}|{weekday}\s+(?P<nth>{w['nth']}))"
+                        rf"\s+من\s+{month_ref})"),
         "period": (rf"{START}(?P<date>(?:(?P<part>{w['period_part']}|{w['season']})\s+)?"
                    rf"(?:{day}\s+(?:من\s+)?)?(?:(?P<demo>{w['demonstrative']})\s+)?"
                    rf"(?P<pnoun>{w['period_noun']})(?:\s+(?P<qual>{w['qualifier']}))?{end})"),
@@ -126,18 +144,22 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
                  rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})(?:\s*[-/]\s*(?P<year2>{YEAR_NUMBER}))?"
                  rf"{era}\s*\)|(?P<year>{YEAR_NUMBER})(?:\s*[-/]\s*(?P<year2>{YEAR_NUMBER}))?){era})"),
         "today": (rf"{START}(?P<date>(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
-                  rf"(?:(?P<demo>{w['demonstrative']})\s+)?(?P<today>{w['today']}){end}(?:\s*,?\s*(?P<wd>{w['weekday']}){end})?)"),
-        "weekday": (rf"{START}(?P<date>(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
+                  rf"(?:(?P<demo>{w['demonstrative']})\s+)?(?P<today>{w['today']}){end}"
+                  rf"(?:\s*,?\s*(?P<wd>{w['weekday']}){end}|\s*\(\s*(?P<wd>{w['weekday']})\s*\))?)"),
+        "weekday": (rf"{START}(?P<date>(?P<dnoun>{w['day_noun']})\s+(?P<wdi>{w['weekday_indefinite']}){end}"
+                    rf"|(?:(?P<part>{w['daypart']})\s+|(?P<dnoun>{w['day_noun']})\s+)?"
                     rf"(?P<wd>{w['weekday']}){end}(?:\s*[-/]\s*(?P<wd2>{w['weekday']}){end})?"
                     rf"(?:\s+(?P<qual>{w['qualifier']}){end})?)"),
         "ago": (rf"{START}(?P<date>(?P<ago>{w['ago']})\s+(?:{w['approx']}\s+)?"
-                rf"(?:(?P<num>{NUMBER})\s+|(?P<some>{w['some']})\s+)?(?P<unit>{w['unit']}){end})"),
-        "recent": (rf"{START}(?P<date>(?P<recent>{w['recent']})(?:\s+\w+)?"
+                rf"(?:(?P<num>{NUMBER})\s+|(?P<some>{w['some']})\s+)?(?P<unit>{w['unit']}){end}"
+                rf"(?:\s+(?P<anchor>{w['ago_anchor']}){end})?)"),
+        "recent": (rf"{START}(?P<date>(?P<recent>{w['recent']})(?:\s+(?P<rnum>\w+))?"
                    rf"(?:\s+{w['few']})?\s+(?P<rqual>{w['recent_qualifier']}){end})"),
         "decade": rf"{START}(?P<date>(?:(?P<part>{w['period_part']})\s+)?(?P<decade>{w['decade']}){end})",
-        "same": rf"{START}(?P<date>(?:{day}\s+(?:من\s+)?)?(?P<snoun>{w['same_noun']})\s+(?P<same>{w['same']}){end})",
+        "same": (rf"{START}(?P<date>(?:{day}\s+(?:من\s+)?)?(?P<snoun>{w['same_noun']})\s+"
+                 rf"(?:(?P<same>{w['same']})|(?P<next>{w['next']})){end})"),
         "partial": (rf"{START}(?P<date>{day}(?=\s*{connector}\s*{any_day}(?:\s*/\s*|\s+(?:من\s+)?)"
-                    rf"(?:{w['month_noun']}\s+)?{month}{end})"
+                    rf"(?:(?:{w['month_noun']}\s+)?{month}|(?:{w['demonstrative']}\s+)?{month_pnoun}){end})"
                     rf"|(?P<month>{month}){end}(?=\s*{connector}\s*{month}{end}))"),
     }
 
@@ -150,17 +172,19 @@ def grammar() -> dict[str, regex.Pattern]:
 
 # Kinds whose words can open a date expression (with months and day ordinals).
 _OPENING_KINDS = ("today", "daypart", "period_part", "season", "weekday", "period_noun", "year_noun",
-                  "month_noun", "day_noun", "demonstrative", "ago", "recent", "decade", "same_noun")
+                  "month_noun", "day_noun", "demonstrative", "ago", "recent", "decade", "same_noun", "nth")
 # What each rule can begin with: "number" (a digit, or ال + a digit), "(" (a bracket), "month",
 # "ordinal" (a day ordinal) or a kind of date word; read off the rule patterns above.
 RULE_OPENINGS: dict[str, frozenset[str]] = {
-    "numeric": frozenset({"number", "(", "month", "day_noun", "today", "weekday"}),
+    "numeric": frozenset({"number", "(", "month", "day_noun", "today", "weekday", "daypart", "month_noun"}),
     "calendar": frozenset({"number", "ordinal", "month", "month_noun", "day_noun", "today", "weekday",
                            "period_part", "daypart"}),
     "period": frozenset({"number", "ordinal", "period_part", "season", "demonstrative", "period_noun"}),
     "year": frozenset({"number", "(", "period_part", "season", "year_noun"}),
     "today": frozenset({"daypart", "day_noun", "demonstrative", "today"}),
     "weekday": frozenset({"daypart", "day_noun", "weekday"}),
+    "week_day": frozenset({"day_noun", "weekday", "demonstrative", "period_noun"}),
+    "nth_weekday": frozenset({"nth", "day_noun", "weekday"}),
     "ago": frozenset({"ago"}),
     "recent": frozenset({"recent"}),
     "decade": frozenset({"period_part", "decade"}),

@@ -32,8 +32,10 @@ from .wordstarts import ONE_CLITIC, WordStartPattern, any_of, opening_runs
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
 _DIGITS_RE = regex.compile(rf"(?:{_DIGITS})")
 # Number words that may follow the first one directly (multipliers, teens) or after و.
-_BIG = ("hundred", "hundreds", "thousand", "thousands", "million", "millions")
-_MULTIPLIER = {"thousand": 1000, "thousands": 1000, "million": 1_000_000, "millions": 1_000_000}
+_BIG = ("hundred", "hundreds", "thousand", "thousands", "million", "millions", "dozen", "dozens")
+_MULTIPLIER = {"thousand": 1000, "thousands": 1000, "million": 1_000_000, "millions": 1_000_000,
+               "dozen": 12, "dozens": 12}
+_COUNTED_ALONE = ("thousand", "million", "dozen")  # ألف, مليونان, دزينة: a number on their own
 _TIMEOUT = 1.0
 _NON_SPACE = regex.compile(r"\S+")
 _MAX_DIGITS = 15  # longer digit runs are ids or noise, not counts (and overflow floats)
@@ -56,7 +58,9 @@ def number_words() -> dict[str, NumberWord]:
 
 
 _WORD = rf"(?:{alternation(number_words())})(?!\p{{L}})"
-NUMBER_CORE = rf"(?:{_DIGITS}|{_WORD})(?:\s+(?:و\s*)?{_WORD})*"
+NUMBER_WORDS = rf"{_WORD}(?:\s+(?:و\s*)?{_WORD})*"
+"""Regex source matching a cardinal written in words only (``واحد وعشرين``)."""
+NUMBER_CORE = rf"(?:{_DIGITS}|{_WORD})(?:\s+(?:و\s*)?{_WORD}|\s+و\s*(?:{_DIGITS}))*"
 NUMBER = rf"(?<![\p{{L}}\d]){NUMBER_CORE}"
 """Regex source matching a cardinal in normalized text; check the match with :func:`parse_number`."""
 
@@ -70,7 +74,7 @@ def _split_conjunctions(text: str) -> list[tuple[bool, str]]:
         if tok == "و":
             conj = True
             continue
-        if tok.startswith("و") and tok not in words and tok[1:] in words:
+        if tok.startswith("و") and tok not in words and (tok[1:] in words or _DIGITS_RE.fullmatch(tok[1:])):
             out.append((True, tok[1:]))
         else:
             out.append((conj, tok))
@@ -82,9 +86,9 @@ def _step(state: tuple[float, float, str | None], conj: bool, word: str) -> tupl
     """Add one word to ``(total, current, last role)``; None when it cannot continue the number."""
     total, current, last = state
     if _DIGITS_RE.fullmatch(word):
-        if last is not None or len(word) > _MAX_DIGITS:
-            return None
-        return total, float(word.replace(",", "")), "digits"
+        if len(word) > _MAX_DIGITS or last is not None and not (conj and last in _BIG):
+            return None  # digits open a number, or follow a multiplier after و (4 آلاف و500)
+        return total, current + float(word.replace(",", "")), "digits"
     entry = number_words().get(word)
     if entry is None:
         return None
@@ -97,13 +101,13 @@ def _step(state: tuple[float, float, str | None], conj: bool, word: str) -> tupl
         return total, current + value, "teen"
     if role in ("ten", "tens") and (start or after_big or (role == "tens" and conj and last == "unit")):
         return total, current + value, role
-    if role == "hundred" and last == "unit" and not conj:
+    if role == "hundred" and (last == "unit" or last == "digits" and current < 10) and not conj:  # ٣ مئة
         return total, current * value, role
     if role in ("hundred", "hundreds") and (start or (conj and last in _MULTIPLIER)):
         return total, current + value, role
     if role in _MULTIPLIER and current and not conj and last not in _MULTIPLIER:
         return total + current * _MULTIPLIER[role], 0.0, role
-    if role in ("thousand", "million") and (start or (conj and last == "million" and role == "thousand")):
+    if role in _COUNTED_ALONE and (start or (conj and last == "million" and role == "thousand")):
         return total + value, 0.0, role
     return None
 
