@@ -66,7 +66,7 @@ def default_components(config: PipelineConfig) -> list[Component]:
         *ner_stages(config.ner, config.ner_model, config.disable),
         GazetteerMatcher(),
         DateMatcher(),
-        ConvoyMatcher(propose=True),
+        ConvoyMatcher(propose="decide" not in config.disable),  # proposals only for the decision stage
         Decider(config.min_confidence),
         EventAssembler(),
     ]
