@@ -5,7 +5,11 @@ Datasets (each a folder with ``gold.jsonl`` and ``articles/DOC_ID.txt``, the gol
 * ``dev``: the project's seed and dev articles in ../shared/data/gold (6 articles);
 * ``probe1``, ``probe2``: articles written and annotated for this project by annotators who
   did not see the rules (``bench/quality/``, 30 articles each). probe1 was used to find and
-  mend errors; probe2 was scored after the rules were frozen and only measures.
+  mend errors; probe2 was scored after the rules were frozen and only measures;
+* ``outlets``: 60 articles in ten outlet styles other than monitor reports (agency wires, Kurdish,
+  Turkish, UN, analysis, Jordanian, Lebanese, Iraqi, Gulf, Egyptian), written and annotated
+  independently with actor kinds; first scored with the rules of f137564 frozen. Its actors are
+  also scored by kind, and states/countries by role (agent → actor, location → place).
 
 usage: python bench/bench_quality.py     → bench/results/quality.md and quality.json
 """
@@ -28,6 +32,7 @@ DATASETS = {
     "dev": [GOLD / "seed.jsonl", GOLD / "dev.jsonl"],
     "probe1": [ROOT / "bench" / "quality" / "probe1" / "gold.jsonl"],
     "probe2": [ROOT / "bench" / "quality" / "probe2" / "gold.jsonl"],
+    "outlets": [ROOT / "bench" / "quality" / "outlets" / "gold.jsonl"],
 }
 
 
@@ -43,9 +48,39 @@ def load(gold_files: list[Path]) -> list[tuple[dict, str]]:
 
 
 def evaluate(nlp: Pipeline, pairs: list[tuple[dict, str]]) -> dict:
-    """Scores of the pipeline's records against the gold records."""
+    """Scores of the pipeline's records against the gold records (plus actor kinds and roles
+    where the gold gives kinds)."""
     predicted = [nlp(text, doc_id=gold["doc_id"], published=gold.get("published")).to_dict() for gold, text in pairs]
-    return {name: score.summary() for name, score in score_records([g for g, _ in pairs], predicted).items()}
+    scores = {name: score.summary() for name, score in score_records([g for g, _ in pairs], predicted).items()}
+    if any("kind" in a for g, _ in pairs for a in g.get("actors", [])):
+        scores["actor_kinds"], scores["roles"] = kinds_and_roles([g for g, _ in pairs], predicted)
+    return scores
+
+
+def _found(gold_text: str, items: list[dict]) -> bool:
+    return any(gold_text in m["text"] or m["text"] in gold_text for m in items if len(m["text"]) > 1)
+
+
+def kinds_and_roles(golds: list[dict], predicted: list[dict]) -> tuple[dict, dict]:
+    """Recall of gold actors by kind; and for states as agents and countries as locations, the
+    share the pipeline puts in the right layer (actors vs places)."""
+    kinds: dict[str, list[int]] = {}
+    roles = {"state_as_actor": [0, 0], "country_as_place": [0, 0]}
+    for gold, pred in zip(golds, predicted):
+        for actor in gold.get("actors", []):
+            found = _found(actor["text"], pred["actors"])
+            kinds.setdefault(actor.get("kind", "?"), [0, 0])
+            kinds[actor.get("kind", "?")][0] += found
+            kinds[actor.get("kind", "?")][1] += 1
+            if actor.get("kind") == "state":
+                roles["state_as_actor"][0] += found and not _found(actor["text"], pred["places"])
+                roles["state_as_actor"][1] += 1
+        for place in gold.get("places", []):
+            if place.get("type") == "country":
+                roles["country_as_place"][0] += _found(place["text"], pred["places"]) and not _found(place["text"], pred["actors"])
+                roles["country_as_place"][1] += 1
+    share = {k: {"recall": round(v[0] / v[1], 3), "gold": v[1]} for k, v in sorted(kinds.items())}
+    return share, {k: {"right_layer": round(v[0] / v[1], 3) if v[1] else None, "gold": v[1]} for k, v in roles.items()}
 
 
 def markdown(results: dict) -> str:
@@ -58,12 +93,17 @@ def markdown(results: dict) -> str:
     for name, scores in results.items():
         lines += [f"## {name} ({scores.pop('articles')} articles)", "",
                   "| field | P | R | F1 | values / ids | slots |", "|---|---|---|---|---|---|"]
+        kinds, roles = scores.pop("actor_kinds", None), scores.pop("roles", None)
         for field in FIELDS:
             s = scores[field]
             value = (f"ids {s['id_agreement']:.3f}" if "id_agreement" in s
                      else f"{s['value_accuracy']:.3f}" if "value_accuracy" in s else "–")
             slots = ", ".join(f"{k} {v:.2f}" for k, v in s.get("slot_accuracy", {}).items()) or "–"
             lines.append(f"| {field} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {value} | {slots} |")
+        if kinds:
+            lines += ["", "Actor recall by kind: " + ", ".join(f"{k} {v['recall']:.2f} ({v['gold']})" for k, v in kinds.items()),
+                      "", "Role typing (mention in the right layer): " + ", ".join(
+                          f"{k} {v['right_layer']:.2f} ({v['gold']})" for k, v in roles.items() if v["gold"])]
         lines.append("")
     return "\n".join(lines)
 
