@@ -52,6 +52,7 @@ from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
+from .roles import in_team_name, states_as_agents
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
@@ -629,15 +630,20 @@ class GazetteerMatcher:
         for layer in ("places", "actors"):
             layers[layer] = [m for m in layers[layer] if not any(c.start < m.end and m.start < c.end for c in unlisted)]
         layers["crossings"] += unlisted
+        for layer in ("places", "actors"):
+            layers[layer] = [m for m in layers[layer] if not in_team_name(doc, m)]
+        layers["places"], states = states_as_agents(doc, layers["places"])
+        layers["actors"] += states
         doc.actors, doc.places, doc.crossings = (sorted(layers[k], key=lambda m: (m.start, m.end))
                                                  for k in ("actors", "places", "crossings"))
         return doc
 
     def unlisted_entities(self, doc: Document, matched: list[Span]) -> list[Span]:
-        """NER ORG/LOC spans no lexicon match overlaps, as mentions with ``canonical=None``."""
+        """NER ORG/LOC/PER spans no lexicon match overlaps, as mentions with ``canonical=None``
+        (a person is an actor of type ``person``)."""
         out: list[Span] = []
         for entity in doc.entities:
-            if entity.label not in ("ORG", "LOC") or any(m.start < entity.end and entity.start < m.end
+            if entity.label not in ("ORG", "LOC", "PER") or any(m.start < entity.end and entity.start < m.end
                                                          for m in matched):
                 continue
             tokens = self.entity_tokens(doc, entity)
@@ -648,6 +654,8 @@ class GazetteerMatcher:
                           extractor=entity.extractor or "ner", confidence=entity.confidence, canonical=None)
             if entity.label == "ORG":
                 out.append(ActorMention(**common))
+            elif entity.label == "PER":
+                out.append(ActorMention(**common, actor_type="person"))
             elif self.is_crossing_trigger(tokens[0]):
                 out.append(CrossingMention(**common))
             else:
