@@ -43,18 +43,17 @@ _WINDOW = 40  # characters of normalized text read on each side of a candidate f
 
 
 @cache
-def _cue_patterns() -> dict[str, regex.Pattern]:
-    """Cue class → one pattern of its forms as whole words."""
-    forms: dict[str, list[str]] = {}
-    for row in read_tsv("decision_cues.tsv"):
-        forms.setdefault(row["class"], []).append(fold(row["form"]))
-    return {cls: regex.compile(rf"(?<!\p{{L}}){_CLITICS}(?:{alternation(words)})(?!\p{{L}})")
-            for cls, words in sorted(forms.items())}
+def _cues() -> tuple[regex.Pattern, dict[str, str]]:
+    """One pattern of every cue form as a whole word (its form captured), and form → class."""
+    classes = {fold(row["form"]): row["class"] for row in read_tsv("decision_cues.tsv")}
+    pattern = regex.compile(rf"(?<!\p{{L}}){_CLITICS}({alternation(classes)})(?!\p{{L}})")
+    return pattern, classes
 
 
 def cue_classes(text: str) -> Counter[str]:
     """How often each cue class occurs in a normalized text."""
-    return Counter({cls: n for cls, pattern in _cue_patterns().items() if (n := len(pattern.findall(text)))})
+    pattern, classes = _cues()
+    return Counter(classes[form] for form in pattern.findall(text))
 
 
 @cache

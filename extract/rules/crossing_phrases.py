@@ -16,10 +16,13 @@ the places and NER-only names inside them (``الرويشد`` of ``مركز ال
 
 from __future__ import annotations
 
-from functools import cache
+from bisect import bisect_left
+from functools import cache, lru_cache
+
+import regex
 
 from ..doc import CrossingMention, Document, Span, Token
-from ..lexicons import read_tsv
+from ..lexicons import alternation, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 
@@ -40,12 +43,25 @@ def _bare(norm: str) -> str:
     return norm[2:] if norm.startswith("ال") and len(norm) > 3 else norm
 
 
-def _first_word(token: Token) -> dict[str, int]:
-    """A token's forms with its clitics and article peeled → where the form starts in it."""
+@lru_cache(maxsize=100_000)
+def _forms(norm: str) -> dict[str, int]:
+    """A word's forms with its clitics and article peeled → where the form starts in it."""
     forms: dict[str, int] = {}
-    for skip, stem in lookup_forms(token.norm):
+    for skip, stem in lookup_forms(norm):
         forms.setdefault(_bare(stem), skip)
     return forms
+
+
+@cache
+def _openers() -> regex.Pattern:
+    """Where a generic phrase or a named crossing can begin: one of their first words as a word."""
+    generic, heads, _ = _phrases()
+    firsts = heads | {p[0] for p in generic}
+    return regex.compile(rf"(?<!\p{{L}})(?:[وف])?(?:لل|[بلك]?(?:ال)?)(?:{alternation(firsts)})(?!\p{{L}})")
+
+
+def _first_word(token: Token) -> dict[str, int]:
+    return _forms(token.norm)
 
 
 def _generic_at(tokens: list[Token], i: int) -> int | None:
@@ -83,13 +99,16 @@ def _skip(token: Token, words: frozenset[str] | set[str]) -> int:
 def crossing_phrases(doc: Document, listed: list[Span]) -> list[CrossingMention]:
     """Generic and unlisted named crossings of ``doc`` that overlap none of ``listed``."""
     tokens, found = doc.tokens, []
-    i = 0
-    while i < len(tokens):
+    starts = [t.nstart for t in tokens]
+    opening = sorted({bisect_left(starts, m.start()) for m in _openers().finditer(doc.norm_text)})
+    after = 0
+    for i in opening:
+        if i < after or i >= len(tokens):
+            continue
         end, extractor, named = _named_at(tokens, i), "pattern", True
         if end is None:
             end, extractor, named = _generic_at(tokens, i), "generic", False
         if end is None:
-            i += 1
             continue
         generic, heads, _ = _phrases()
         skip = _skip(tokens[i], heads if named else {p[0] for p in generic})
@@ -98,5 +117,5 @@ def crossing_phrases(doc: Document, listed: list[Span]) -> list[CrossingMention]
             found.append(CrossingMention(text=doc.text[start:stop], start=start, end=stop,
                                          sentence=doc.sentence_index(start), extractor=f"gazetteer:crossings:{extractor}",
                                          confidence=None, named=named))
-        i = end
+        after = end
     return found

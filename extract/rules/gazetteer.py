@@ -52,7 +52,7 @@ from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
-from .roles import in_team_name, states_as_agents
+from .roles import outside_team_names, states_as_agents
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
@@ -627,11 +627,12 @@ class GazetteerMatcher:
             layers[_layer_of(entity)].append(entity)
         listed = [m for m in layers["crossings"] + layers["actors"] if not m.extractor.startswith("ner")]
         unlisted = crossing_phrases(doc, listed)
-        for layer in ("places", "actors"):
-            layers[layer] = [m for m in layers[layer] if not any(c.start < m.end and m.start < c.end for c in unlisted)]
+        if unlisted:
+            for layer in ("places", "actors"):
+                layers[layer] = [m for m in layers[layer] if not any(c.start < m.end and m.start < c.end for c in unlisted)]
         layers["crossings"] += unlisted
         for layer in ("places", "actors"):
-            layers[layer] = [m for m in layers[layer] if not in_team_name(doc, m)]
+            layers[layer] = outside_team_names(doc, layers[layer])
         layers["places"], states = states_as_agents(doc, layers["places"])
         layers["actors"] += states
         doc.actors, doc.places, doc.crossings = (sorted(layers[k], key=lambda m: (m.start, m.end))

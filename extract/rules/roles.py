@@ -57,9 +57,12 @@ def _word_forms(doc: Document, mention: Span, after: bool = False) -> set[str]:
     return forms | {f[2:] for f in forms if f.startswith("ال")}
 
 
-def in_team_name(doc: Document, mention: Span) -> bool:
-    """``منتخب الإمارات``: a name right after a club or team word names the team."""
-    return bool(_word_forms(doc, mention) & team_words())
+def outside_team_names(doc: Document, mentions: list) -> list:
+    """``mentions`` without the names right after a club or team word (``منتخب الإمارات``
+    names the team)."""
+    if not any(word in doc.norm_text for word in team_words()):
+        return mentions
+    return [m for m in mentions if not _word_forms(doc, m) & team_words()]
 
 
 def _agent_of_verb(doc: Document, place: PlaceMention) -> bool:
@@ -72,6 +75,9 @@ def states_as_agents(doc: Document, places: list[PlaceMention]) -> tuple[list[Pl
     kept, states = [], []
     for place in places:
         state = place.canonical if place.place_type in _STATE_TYPES else capitals().get(place.canonical or "")
+        if not state:
+            kept.append(place)
+            continue
         if state and _agent_of_verb(doc, place):
             states.append(ActorMention(text=place.text, start=place.start, end=place.end, sentence=place.sentence,
                                        extractor="gazetteer:actors:state_as_agent", confidence=place.confidence,
