@@ -9,7 +9,11 @@ A predicted mention is right when it overlaps a gold mention of its sentence (on
 prediction outside every labelled sentence is counted wrong (and listed). Crossing recall is
 also given for named crossings alone.
 
-usage: python bench/bench_archive.py [--pred OUT/articles.jsonl] [--label NAME] [--write]
+``--calibration`` also runs the pipeline keeping every candidate (``min_confidence=0``) and
+compares the confidence of the candidates inside labelled sentences with how often they are
+right: a reliability table per kind (10 bins) and the expected calibration error (ECE).
+
+usage: python bench/bench_archive.py [--pred OUT/articles.jsonl] [--label NAME] [--calibration] [--write]
        without --pred the pipeline runs in-process over the articles.
 """
 
@@ -27,14 +31,15 @@ sys.path.insert(0, str(ROOT))
 from bench.quality.archive.build_candidates import archive_articles  # noqa: E402
 
 GOLD = ROOT / "bench" / "quality" / "archive" / "gold.jsonl"
+GOLD_EXTRA = ROOT / "bench" / "quality" / "archive" / "gold_extra.jsonl"  # training only
 RESULTS = ROOT / "bench" / "results"
 LAYERS = ("convoys", "crossings")
 
 
-def load_gold() -> dict[str, list[dict]]:
+def load_gold(path: Path = GOLD) -> dict[str, list[dict]]:
     """doc_id → its labelled sentences."""
     by_doc: dict[str, list[dict]] = defaultdict(list)
-    for line in GOLD.open(encoding="utf-8"):
+    for line in path.open(encoding="utf-8"):
         row = json.loads(line)
         by_doc[row["doc_id"]].append(row)
     return by_doc
@@ -102,16 +107,49 @@ def score(records, gold: dict[str, list[dict]]) -> dict:
     return out
 
 
+def calibration(gold: dict[str, list[dict]], split: str, bins: int = 10) -> dict:
+    """Reliability of the confidence of every candidate in the labelled sentences of ``split``."""
+    from extract import Pipeline
+
+    nlp = Pipeline.default(min_confidence=0.0)
+    pairs: dict[str, list[tuple[float, bool]]] = {layer: [] for layer in LAYERS}
+    for rec in predict({d for d in gold if split_of(d) == split}, nlp):
+        sentences = gold[rec["doc_id"]]
+        for layer in LAYERS:
+            golds = [g for s in sentences for g in s[layer]]
+            for m in rec[layer]:
+                if any(s["start"] <= m["start"] < s["end"] for s in sentences):
+                    right = any(g["start"] < m["end"] and m["start"] < g["end"] for g in golds)
+                    pairs[layer].append((m["confidence"], right))
+    out = {}
+    for layer, items in pairs.items():
+        table, ece = [], 0.0
+        for k in range(bins):
+            low, high = k / bins, (k + 1) / bins
+            inside = [(p, r) for p, r in items if low <= p < high or (k == bins - 1 and p == 1.0)]
+            if inside:
+                confidence = sum(p for p, _ in inside) / len(inside)
+                accuracy = sum(r for _, r in inside) / len(inside)
+                ece += len(inside) / len(items) * abs(confidence - accuracy)
+                table.append({"bin": f"{low:.1f}-{high:.1f}", "n": len(inside),
+                              "confidence": round(confidence, 3), "right": round(accuracy, 3)})
+        out[layer] = {"candidates": len(items), "ece": round(ece, 3), "bins": table}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pred", type=Path, help="articles.jsonl of an extract run over the archive articles")
     ap.add_argument("--label", default="current code")
     ap.add_argument("--write", action="store_true", help="add the result to bench/results/archive.json")
+    ap.add_argument("--calibration", action="store_true", help="reliability of the confidence on the test split")
     args = ap.parse_args()
     gold = load_gold()
     records = (json.loads(line) for line in args.pred.open(encoding="utf-8")) if args.pred else predict()
     result = score(records, gold)
-    print(json.dumps({k: v for k, v in result.items() if k != "outside_examples"}, indent=1))
+    if args.calibration:
+        result["calibration_test"] = calibration(gold, "test")
+    print(json.dumps({k: v for k, v in result.items() if k != "outside_examples"}, indent=1, ensure_ascii=False))
     if args.write:
         path = RESULTS / "archive.json"
         runs = json.loads(path.read_text()) if path.exists() else {}

@@ -3,8 +3,9 @@
 Training data: every convoy and crossing candidate the matchers propose (the default pipeline
 without its decision stage) in
 * the dev split of the real-archive set (SaudiNewsNet articles of 2015-07-21..27; gold in
-  ``bench/quality/archive/gold.jsonl``): a candidate is right when it overlaps a gold mention
-  of its sentence, wrong otherwise (also outside the labelled sentences);
+  ``bench/quality/archive/gold.jsonl``) and the training-only labels of the other dev-period
+  articles (``gold_extra.jsonl``): a candidate is right when it overlaps a gold mention of its
+  sentence, wrong otherwise (also outside the labelled sentences);
 * the curated development articles (``../shared`` seed + dev gold, ``bench/quality/probe1``): right
   when it overlaps an occurrence of a gold text.
 The test split of the archive and probe2 are never read here.
@@ -35,7 +36,8 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import log_loss  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from bench.bench_archive import load_gold, split_of  # noqa: E402
+from bench.bench_archive import GOLD as GOLD_DEFAULT  # noqa: E402
+from bench.bench_archive import GOLD_EXTRA, load_gold, split_of  # noqa: E402
 from bench.bench_quality import DATASETS, load  # noqa: E402
 from bench.quality.archive.build_candidates import archive_articles  # noqa: E402
 from extract import Pipeline  # noqa: E402
@@ -62,14 +64,15 @@ def occurrences(text: str, needles: list[str]) -> list[tuple[int, int]]:
 
 def examples(nlp: Pipeline):
     """(kind, features, right, group, source) for every candidate of the training documents."""
-    gold = load_gold()
-    for doc_id, published, text in archive_articles():
-        if not text or split_of(doc_id) != "dev":
-            continue
-        doc = nlp(text, doc_id=doc_id, published=published)
-        sentences = gold.get(doc_id, [])
-        yield from _labelled(doc, {layer: [(g["start"], g["end"]) for s in sentences for g in s[layer]]
-                                   for layer in KINDS.values()}, doc_id, "archive")
+    for extra in (False, True):
+        gold = load_gold(GOLD_EXTRA if extra else GOLD_DEFAULT)
+        for doc_id, published, text in archive_articles(extra):
+            if not text or split_of(doc_id) != "dev":
+                continue
+            doc = nlp(text, doc_id=doc_id, published=published)
+            sentences = gold.get(doc_id, [])
+            yield from _labelled(doc, {layer: [(g["start"], g["end"]) for s in sentences for g in s[layer]]
+                                       for layer in KINDS.values()}, doc_id, "archive")
     for name in ("dev", "probe1"):
         try:
             articles = load(DATASETS[name])

@@ -7,7 +7,12 @@ only beside a number or a movement word, else traffic news floods the set), or w
 pipeline named by ``--pred`` emitted a convoy or crossing in it. Articles of 2015-07-21 to
 2015-07-27 are the dev split, 2015-07-31 to 2015-08-07 the test split.
 
-usage: python bench/quality/archive/build_candidates.py --pred OUT/articles.jsonl
+A second, training-only set (``--extra``): the dev-period articles left out of that sample (the
+other two thirds of 2015-07-21..27), candidates from the same net and from every convoy and
+crossing candidate the pipeline proposes (``--pred`` of a run with ``--min-confidence 0``);
+written to ``candidates_extra.jsonl``. The test period is never read for it.
+
+usage: python bench/quality/archive/build_candidates.py [--extra] --pred OUT/articles.jsonl
        (``--write-input FILE`` first writes the articles as extract-run JSONL)
 """
 
@@ -34,15 +39,17 @@ NUMBER = regex.compile(r"\d|عشر|مئ|مائ|ألف|آلاف|الاف|اثن|�
 MOVEMENT = regex.compile(r"دخ?ل|عبر|وصل|توجه|متجه|انطلق|غادر|سير|أرسل|ارسل|استقدم|انسحب|قادم|نقل|تحرك|استهدف|مرور")
 
 
-def archive_articles():
-    """(doc_id, published, text) of every third archive article, as archive_sample.sh builds them."""
+def archive_articles(extra: bool = False):
+    """(doc_id, published, text) of every third archive article, as archive_sample.sh builds them;
+    with ``extra``, the other dev-period articles instead."""
     arts = []
     for z in sorted(ARCHIVE.glob("2015-*.zip")):
         with zipfile.ZipFile(z) as zf:
             for name in zf.namelist():
                 for i, a in enumerate(json.load(io.TextIOWrapper(zf.open(name), encoding="utf-8"))):
                     arts.append((f"{z.stem}-{i:04d}", a))
-    for doc_id, a in arts[::3]:
+    chosen = [x for k, x in enumerate(arts) if k % 3 and x[0][:10] < TEST_FROM] if extra else arts[::3]
+    for doc_id, a in chosen:
         text = "\n".join(p for p in ((a.get("title") or "").strip(), (a.get("content") or "").strip()) if p)
         yield doc_id, (a.get("date_extracted") or "")[:10] or None, text
 
@@ -58,10 +65,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write-input", type=Path)
     ap.add_argument("--pred", type=Path)
+    ap.add_argument("--extra", action="store_true")
     args = ap.parse_args()
     if args.write_input:
         with args.write_input.open("w", encoding="utf-8") as w:
-            for doc_id, published, text in archive_articles():
+            for doc_id, published, text in archive_articles(args.extra):
                 w.write(json.dumps({"id": doc_id, "text": text, "published": published}, ensure_ascii=False) + "\n")
         return
     from extract.normalize import Normalizer
@@ -75,8 +83,8 @@ def main() -> None:
         for m in (rec.get("convoys") or []) + (rec.get("crossings") or []):
             emitted.setdefault(rec["doc_id"], set()).add((m["start"], m["end"]))
     n = 0
-    with (HERE / "candidates.jsonl").open("w", encoding="utf-8") as w:
-        for doc_id, published, text in archive_articles():
+    with (HERE / ("candidates_extra.jsonl" if args.extra else "candidates.jsonl")).open("w", encoding="utf-8") as w:
+        for doc_id, published, text in archive_articles(args.extra):
             doc = splitter(text)
             spans = emitted.get(doc_id, set())
             for s in doc.sentences:
