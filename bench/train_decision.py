@@ -49,7 +49,8 @@ CS = (0.03, 0.1, 0.3, 1.0, 3.0)
 
 
 def candidate_pipeline() -> Pipeline:
-    return Pipeline.default(disable=("decide", "events"))
+    """The default pipeline keeping every candidate the matchers propose (threshold 0)."""
+    return Pipeline.default(min_confidence=0.0, disable=("events",))
 
 
 def occurrences(text: str, needles: list[str]) -> list[tuple[int, int]]:
