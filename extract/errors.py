@@ -13,3 +13,7 @@ class OutputError(ExtractError):
 
 class DocumentTimeout(ExtractError):
     """A document took longer than its time limit."""
+
+
+class ArticleTypeError(ExtractError, TypeError):
+    """The pipeline was given something other than article text (``str``) or a Document."""
