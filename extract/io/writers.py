@@ -120,6 +120,8 @@ class OutputStore:
             self.close()
             raise OutputError(f"cannot write to the output folder {self.out_dir}: {exc.strerror}; "
                               "fix its permissions or choose another --out") from exc
+        for stale in self.out_dir.glob(".*.jsonl.*.tmp"):  # left by a run killed while writing
+            stale.unlink(missing_ok=True)
         self.done: dict[str, DoneRecord] = {}
         self.written: set[str] = set()
         self.failed: set[str] = set()
