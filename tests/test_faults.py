@@ -29,6 +29,7 @@ from extract.cli import app
 from extract.io.readers import Article, BadItem, read_inputs
 from extract.pipeline import PipelineConfig
 from extract.runner import RunOptions, run
+from tests.test_runner import Killer, add_stage
 
 EXTRACT = str(Path(sys.executable).with_name("extract"))
 LIMIT = 240  # seconds any one process may take
@@ -64,13 +65,21 @@ def ids_in(path: Path) -> list[str]:
     return [json.loads(line)["doc_id"] for line in path.read_text(encoding="utf-8").split("\n") if line]
 
 
-def assert_complete(out: Path, good: list[str], bad: list[str] | None = None) -> None:
-    """Every good id exactly once, in input order; the bad ones (if given) are the error records."""
+def assert_complete(out: Path, good: list[str], clean: Path) -> None:
+    """Every good id exactly once, in input order, and the same bytes as the clean run's output."""
     assert ids_in(out / "articles.jsonl") == good
-    if bad is not None:
-        assert ids_in(out / "errors.jsonl") == bad
+    for name in ("articles.jsonl", "errors.jsonl"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes()
     assert not (out / ".parts").exists()
     assert sorted(p.name for p in out.iterdir()) == ["articles.jsonl", "errors.jsonl"]
+
+
+def earlier_output(inp: Path, out: Path, lines: int) -> bytes:
+    """Run over the first lines of ``inp`` into ``out``; the articles.jsonl it writes."""
+    short = out.with_name("short.jsonl")
+    short.write_text("\n".join(inp.read_text(encoding="utf-8").splitlines()[:lines]) + "\n", encoding="utf-8")
+    assert finish(extract_run(short, out))[0] == 0
+    return (out / "articles.jsonl").read_bytes()
 
 
 def wait_for(condition, what: str, seconds: float = LIMIT) -> None:
@@ -116,9 +125,7 @@ def test_sigkill_at_random_points_then_resume_gives_the_clean_output(archive, tm
     assert killed_mid_run
     code, stderr = finish(extract_run(inp, out, "--chunk-size", "4"))
     assert code == 0, stderr
-    for name in ("articles.jsonl", "errors.jsonl"):
-        assert (out / name).read_bytes() == (clean / name).read_bytes()
-    assert_complete(out, good)
+    assert_complete(out, good, clean)
 
 
 KILL_IN_MERGE = """
@@ -143,10 +150,7 @@ app(sys.argv[2:])
 def test_sigkill_during_the_merge_keeps_the_old_output_and_resumes(archive, tmp_path):
     inp, good, clean = archive
     out = tmp_path / "out"
-    short = tmp_path / "short.jsonl"
-    short.write_text("\n".join(inp.read_text(encoding="utf-8").splitlines()[:40]) + "\n", encoding="utf-8")
-    assert finish(extract_run(short, out))[0] == 0
-    before = (out / "articles.jsonl").read_bytes()
+    before = earlier_output(inp, out, 40)
     for cut in (0, 150, 299):
         killed = subprocess.run([sys.executable, "-c", KILL_IN_MERGE, str(cut), "run", str(inp), "--out", str(out),
                                  "--ner", "none", "--chunk-size", "4"], capture_output=True, text=True, timeout=LIMIT)
@@ -155,8 +159,7 @@ def test_sigkill_during_the_merge_keeps_the_old_output_and_resumes(archive, tmp_
     code, stderr = finish(extract_run(inp, out, "--chunk-size", "4"))
     assert code == 0, stderr
     assert "300 unchanged and reused" in stderr  # the killed runs' parts were picked up
-    assert (out / "articles.jsonl").read_bytes() == (clean / "articles.jsonl").read_bytes()
-    assert_complete(out, good)
+    assert_complete(out, good, clean)
 
 
 def test_concurrent_runs_both_complete_or_the_later_one_refuses(archive, tmp_path):
@@ -169,8 +172,7 @@ def test_concurrent_runs_both_complete_or_the_later_one_refuses(archive, tmp_pat
     assert results[0][0] == 0, results[0][1]
     for code, stderr in results[1:]:
         assert code == 0 or (code == 2 and "another `extract run` is writing to" in stderr), stderr
-    assert (out / "articles.jsonl").read_bytes() == (clean / "articles.jsonl").read_bytes()
-    assert_complete(out, good)
+    assert_complete(out, good, clean)
 
 
 def test_a_killed_worker_is_replaced_and_nothing_is_lost(archive, tmp_path):
@@ -184,8 +186,7 @@ def test_a_killed_worker_is_replaced_and_nothing_is_lost(archive, tmp_path):
     workers_of(process)[0].kill()
     code, stderr = finish(process)
     assert code == 0, stderr
-    assert (out / "articles.jsonl").read_bytes() == (clean / "articles.jsonl").read_bytes()
-    assert_complete(out, good)
+    assert_complete(out, good, clean)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
@@ -203,12 +204,9 @@ def test_workers_die_with_the_main_process(archive, tmp_path, sig):
 def test_a_file_size_limit_mid_run_is_a_clear_error_and_the_output_survives(archive, tmp_path):
     inp, good, clean = archive
     out = tmp_path / "out"
-    short = tmp_path / "short.jsonl"
-    short.write_text("\n".join(inp.read_text(encoding="utf-8").splitlines()[:10]) + "\n", encoding="utf-8")
-    assert finish(extract_run(short, out))[0] == 0
-    before = (out / "articles.jsonl").read_bytes()
+    before = earlier_output(inp, out, 10)
 
-    def small_disk():  # writes past 64 KB fail with EFBIG, as they would with ENOSPC on a full disk
+    def small_disk():  # writes past a few KB more fail with EFBIG, as they would with ENOSPC on a full disk
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (len(before) + 16_000, resource.RLIM_INFINITY))
 
@@ -218,18 +216,7 @@ def test_a_file_size_limit_mid_run_is_a_clear_error_and_the_output_survives(arch
     assert (out / "articles.jsonl").read_bytes() == before
     code, stderr = finish(extract_run(inp, out, "--chunk-size", "4"))
     assert code == 0, stderr
-    assert (out / "articles.jsonl").read_bytes() == (clean / "articles.jsonl").read_bytes()
-
-
-class Killer:
-    """A stage that dies on one article, as a worker killed for its memory would."""
-
-    name = "killer"
-
-    def __call__(self, doc):
-        if "مات" in doc.text:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return doc
+    assert_complete(out, good, clean)
 
 
 def poison_folder(root: Path) -> tuple[list[str], list[str]]:
@@ -257,14 +244,7 @@ def poison_folder(root: Path) -> tuple[list[str], list[str]]:
 
 
 def test_poison_items_of_every_kind_fail_alone(tmp_path, monkeypatch):
-    from extract import runner
-
-    def deadly(config):
-        nlp = runner.Pipeline.from_config(config)
-        nlp.add(Killer())
-        return nlp
-
-    monkeypatch.setattr(runner, "_pipeline", deadly)
+    add_stage(monkeypatch, Killer())
     root = tmp_path / "in"
     root.mkdir()
     good, bad = poison_folder(root)

@@ -85,15 +85,20 @@ class Sleepy:
         return doc
 
 
-def test_timeout_and_component_failure_become_error_records(tmp_path, monkeypatch):
+def add_stage(monkeypatch, stage) -> None:
+    """Make every pipeline the runner builds (here and in forked workers) end with ``stage``."""
     from extract import runner
 
-    def slow_pipeline(config):
+    def with_stage(config):
         nlp = runner.Pipeline.from_config(config)
-        nlp.add(Sleepy())
+        nlp.add(stage)
         return nlp
 
-    monkeypatch.setattr(runner, "_pipeline", slow_pipeline)
+    monkeypatch.setattr(runner, "_pipeline", with_stage)
+
+
+def test_timeout_and_component_failure_become_error_records(tmp_path, monkeypatch):
+    add_stage(monkeypatch, Sleepy())
     items = [Article("ok", "نص عادي", "x"), Article("slow", "نام طويلا", "x"), Article("boom", "انهار", "x"),
              Article("ok2", "نص آخر", "x")]
     summary = run(items, tmp_path, options=RunOptions(timeout=0.5))
@@ -182,23 +187,18 @@ def test_lone_surrogates_in_an_id_give_an_escaped_error_record(tmp_path):
 
 
 class Killer:
+    """A stage that dies on one article, as a worker killed for its memory would."""
+
     name = "killer"
 
     def __call__(self, doc):
         if "مات" in doc.text:
-            os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would
+            os.kill(os.getpid(), signal.SIGKILL)
         return doc
 
 
 def test_a_dying_worker_is_replaced_and_only_its_article_fails(tmp_path, monkeypatch):
-    from extract import runner
-
-    def deadly_pipeline(config):
-        nlp = runner.Pipeline.from_config(config)
-        nlp.add(Killer())
-        return nlp
-
-    monkeypatch.setattr(runner, "_pipeline", deadly_pipeline)
+    add_stage(monkeypatch, Killer())
     items = [Article(f"ok-{i}", TEXTS[i % 3], "x") for i in range(10)]
     items.insert(4, Article("poison", "مات العامل", "x"))
     summary = run(items, tmp_path, PipelineConfig(ner=None), RunOptions(workers=2, chunk_size=2))
@@ -229,14 +229,7 @@ class Finalizer:
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_timeout_raised_inside_a_finalizer_is_not_lost(tmp_path, monkeypatch):
-    from extract import runner
-
-    def pipeline(config):
-        nlp = runner.Pipeline.from_config(config)
-        nlp.add(SwallowedAlarm())
-        return nlp
-
-    monkeypatch.setattr(runner, "_pipeline", pipeline)
+    add_stage(monkeypatch, SwallowedAlarm())
     summary = run([Article("slow", "نام طويلا", "x"), Article("ok", TEXTS[0], "x")], tmp_path,
                   PipelineConfig(ner=None), RunOptions(timeout=0.5))
     assert summary.processed == 1
