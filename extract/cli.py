@@ -51,7 +51,8 @@ def run(
 ) -> None:
     """Extract from articles in PATHS and write OUT/articles.jsonl and OUT/errors.jsonl."""
     from .errors import OutputError
-    from .io.readers import ReadOptions, read_inputs
+    from .io.readers import ReadOptions, input_bytes, read_inputs
+    from .io.writers import space_shortfall
     from .pipeline import PipelineConfig
     from .runner import RunOptions
     from .runner import run as run_batch
@@ -73,6 +74,9 @@ def run(
                                date_field=date_col, max_chars=max_chars)
     options = RunOptions(workers=workers, chunk_size=chunk_size, resume=resume, include_text=text,
                          timeout=timeout, engine=engine, scheduler=scheduler)
+    shortfall = space_shortfall(out, input_bytes(paths, out))
+    if shortfall:
+        err.print(f"[yellow]Warning:[/] {shortfall}.")
     items = read_inputs(paths, read_options, exclude=out)
     with _progress(paths, out) as on_progress:
         try:

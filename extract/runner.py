@@ -312,7 +312,7 @@ def run(items: Iterable[Article | BadItem], out_dir: str | Path, config: Pipelin
     """
     started = time.perf_counter()
     summary = RunSummary(Path(out_dir))
-    store = OutputStore(Path(out_dir), run_name=f"run-{os.getpid()}-{time.time_ns()}")
+    store = OutputStore(Path(out_dir), run_name=f"run-{time.time_ns()}-{os.getpid()}")
     try:
         nlp = None
         if options.resume:
@@ -362,7 +362,7 @@ def _write_chunk(store: OutputStore, executor: _Executor, chunk: list[_Entry], j
             errors.append((entry.item.doc_id, _error_line(entry.item, entry.item.reason)))
             summary.note_error(_source(entry.item), entry.item.reason)
         elif entry.kind == "reuse":
-            records.append((entry.item.doc_id, store.old_line(entry.item.doc_id)))
+            records.append((entry.item.doc_id, store.reused_line(entry.item.doc_id)))
             summary.reused += 1
         else:
             kind, line = next(results)

@@ -193,3 +193,13 @@ def test_output_problems_are_one_clear_line(tmp_path):
     result = run_cli(ROOT / "data" / "raw", "--out", tmp_path / "file")
     assert result.exit_code == 2 and "is a file, not a folder" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_disk_too_small_for_the_input_is_said_before_the_run(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 5_000, 5_000))
+    result = run_cli(ROOT / "data" / "raw", "--out", tmp_path)
+    assert "Warning: only 0 MB free on the disk of" in result.output and "may need about" in result.output

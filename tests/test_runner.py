@@ -291,3 +291,16 @@ def test_an_unwritable_output_folder_is_refused_before_any_work(tmp_path, monkey
     monkeypatch.setattr(Path, "write_bytes", read_only)
     with pytest.raises(OutputError, match="cannot write to the output folder .*: Permission denied"):
         run(archive(2), tmp_path / "ro")
+
+
+def test_interrupted_re_runs_do_not_copy_reused_records_again(tmp_path):
+    run(archive(30), tmp_path, options=RunOptions(chunk_size=4))
+    clean = (tmp_path / "articles.jsonl").read_bytes()
+    for _ in range(3):
+        with pytest.raises(KeyboardInterrupt):
+            run(interrupted(30, after=30), tmp_path, options=RunOptions(chunk_size=4))
+    parts = sum(p.stat().st_size for p in (tmp_path / ".parts").rglob("*.jsonl"))
+    assert 0 < parts < len(clean) / 10  # references to the reused records, not copies of them
+    assert run(archive(30), tmp_path, options=RunOptions(chunk_size=4)).reused == 30
+    assert (tmp_path / "articles.jsonl").read_bytes() == clean
+    assert not (tmp_path / ".parts").exists()

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .encodings import DecodeError, decode, escape_surrogates, open_text, wide_e
 SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.json"
 _MAX_BYTES_PER_CHAR = 4  # UTF-8 and UTF-16 never take more
+_GZIP_RATIO = 4  # how much larger Arabic news JSONL is uncompressed, about
 
 
 @dataclass(slots=True)
@@ -92,26 +94,35 @@ def estimate_count(paths: Iterable[str | Path], exclude: str | Path | None = Non
     line breaks makes it an overestimate); compressed files make the count unknown.
     """
     total = 0
-    for raw in paths:
-        root = Path(raw)
-        if not root.exists():
-            continue
-        for path in _files_under(root, exclude):
-            if isinstance(path, BadItem):
+    for path in _input_files(paths, exclude):
+        suffix = _suffix(path)
+        if suffix == ".jsonl.gz":
+            return None
+        if suffix in (".jsonl", ".ndjson", ".csv"):
+            try:
+                with open(path, "rb") as stream:
+                    lines = sum(1 for line in stream if line.strip())
+            except OSError:
                 continue
-            suffix = _suffix(path)
-            if suffix == ".jsonl.gz":
-                return None
-            if suffix in (".jsonl", ".ndjson", ".csv"):
-                try:
-                    with open(path, "rb") as stream:
-                        lines = sum(1 for line in stream if line.strip())
-                except OSError:
-                    continue
-                total += lines - (suffix == ".csv")
-            else:
-                total += 1
+            total += lines - (suffix == ".csv")
+        else:
+            total += 1
     return total
+
+
+def input_bytes(paths: Iterable[str | Path], exclude: str | Path | None = None) -> int:
+    """The size of the input files, uncompressed sizes guessed (a free-space estimate)."""
+    total = 0
+    for path in _input_files(paths, exclude):
+        with suppress(OSError):
+            total += path.stat().st_size * (_GZIP_RATIO if _suffix(path) == ".jsonl.gz" else 1)
+    return total
+
+
+def _input_files(paths: Iterable[str | Path], exclude: str | Path | None) -> Iterator[Path]:
+    for raw in paths:
+        if Path(raw).exists():
+            yield from (p for p in _files_under(Path(raw), exclude) if isinstance(p, Path))
 
 
 def _name(path: str | Path) -> str:

@@ -27,7 +27,10 @@ from ..errors import OutputError
 ARTICLES = "articles.jsonl"
 ERRORS = "errors.jsonl"
 PARTS = ".parts"
+_OUTPUT_RATIO = 3  # bytes of record (text, mentions, events) per byte of article text, about
 # The fields of a record that, besides the extraction itself, decide whether it can be reused.
+_REUSED = "reused"  # a part's line {"reused": doc_id}: that record of an earlier run, unchanged
+_REUSED_PREFIX = '{"reused":'
 REUSE_FIELDS = ("doc_id", "source", "title", "published", "url", "checksum", "pipeline", "warnings")
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -72,6 +75,18 @@ def _record_lines(path: Path) -> Iterator[tuple[int, str]]:
         for raw in stream:
             yield offset, raw.decode("utf-8", errors="replace")
             offset += len(raw)
+
+
+def space_shortfall(out_dir: Path, input_bytes: int) -> str | None:
+    """A warning if the disk of ``out_dir`` looks too small for a run over ``input_bytes`` of input:
+    records take about ``_OUTPUT_RATIO`` times their text, held twice while the parts are merged."""
+    probe = next((p for p in (out_dir, *out_dir.parents) if p.exists()), Path("."))
+    free = shutil.disk_usage(probe).free
+    needed = 2 * _OUTPUT_RATIO * input_bytes
+    if free >= needed:
+        return None
+    return (f"only {free / 1e6:,.0f} MB free on the disk of {out_dir}; a run over {input_bytes / 1e6:,.1f} MB of "
+            f"input may need about {needed / 1e6:,.0f} MB (records and, while they are merged, a second copy)")
 
 
 def reuse_key(record: dict[str, Any]) -> tuple:
@@ -156,9 +171,10 @@ class OutputStore:
         done = self.done.get(doc_id)
         return done is not None and done.key == reuse_key(head) and done.has_text == include_text
 
-    def old_line(self, doc_id: str) -> str:
-        """The finished record line of ``doc_id`` from an earlier run."""
-        return self.done[doc_id].read()
+    def reused_line(self, doc_id: str) -> str:
+        """What a part holds for a record reused from an earlier run: a reference to it, resolved at the
+        merge (the file it is in stays until then), so that re-runs do not copy records again and again."""
+        return orjson.dumps({_REUSED: doc_id}).decode("utf-8")
 
     def write_part(self, records: list[tuple[str, str]], errors: list[tuple[str | None, str]]) -> None:
         """Store one finished chunk, ``(doc_id, line)`` pairs of records and of errors, as a whole part."""
@@ -180,10 +196,16 @@ class OutputStore:
         unseen = [d for i, d in self.done.items() if i not in self.written]
         kept = sorted((d for i, d in self.done.items() if i not in self.written and i not in self.failed),
                       key=lambda d: d.order)
-        atomic_write_lines(self.articles, chain(_lines_of(records), (d.read() for d in kept)))
+        atomic_write_lines(self.articles, chain(self._resolved(_lines_of(records)), (d.read() for d in kept)))
         atomic_write_lines(self.errors, _lines_of(error_parts))
         shutil.rmtree(self.parts_root, ignore_errors=True)
         return len(unseen) - len(kept)
+
+
+    def _resolved(self, lines: Iterator[str]) -> Iterator[str]:
+        """Record lines with references to earlier records replaced by the records."""
+        for line in lines:
+            yield self.done[orjson.loads(line)[_REUSED]].read() if line.startswith(_REUSED_PREFIX) else line
 
 
 def _lines_of(paths: list[Path]) -> Iterator[str]:
