@@ -280,3 +280,12 @@ def test_explicit_id_column_must_exist(tmp_path):
     bad_row, bad_csv = items(tmp_path, id_field="id", id_required=True)
     assert "no 'id' column" in bad_csv.reason and "--id-col" in bad_csv.reason
     assert "no 'id' field" in bad_row.reason
+
+
+def test_csv_with_a_stray_byte_keeps_its_rows_and_warns(tmp_path):
+    rows = "".join(f'"{ARTICLE} {i}",k{i}\n' for i in range(3)).encode("utf-8")
+    cut = rows.index(b" 1") - 4
+    (tmp_path / "t.csv").write_bytes(b"text,id\n" + rows[:cut] + b"\xff" + rows[cut:])
+    got = items(tmp_path)
+    assert [(i.doc_id, bool(i.warnings)) for i in got] == [("k0", False), ("k1", True), ("k2", False)]
+    assert "\ufffd" in got[1].text and got[1].warnings[0].startswith("text holds U+FFFD")

@@ -304,3 +304,16 @@ def test_interrupted_re_runs_do_not_copy_reused_records_again(tmp_path):
     assert run(archive(30), tmp_path, options=RunOptions(chunk_size=4)).reused == 30
     assert (tmp_path / "articles.jsonl").read_bytes() == clean
     assert not (tmp_path / ".parts").exists()
+
+
+def test_the_time_limit_holds_in_dask_worker_threads(tmp_path, monkeypatch):
+    from dask.distributed import Client, LocalCluster
+
+    add_stage(monkeypatch, Sleepy())
+    items = [Article("slow", "نام طويلا", "x"), Article("ok", TEXTS[0], "x")]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        summary = run(items, tmp_path, PipelineConfig(ner=None), RunOptions(engine="dask", timeout=0.5), client=client)
+    assert summary.processed == 1
+    (error,) = map(json.loads, lines(tmp_path / "errors.jsonl"))
+    assert (error["doc_id"], error["reason"]) == ("slow", "timeout: processing took longer than 0.5 s")

@@ -79,6 +79,9 @@ def decode(data: bytes) -> Decoded:
     return Decoded(text, best.encoding)
 
 
+REPLACED = "text holds U+FFFD replacement characters (invalid UTF-8 bytes in the file, or damage upstream)"
+
+
 def _damaged_utf8(data: bytes) -> Decoded | None:
     """UTF-8 with a few invalid bytes: decoded with U+FFFD for each, and a warning saying so."""
     text = data.decode("utf-8", errors="replace")
@@ -148,13 +151,14 @@ def repair_mojibake(text: str) -> str:
 
 
 def open_text(path: Path, sample_size: int = 1 << 20) -> io.TextIOWrapper:
-    """Open a (possibly huge) text file for streaming, with its encoding detected on a sample."""
+    """Open a (possibly huge) text file for streaming, with its encoding detected on a sample;
+    invalid bytes in UTF-8 are read as U+FFFD (``REPLACED`` says so for the text that has them)."""
     with open(path, "rb") as raw:
         sample = raw.read(sample_size)
     if not sample.strip():
         raise DecodeError("empty file")
     encoding = sample_encoding(sample)
-    return open(path, encoding=encoding, newline="")
+    return open(path, encoding=encoding, newline="", errors="replace" if encoding == "utf-8" else "strict")
 
 
 def sample_encoding(sample: bytes) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..doc import headline
-from .encodings import DecodeError, decode, escape_surrogates, open_text, wide_encoding
+from .encodings import REPLACED, DecodeError, decode, escape_surrogates, open_text, wide_encoding
 
 SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.json"
@@ -327,7 +327,8 @@ def _csv_rows(reader: csv.DictReader, source: str, stem: str, options: ReadOptio
         if None in row:
             yield BadItem(source, reader.line_num, "malformed CSV row: more cells than columns")
             continue
-        yield _row_article(row, source, reader.line_num, stem, options)
+        text = row.get(options.text_field) or ""
+        yield _row_article(row, source, reader.line_num, stem, options, (REPLACED,) if "\ufffd" in text else ())
 
 
 def _read_html(path: Path, source: str, doc_id: str, options: ReadOptions) -> Iterator[Article | BadItem]:
