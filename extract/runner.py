@@ -240,6 +240,8 @@ class _Executor:
             return "error", _error_line(article, "worker process died while processing this article, twice "
                                                  "(killed, e.g. for using too much memory); check the article, "
                                                  "or give the workers more memory")
+        except Exception as exc:  # the worker could not even build its pipeline
+            return "error", _error_line(article, f"pipeline failed: {type(exc).__name__}: {exc}")
 
     def _replace_pool(self) -> None:
         if self._pool is not None and self._pool._broken:  # noqa: SLF001 (no public flag)

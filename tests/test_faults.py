@@ -57,7 +57,14 @@ def extract_run(inp: Path, out: Path, *options: str, **popen) -> subprocess.Pope
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str]:
-    _, stderr = process.communicate(timeout=LIMIT)
+    """Wait for a run (bounded) and return its exit code and stderr; a run that hangs is killed."""
+    try:
+        _, stderr = process.communicate(timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        for child in psutil.Process(process.pid).children(recursive=True):
+            child.kill()
+        process.kill()
+        raise
     return process.returncode, stderr
 
 
@@ -116,7 +123,7 @@ def test_sigkill_at_random_points_then_resume_gives_the_clean_output(archive, tm
     for _ in range(4):
         process = extract_run(inp, out, "--chunk-size", "4", "--workers", str(rnd.choice([1, 2])))
         wait_for(lambda: (out / ".parts").exists() or process.poll() is not None, "the run to start")
-        time.sleep(rnd.uniform(0.0, 2.0))
+        time.sleep(rnd.uniform(0.0, 1.0))
         killed_mid_run += process.poll() is None
         process.kill()
         process.communicate(timeout=LIMIT)
@@ -165,9 +172,10 @@ def test_sigkill_during_the_merge_keeps_the_old_output_and_resumes(archive, tmp_
 def test_concurrent_runs_both_complete_or_the_later_one_refuses(archive, tmp_path):
     inp, good, clean = archive
     out = tmp_path / "out"
-    first = extract_run(inp, out, "--chunk-size", "4", "--workers", "2")
-    wait_for(lambda: (out / ".parts").exists() or first.poll() is not None, "the first run to start")
-    second = extract_run(inp, out, "--chunk-size", "4")
+    first = extract_run(inp, out, "--chunk-size", "2")
+    wait_for(lambda: len(list(out.glob(".parts/*/part-*.errors.jsonl"))) >= 10 or first.poll() is not None,
+             "the first run to be under way")
+    second = extract_run(inp, out, "--chunk-size", "4", "--workers", "2")
     results = [finish(first), finish(second)]
     assert results[0][0] == 0, results[0][1]
     for code, stderr in results[1:]:
@@ -198,6 +206,8 @@ def test_workers_die_with_the_main_process(archive, tmp_path, sig):
     process.send_signal(sig)
     process.communicate(timeout=LIMIT)
     _, alive = psutil.wait_procs(workers, timeout=30)
+    for orphan in alive:
+        orphan.kill()
     assert not alive
 
 

@@ -317,3 +317,16 @@ def test_the_time_limit_holds_in_dask_worker_threads(tmp_path, monkeypatch):
     assert summary.processed == 1
     (error,) = map(json.loads, lines(tmp_path / "errors.jsonl"))
     assert (error["doc_id"], error["reason"]) == ("slow", "timeout: processing took longer than 0.5 s")
+
+
+def test_workers_that_cannot_build_their_pipeline_fail_the_articles_not_the_run(tmp_path, monkeypatch):
+    from extract import runner
+
+    def broken(config):
+        raise OSError("model file missing")
+
+    monkeypatch.setattr(runner, "_pipeline", broken)
+    summary = run(archive(3), tmp_path, options=RunOptions(workers=2, chunk_size=2))
+    assert summary.processed == 0 and summary.errors == 3
+    reasons = {json.loads(line)["reason"] for line in lines(tmp_path / "errors.jsonl")}
+    assert reasons == {"pipeline failed: OSError: model file missing"}
