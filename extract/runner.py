@@ -34,8 +34,6 @@ from .io.writers import OutputStore
 from .pipeline import Pipeline, PipelineConfig
 from .timelimit import time_limit
 
-__all__ = ["DocumentTimeout", "RunOptions", "RunSummary", "article_record", "process_chunk", "run"]
-
 
 @dataclass(frozen=True)
 class RunOptions:

@@ -28,9 +28,9 @@ ARTICLES = "articles.jsonl"
 ERRORS = "errors.jsonl"
 PARTS = ".parts"
 _OUTPUT_RATIO = 3  # bytes of record (text, mentions, events) per byte of article text, about
-# The fields of a record that, besides the extraction itself, decide whether it can be reused.
 _REUSED = "reused"  # a part's line {"reused": doc_id}: that record of an earlier run, unchanged
 _REUSED_PREFIX = '{"reused":'
+# The fields of a record that, besides the extraction itself, decide whether it can be reused.
 REUSE_FIELDS = ("doc_id", "source", "title", "published", "url", "checksum", "pipeline", "warnings")
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -193,9 +193,8 @@ class OutputStore:
         part_files = sorted(self.run_parts.glob("part-*.jsonl"))
         records = [p for p in part_files if not p.name.endswith(".errors.jsonl")]
         error_parts = [p for p in part_files if p.name.endswith(".errors.jsonl")]
-        unseen = [d for i, d in self.done.items() if i not in self.written]
-        kept = sorted((d for i, d in self.done.items() if i not in self.written and i not in self.failed),
-                      key=lambda d: d.order)
+        unseen = {i: d for i, d in self.done.items() if i not in self.written}
+        kept = sorted((d for i, d in unseen.items() if i not in self.failed), key=lambda d: d.order)
         atomic_write_lines(self.articles, chain(self._resolved(_lines_of(records)), (d.read() for d in kept)))
         atomic_write_lines(self.errors, _lines_of(error_parts))
         shutil.rmtree(self.parts_root, ignore_errors=True)
