@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -24,6 +25,12 @@ def main() -> None:
     """Offline Arabic information extraction for news archives."""
 
 
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds; give a finite number (0: no limit)")
+    return value
+
+
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .jsonl, .jsonl.gz, .csv, .html (folders are read recursively).")],
@@ -32,10 +39,10 @@ def run(
     resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Reuse records already in --out for unchanged articles.")] = True,
     text: Annotated[bool, typer.Option("--text/--no-text", help="Include the article text (that all offsets index) in each record.")] = True,
     text_col: Annotated[str, typer.Option(help="Text field of JSONL/CSV rows.")] = "text",
-    id_col: Annotated[str, typer.Option(help="Id field of JSONL/CSV rows.")] = "id",
+    id_col: Annotated[Optional[str], typer.Option(help="Id field of JSONL/CSV rows (default: 'id' where there is one, else FILE:LINE); a named field must be there.")] = None,
     date_col: Annotated[str, typer.Option(help="Publication-date field of JSONL/CSV rows.")] = "published",
-    timeout: Annotated[float, typer.Option(help="Seconds one article may take before it becomes an error record (0: no limit).")] = 60.0,
-    max_chars: Annotated[int, typer.Option(help="Articles longer than this become an error record.")] = 1_000_000,
+    timeout: Annotated[float, typer.Option(min=0, callback=_finite, help="Seconds one article may take before it becomes an error record (0: no limit).")] = 60.0,
+    max_chars: Annotated[int, typer.Option(min=1, help="Articles longer than this become an error record.")] = 1_000_000,
     chunk_size: Annotated[int, typer.Option(min=1, help="Articles per work unit and per part file.")] = 32,
     engine: Annotated[str, typer.Option(help="'local' (processes on this machine) or 'dask'.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); none starts a local cluster.")] = None,
@@ -44,7 +51,9 @@ def run(
     min_confidence: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Keep convoys and crossings whose confidence (probability of being right) is at least this (default: the model's threshold, chosen on dev).")] = None,
 ) -> None:
     """Extract from articles in PATHS and write OUT/articles.jsonl and OUT/errors.jsonl."""
-    from .io.readers import ReadOptions, read_inputs
+    from .errors import OutputError
+    from .io.readers import ReadOptions, input_bytes, read_inputs
+    from .io.writers import space_shortfall
     from .pipeline import PipelineConfig
     from .runner import RunOptions
     from .runner import run as run_batch
@@ -63,13 +72,20 @@ def run(
         except NERModelError as exc:
             err.print(f"[red]{exc}[/]")
             raise typer.Exit(2)
-    read_options = ReadOptions(text_field=text_col, id_field=id_col, date_field=date_col, max_chars=max_chars)
+    read_options = ReadOptions(text_field=text_col, id_field=id_col or "id", id_required=id_col is not None,
+                               date_field=date_col, max_chars=max_chars)
     options = RunOptions(workers=workers, chunk_size=chunk_size, resume=resume, include_text=text,
                          timeout=timeout, engine=engine, scheduler=scheduler)
-    items = read_inputs(paths, read_options)
-    with _progress(paths) as on_progress:
+    shortfall = space_shortfall(out, input_bytes(paths, out))
+    if shortfall:
+        err.print(f"[yellow]Warning:[/] {shortfall}.")
+    items = read_inputs(paths, read_options, exclude=out)
+    with _progress(paths, out) as on_progress:
         try:
             summary = run_batch(items, out, config, options, on_progress=on_progress)
+        except OutputError as exc:
+            err.print(f"[red]{exc}[/]")
+            raise typer.Exit(2)
         except KeyboardInterrupt:
             err.print(f"[yellow]Interrupted.[/] Finished chunks are kept in {out}/.parts; "
                       "run the same command again to resume.")
@@ -146,6 +162,9 @@ def _report(summary) -> None:
         f"({summary.processed} processed, {summary.reused} unchanged and reused) "
         f"in {summary.seconds:.1f} s ({rate:.1f} articles/s); {summary.errors} error(s)."
     )
+    if summary.removed:
+        err.print(f"{summary.removed} earlier record(s) removed from articles.jsonl: their articles now fail "
+                  "(see errors.jsonl).")
     if summary.errors:
         for line in summary.first_errors:
             err.print(f"  [red]error[/] {line}")
@@ -159,8 +178,9 @@ def _report(summary) -> None:
 class _progress:
     """A live progress bar (articles/s, ETA) on a terminal; silent when stderr is a pipe or a CI log."""
 
-    def __init__(self, paths: list[Path]):
+    def __init__(self, paths: list[Path], out: Path):
         self._paths = paths
+        self._out = out
         self._bar = None
 
     def __enter__(self):
@@ -177,7 +197,7 @@ class _progress:
                                                                       "{task.fields[rate]:.1f} articles/s"),
                              TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True)
         self._bar.start()
-        task = self._bar.add_task("run", total=estimate_count(self._paths), errors=0, rate=0.0)
+        task = self._bar.add_task("run", total=estimate_count(self._paths, self._out), errors=0, rate=0.0)
         started = time.perf_counter()
 
         def update(done: int, errors: int) -> None:

@@ -7,8 +7,9 @@ to the convoy; unknown slots stay None, never guessed.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -150,7 +151,8 @@ class _Clause:
     def __init__(self, doc: Document, sentence: Sentence, nstart: int, nend: int, mentions: dict[str, list[_Mention]]):
         self.doc, self.sentence, self.nstart, self.nend = doc, sentence, nstart, nend
         self.text = doc.norm_text
-        self.mentions = {layer: [m for m in items if nstart <= m.nstart < nend] for layer, items in mentions.items()}
+        self.mentions = {layer: _starting_in(items, nstart, nend) for layer, items in mentions.items()}
+        self.destinations: dict[int | None, list[SlotFiller]] = {}  # by origin index, see _destinations
         self.cues: dict[str, list[tuple[int, int]]] = defaultdict(list)
         pattern, roles = _all_cues()
         for match in pattern.finditer(self.text, nstart, nend):
@@ -180,6 +182,20 @@ class _Clause:
             return True
         before = self.text[max(self.nstart, mention.nstart - 3):mention.nstart].rstrip("\"'")
         return bool(_LAM_BEFORE.search(before))
+
+
+def _starting_in(mentions: list[_Mention], start: int, end: int) -> list[_Mention]:
+    """The mentions (sorted by start, as every layer is) that start in ``[start, end)``: a bisection,
+    not a scan, so that a clause costs the log of the document's mentions."""
+    return mentions[bisect_left(mentions, start, key=_nstart):bisect_left(mentions, end, key=_nstart)]
+
+
+def _nstart(mention: _Mention) -> int:
+    return mention.nstart
+
+
+def _nend(mention: _Mention) -> int:
+    return mention.nend
 
 
 def _mention_index(doc: Document) -> dict[str, list[_Mention]]:
@@ -220,7 +236,7 @@ class EventAssembler:
         before_events: list[ConvoyEvent] = []  # its events, if it is in the sentence before
         for sentence in doc.sentences:
             for nstart, nend in _clause_bounds(doc, sentence):
-                has_convoy = any(nstart <= c.nstart < nend for c in mentions["convoys"])
+                has_convoy = bool(_starting_in(mentions["convoys"], nstart, nend))
                 if has_convoy or before_events:
                     clause = _Clause(doc, sentence, nstart, nend, mentions)
                     found = []
@@ -334,8 +350,8 @@ def _close(tokens: list[str]) -> bool:
 def _crossing(clause: _Clause, convoy: _Mention, all_crossings: list[_Mention]) -> SlotFiller | None:
     inside = clause.mentions["crossings"]
     if inside:
-        after = [c for c in inside if c.nstart >= convoy.nstart]
-        return (after or inside)[0].filler()
+        after = bisect_left(inside, convoy.nstart, key=_nstart)
+        return inside[after if after < len(inside) else 0].filler()
     if clause.cues.get("same_crossing"):
         before = [c for c in all_crossings if c.nstart < clause.nstart]
         return before[-1].filler() if before else None
@@ -359,6 +375,14 @@ def _origin(clause: _Clause, convoy: _Mention) -> SlotFiller | None:
 
 
 def _destinations(clause: _Clause, convoy: _Mention, origin: SlotFiller | None) -> list[SlotFiller]:
+    """The destinations of the clause's convoys (the same for each with the same origin: found once)."""
+    key = None if origin is None else origin.index
+    if key not in clause.destinations:
+        clause.destinations[key] = _find_destinations(clause, origin)
+    return [replace(d) for d in clause.destinations[key]]
+
+
+def _find_destinations(clause: _Clause, origin: SlotFiller | None) -> list[SlotFiller]:
     """Places after a destination cue: ``إلى إعزاز``, ``نحو بلدة النيرب``,
     ``إلى قواعد التحالف في محافظتي الحسكة ودير الزور``; a place after one already taken
     belongs to it only through و or a noun like بلدتي (``في ريف حلب`` locates, it is no destination).
@@ -369,11 +393,13 @@ def _destinations(clause: _Clause, convoy: _Mention, origin: SlotFiller | None) 
     convoys = clause.mentions["convoys"]
     taken: list[SlotFiller] = []
     for cue_start, cue_end in clause.cues.get("destination", []):
-        if any(c.nstart <= cue_start < c.nend for c in convoys):
+        started = bisect_right(convoys, cue_start, key=_nstart)
+        if started and cue_start < convoys[started - 1].nend:
             continue  # نحو in "نحو 250 شاحنة" is "about", not "towards"
-        limit = next((s for s in stops if s >= cue_end), clause.nend)
+        stop = bisect_left(stops, cue_end)
+        limit = stops[stop] if stop < len(stops) else clause.nend
         position, first = cue_end, True
-        for place in (p for p in clause.mentions["places"] if cue_end <= p.nstart < limit):
+        for place in _starting_in(clause.mentions["places"], cue_end, limit):
             between = clause.tokens_between(position, place.nstart)
             joined = all(tok in nouns or tok == "و" for tok in between)
             if first and (len(between) > _DESTINATION_SCAN_TOKENS or "," in between):
@@ -456,10 +482,12 @@ def _inherit_slots(event: ConvoyEvent, whole: ConvoyEvent) -> None:
 
 def _part_of(clause: _Clause, convoy: _Mention, earlier: list[ConvoyEvent]) -> int | None:
     """``… قافلات شاحنات …، من بينها قافلة تضم …``: the second convoy is part of the first."""
-    previous = [c for c in clause.mentions["convoys"] if c.nend <= convoy.nstart]
-    if not previous:
+    convoys = clause.mentions["convoys"]
+    ended = bisect_right(convoys, convoy.nstart, key=_nend)  # convoys never nest: sorted by end too
+    if not ended:
         return None
-    cue = any(previous[-1].nend <= start and end <= convoy.nstart for start, end in clause.cues.get("part_of", []))
+    previous = convoys[ended - 1]
+    cue = any(previous.nend <= start and end <= convoy.nstart for start, end in clause.cues.get("part_of", []))
     if not cue:
         return None
-    return next((i for i, e in enumerate(earlier) if e.convoy == previous[-1].index), None)
+    return next((i for i, e in enumerate(earlier) if e.convoy == previous.index), None)

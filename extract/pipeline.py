@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from . import __version__
 from .decide import Decider
 from .doc import Document, headline, parse_published
+from .errors import ArticleTypeError
 from .events import EventAssembler
 from .fingerprint import fingerprint
 from .ner import ner_stages
@@ -26,6 +27,7 @@ from .normalize import Normalizer
 from .rules.convoys import ConvoyMatcher
 from .rules.dates import DateMatcher
 from .rules.gazetteer import GazetteerMatcher
+from .timelimit import time_limit
 from .tokenize import Tokenizer
 
 
@@ -76,14 +78,17 @@ def default_components(config: PipelineConfig) -> list[Component]:
 class Pipeline:
     """Runs components in order over documents; ``pipe`` streams.
 
-    ``timings`` accumulates the seconds spent in each component (for benchmarks).
+    ``timings`` accumulates the seconds spent in each component (for benchmarks). With
+    ``max_seconds``, a document that takes longer raises :class:`~extract.errors.DocumentTimeout`.
     """
 
     def __init__(self, components: Iterable[Component] | None = None, *,
                  ner: str | None = "crf", ner_model: str | None = None,
-                 disable: Iterable[str] = (), min_confidence: float | None = None):
+                 disable: Iterable[str] = (), min_confidence: float | None = None,
+                 max_seconds: float | None = None):
         self.config = PipelineConfig(ner=ner, ner_model=ner_model, disable=tuple(disable),
                                      min_confidence=min_confidence)
+        self.max_seconds = max_seconds
         self.components: list[Component] = (
             list(components) if components is not None else default_components(self.config)
         )
@@ -136,11 +141,15 @@ class Pipeline:
 
     def __call__(self, text: str | Document, **meta: Any) -> Document:
         """Process one article given as text (plus metadata) or as a Document."""
+        if not isinstance(text, (str, Document)):
+            hint = " (decode the bytes first, e.g. extract.io.encodings.decode(data).text)" if isinstance(text, bytes) else ""
+            raise ArticleTypeError(f"the pipeline takes article text as str or a Document, not {type(text).__name__}{hint}")
         doc = text if isinstance(text, Document) else self.make_doc(text, **meta)
-        for component in self.components:
-            started = time.perf_counter()
-            doc = component(doc)
-            self.timings[component.name] += time.perf_counter() - started
+        with time_limit(self.max_seconds):
+            for component in self.components:
+                started = time.perf_counter()
+                doc = component(doc)
+                self.timings[component.name] += time.perf_counter() - started
         return doc
 
     def pipe(self, items: Iterable[str | Document | Mapping[str, Any]]) -> Iterator[Document]:

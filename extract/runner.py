@@ -7,16 +7,18 @@ input and version give byte-identical ``articles.jsonl``.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -24,9 +26,13 @@ from typing import Any
 
 import orjson
 
+from .doc import Document
+from .errors import DocumentTimeout, OutputError
+from .io.encodings import escape_surrogates
 from .io.readers import Article, BadItem
 from .io.writers import OutputStore
 from .pipeline import Pipeline, PipelineConfig
+from .timelimit import time_limit
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class RunSummary:
     processed: int = 0
     reused: int = 0
     errors: int = 0
+    removed: int = 0
     seconds: float = 0.0
     first_errors: list[str] = field(default_factory=list)
 
@@ -60,32 +67,9 @@ class RunSummary:
             self.first_errors.append(f"{source}: {reason}")
 
 
-class DocumentTimeout(Exception):
-    """A document took longer than the per-document time limit."""
-
-
 def checksum(text: str) -> str:
     """Short content hash of an article text (decides whether a record can be reused)."""
     return hashlib.sha1(text.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
-
-
-@contextmanager
-def time_limit(seconds: float | None):
-    """Raise :class:`DocumentTimeout` after ``seconds`` (main thread of a process only)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _expire(signum, frame):
-        raise DocumentTimeout(f"timeout: processing took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 _local = threading.local()
@@ -101,11 +85,26 @@ def _pipeline(config: PipelineConfig) -> Pipeline:
 
 def article_record(nlp: Pipeline, article: Article, include_text: bool = True) -> dict[str, Any]:
     """Run the pipeline over one article and return its output record."""
-    doc = nlp(article.text, doc_id=article.doc_id, title=article.title, published=article.published,
-              url=article.url, source=_source(article))
-    record = doc.to_dict(include_text=include_text)
+    record = nlp(_document(nlp, article)).to_dict(include_text=include_text)
+    return _stamp(record, article, nlp.signature)
+
+
+def reuse_key(nlp: Pipeline, article: Article, signature: str) -> dict[str, Any]:
+    """The fields a record of ``article`` would have besides what the pipeline extracts (metadata,
+    checksum, pipeline, warnings): an earlier record with the same ones can be reused."""
+    return _stamp(_document(nlp, article).to_dict(include_text=False), article, signature)
+
+
+def _document(nlp: Pipeline, article: Article) -> Document:
+    return nlp.make_doc(article.text, doc_id=article.doc_id, title=article.title, published=article.published,
+                        url=article.url, source=_source(article))
+
+
+def _stamp(record: dict[str, Any], article: Article, signature: str) -> dict[str, Any]:
     record["checksum"] = checksum(article.text)
-    record["pipeline"] = nlp.signature
+    record["pipeline"] = signature
+    if article.warnings:
+        record["warnings"] = list(article.warnings)
     return record
 
 
@@ -136,7 +135,10 @@ def _dumps(obj: Any) -> str:
 
 
 def _error_line(item: Article | BadItem, reason: str) -> str:
-    return _dumps({"source": item.source, "line": item.line, "doc_id": item.doc_id, "reason": reason})
+    """One error record; text that cannot be written as UTF-8 (lone surrogates) is escaped."""
+    return _dumps({"source": escape_surrogates(item.source), "line": item.line,
+                   "doc_id": None if item.doc_id is None else escape_surrogates(item.doc_id),
+                   "reason": escape_surrogates(reason)})
 
 
 @dataclass(slots=True)
@@ -147,7 +149,7 @@ class _Entry:
     item: Article | BadItem
 
 
-def _plan(items: Iterable[Article | BadItem], store: OutputStore, signature: str,
+def _plan(items: Iterable[Article | BadItem], store: OutputStore, nlp: Pipeline | None, signature: str,
           options: RunOptions) -> Iterator[_Entry]:
     """Classify input items; duplicate ids become bad items pointing at the first occurrence."""
     first_seen: dict[str, str] = {}
@@ -161,7 +163,7 @@ def _plan(items: Iterable[Article | BadItem], store: OutputStore, signature: str
             yield _Entry("bad", BadItem(item.source, item.line, reason, item.doc_id))
             continue
         first_seen[item.doc_id] = _source(item)
-        if options.resume and store.is_done(item.doc_id, checksum(item.text), signature, options.include_text):
+        if nlp is not None and store.is_done(item.doc_id, reuse_key(nlp, item, signature), options.include_text):
             yield _Entry("reuse", item)
         else:
             yield _Entry("todo", item)
@@ -173,11 +175,17 @@ def _chunks(entries: Iterator[_Entry], size: int) -> Iterator[list[_Entry]]:
 
 
 class _Executor:
-    """Submits chunk jobs to this process, a process pool, or a Dask cluster."""
+    """Submits chunk jobs to this process, a process pool, or a Dask cluster.
+
+    A job that fails as a whole (a worker process died: out of memory, killed) is run again one
+    article at a time in a process of its own; an article that kills that one too becomes an
+    error record. A dead pool is replaced.
+    """
 
     def __init__(self, options: RunOptions, client: Any = None):
         self.options = options
-        self._pool = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._solo: ProcessPoolExecutor | None = None
         self._client = client
         self._own_client = False
         if options.engine == "dask":
@@ -185,7 +193,7 @@ class _Executor:
                 self._client = _dask_client(options)
                 self._own_client = True
         elif options.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=options.workers, initializer=_ignore_sigint)
+            self._pool = _process_pool(options.workers)
 
     @property
     def window(self) -> int:
@@ -194,22 +202,68 @@ class _Executor:
             return max(2, 2 * sum(self._client.nthreads().values()))
         return 2 * self.options.workers if self._pool is not None else 0
 
-    def submit(self, config: PipelineConfig, articles: list[Article]):
+    def submit(self, config: PipelineConfig, articles: list[Article]) -> _Job:
         args = (config, articles, self.options.include_text, self.options.timeout)
         if self._client is not None:
-            return self._client.submit(process_chunk, *args, pure=False)
+            return _Job(self._client.submit(process_chunk, *args, pure=False), config, articles)
         if self._pool is not None:
-            return self._pool.submit(process_chunk, *args)
-        return _Done(process_chunk(*args))
+            try:
+                return _Job(self._pool.submit(process_chunk, *args), config, articles)
+            except BrokenProcessPool:
+                self._replace_pool()
+                return _Job(self._pool.submit(process_chunk, *args), config, articles)
+        return _Job(_Done(process_chunk(*args)), config, articles)
+
+    def result(self, job: _Job) -> list[tuple[str, str]]:
+        """The results of a job; a job whose worker died is run again article by article."""
+        try:
+            return job.future.result()
+        except BrokenProcessPool:
+            self._replace_pool()
+        except Exception:  # a worker lost on a cluster, a chunk that failed outside any article
+            pass
+        return [self._alone(job.config, article) for article in job.articles]
+
+    def _alone(self, config: PipelineConfig, article: Article) -> tuple[str, str]:
+        """One article in a worker process of its own; if that process dies too, an error record."""
+        if self._solo is None:
+            self._solo = _process_pool(1)
+        try:
+            (result,) = self._solo.submit(process_chunk, config, [article], self.options.include_text,
+                                          self.options.timeout).result()
+            return result
+        except BrokenProcessPool:
+            self._solo.shutdown(wait=False, cancel_futures=True)
+            self._solo = None
+            return "error", _error_line(article, "worker process died while processing this article, twice "
+                                                 "(killed, e.g. for using too much memory); check the article, "
+                                                 "or give the workers more memory")
+        except Exception as exc:  # the worker could not even build its pipeline
+            return "error", _error_line(article, f"pipeline failed: {type(exc).__name__}: {exc}")
+
+    def _replace_pool(self) -> None:
+        if self._pool is not None and self._pool._broken:  # noqa: SLF001 (no public flag)
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = _process_pool(self.options.workers)
 
     def close(self, cancel: bool = False) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
+        for pool in (self._pool, self._solo):
+            if pool is not None:
+                pool.shutdown(wait=not cancel, cancel_futures=cancel)
         if self._own_client:
             cluster = getattr(self._client, "cluster", None)
             self._client.close()
             if cluster is not None:
                 cluster.close()
+
+
+@dataclass(slots=True)
+class _Job:
+    """A submitted chunk: its future, and what it was submitted with (to run it again)."""
+
+    future: Any
+    config: PipelineConfig
+    articles: list[Article]
 
 
 @dataclass(slots=True)
@@ -220,8 +274,20 @@ class _Done:
         return self.value
 
 
-def _ignore_sigint() -> None:
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _init_worker(parent: int) -> None:
+    """In a worker: ignore Ctrl-C (the parent handles it) and die with the parent, however it ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _dask_client(options: RunOptions):
@@ -240,45 +306,63 @@ def run(items: Iterable[Article | BadItem], out_dir: str | Path, config: Pipelin
     """Process ``items`` into ``out_dir``; returns a summary. Interrupting leaves a resumable state.
 
     ``client`` is an existing ``dask.distributed.Client`` for ``engine="dask"``;
-    ``on_progress(done, errors)`` is called after every chunk.
+    ``on_progress(done, errors)`` is called after every chunk. Raises
+    :class:`~extract.errors.OutputError` when ``out_dir`` is used by another run or cannot be
+    written (earlier output is then left as it was).
     """
     started = time.perf_counter()
     summary = RunSummary(Path(out_dir))
-    store = OutputStore(Path(out_dir), run_name=f"run-{os.getpid()}-{time.time_ns()}")
-    if options.resume:
-        store.load_done()
-    signature = Pipeline.from_config(config).signature if options.resume else ""
-    executor = _Executor(options, client)
-    pending: deque = deque()
+    store = OutputStore(Path(out_dir), run_name=f"run-{time.time_ns()}-{os.getpid()}")
     try:
-        for chunk in _chunks(_plan(items, store, signature, options), options.chunk_size):
-            todo = [e.item for e in chunk if e.kind == "todo"]
-            pending.append((chunk, executor.submit(config, todo) if todo else _Done([])))
-            while len(pending) > executor.window:
-                _write_chunk(store, *pending.popleft(), summary, on_progress)
-        while pending:
-            _write_chunk(store, *pending.popleft(), summary, on_progress)
-        store.finish()
-    except BaseException:
-        executor.close(cancel=True)
-        raise
-    executor.close()
+        nlp = None
+        if options.resume:
+            store.load_done()
+            nlp = Pipeline.from_config(config)
+        _run_chunks(items, store, nlp, config, options, client, summary, on_progress)
+        summary.removed = store.finish()
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc} ({escape_surrogates(str(exc.filename))}); "
+                          f"earlier output is unchanged and finished chunks are kept in {out_dir}/.parts: "
+                          "free some space (or fix the permissions) and run the same command again") from exc
+    finally:
+        store.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _write_chunk(store: OutputStore, chunk: list[_Entry], future: Any, summary: RunSummary,
-                 on_progress: Callable[[int, int], None] | None) -> None:
+def _run_chunks(items: Iterable[Article | BadItem], store: OutputStore, nlp: Pipeline | None,
+                config: PipelineConfig, options: RunOptions, client: Any, summary: RunSummary,
+                on_progress: Callable[[int, int], None] | None) -> None:
+    """Stream chunks through the executor, writing each chunk's part in input order."""
+    signature = nlp.signature if nlp is not None else ""
+    executor = _Executor(options, client)
+    pending: deque = deque()
+    try:
+        for chunk in _chunks(_plan(items, store, nlp, signature, options), options.chunk_size):
+            todo = [e.item for e in chunk if e.kind == "todo"]
+            pending.append((chunk, executor.submit(config, todo) if todo else None))
+            while len(pending) > executor.window:
+                _write_chunk(store, executor, *pending.popleft(), summary, on_progress)
+        while pending:
+            _write_chunk(store, executor, *pending.popleft(), summary, on_progress)
+    except BaseException:
+        executor.close(cancel=True)
+        raise
+    executor.close()
+
+
+def _write_chunk(store: OutputStore, executor: _Executor, chunk: list[_Entry], job: _Job | None,
+                 summary: RunSummary, on_progress: Callable[[int, int], None] | None) -> None:
     """Put one chunk's results, in input order, into a part file."""
-    results = iter(future.result())
+    results = iter(executor.result(job) if job is not None else [])
     records: list[tuple[str, str]] = []
-    errors: list[str] = []
+    errors: list[tuple[str | None, str]] = []
     for entry in chunk:
         if entry.kind == "bad":
-            errors.append(_error_line(entry.item, entry.item.reason))
+            errors.append((entry.item.doc_id, _error_line(entry.item, entry.item.reason)))
             summary.note_error(_source(entry.item), entry.item.reason)
         elif entry.kind == "reuse":
-            records.append((entry.item.doc_id, store.old_line(entry.item.doc_id)))
+            records.append((entry.item.doc_id, store.reused_line(entry.item.doc_id)))
             summary.reused += 1
         else:
             kind, line = next(results)
@@ -286,7 +370,7 @@ def _write_chunk(store: OutputStore, chunk: list[_Entry], future: Any, summary: 
                 records.append((entry.item.doc_id, line))
                 summary.processed += 1
             else:
-                errors.append(line)
+                errors.append((entry.item.doc_id, line))
                 summary.note_error(_source(entry.item), json.loads(line)["reason"])
     store.write_part(records, errors)
     if on_progress:

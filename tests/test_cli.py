@@ -159,3 +159,47 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
         assert done.returncode == 0, done.stderr
         outputs.append((out / "articles.jsonl").read_bytes())
     assert outputs[0].count(b"\n") == len(inputs) and outputs[0] == outputs[1]
+
+
+def test_out_of_range_limits_are_refused(tmp_path):
+    for option, value in [("--timeout", "-1"), ("--timeout", "nan"), ("--timeout", "inf"),
+                          ("--max-chars", "0"), ("--max-chars", "-5")]:
+        result = run_cli(ROOT / "data" / "raw", "--out", tmp_path, option, value)
+        assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.output, (option, value)
+    assert not (tmp_path / "articles.jsonl").exists()
+
+
+def test_a_named_id_column_must_exist(tmp_path):
+    feed = tmp_path / "feed.csv"
+    feed.write_text(f'body,key\n"{ARTICLE}",k1\n', encoding="utf-8")
+    wrong = run_cli(feed, "--out", tmp_path / "out", "--text-col", "body", "--id-col", "kee")
+    assert wrong.exit_code == 1 and "CSV has no 'kee' column" in wrong.output
+    right = run_cli(feed, "--out", tmp_path / "out", "--text-col", "body", "--id-col", "key")
+    assert right.exit_code == 0 and read_jsonl(tmp_path / "out" / "articles.jsonl")[0]["doc_id"] == "k1"
+
+
+def test_an_output_folder_inside_the_input_is_not_read_back(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    for _ in range(2):
+        result = run_cli(data, "--out", data / "out")
+        assert result.exit_code == 0 and "0 error(s)" in result.output, result.output
+    assert [r["doc_id"] for r in read_jsonl(data / "out" / "articles.jsonl")] == ["a"]
+
+
+def test_output_problems_are_one_clear_line(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = run_cli(ROOT / "data" / "raw", "--out", tmp_path / "file")
+    assert result.exit_code == 2 and "is a file, not a folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_disk_too_small_for_the_input_is_said_before_the_run(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 5_000, 5_000))
+    result = run_cli(ROOT / "data" / "raw", "--out", tmp_path)
+    assert "Warning: only 0 MB free on the disk of" in result.output and "may need about" in result.output

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,3 +61,22 @@ def test_arbitrary_text_never_raises_and_spans_stay_exact(nlp, text):
     doc = nlp(text)
     assert_spans_exact(doc)
     assert doc.to_dict()["text"] == text
+
+
+def test_wrong_input_types_are_explicit_errors(nlp):
+    from extract.errors import ArticleTypeError, ExtractError
+
+    with pytest.raises(ArticleTypeError, match="not NoneType"):
+        nlp(None)
+    with pytest.raises(ArticleTypeError, match="decode the bytes first") as raised:
+        nlp("قافلة".encode("utf-8"))
+    assert isinstance(raised.value, (TypeError, ExtractError))
+
+
+def test_max_seconds_bounds_one_document():
+    from extract.errors import DocumentTimeout
+
+    nlp = Pipeline(ner=None, max_seconds=0.2)
+    with pytest.raises(DocumentTimeout, match="longer than 0.2 s"):
+        nlp("قافلة تضم 10 شاحنات " * 30_000)
+    assert nlp("دخلت قافلة تضم 75 شاحنة.").convoys

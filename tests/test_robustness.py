@@ -60,3 +60,18 @@ def test_adversarial_inputs_finish(nlp):
     for text in ADVERSARIAL:
         doc = nlp(text, published="2020-04-24")
         assert_spans_exact(doc)
+
+
+def test_tens_of_thousands_of_convoy_mentions_cost_linear_time():
+    # Scans over all convoys for each convoy made 10,000 convoy words take 30 s and 100,000 hours;
+    # the limit only turns a hang into a failure (each of these takes seconds).
+    from extract import Pipeline
+
+    nlp = Pipeline(ner=None, max_seconds=300)
+    plain = nlp("قافلة " * 100_000, published="2020-04-24")
+    assert len(plain.convoys) == len(plain.events) == 100_000
+    one_clause = nlp("قافلة تضم 10 شاحنات عبر معبر الوليد، " * 10_000, published="2020-04-24")
+    assert len(one_clause.events) == 10_000 and one_clause.events[-1].crossing.text == "معبر الوليد"
+    sentences = nlp("دخلت قافلة تضم 10 شاحنات عبر معبر الوليد إلى الحسكة. " * 10_000, published="2020-04-24")
+    assert len(sentences.events) == 10_000
+    assert [d.text for d in sentences.events[-1].destinations] == ["الحسكة"]

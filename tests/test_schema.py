@@ -48,3 +48,14 @@ def test_a_broken_record_is_rejected():
 def test_gold_articles_validate(nlp):
     for gold, text in gold_articles():
         assert_valid(article_record(nlp, Article(gold["doc_id"], text, "gold", published=gold["published"])))
+
+
+def test_record_with_read_warnings_validates(nlp):
+    article = Article("w", "دخلت قافلة تضم 75 شاحنة عبر معبر ال\ufffdوليد.", "w.txt",
+                      warnings=("1 invalid UTF-8 byte sequence(s) replaced with U+FFFD",))
+    record = json.loads(json.dumps(article_record(nlp, article)))
+    assert record["warnings"] == list(article.warnings)
+    assert_valid(record)
+    record["warnings"] = "one"
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(record)

@@ -1,6 +1,6 @@
 """Bytes → text for scraped Arabic archives: BOMs, UTF-16, cp1256, mojibake.
 
->>> decode("قافلة".encode("cp1256"))[1]
+>>> decode("قافلة".encode("cp1256")).encoding
 'cp1256'
 """
 
@@ -9,10 +9,13 @@ from __future__ import annotations
 import codecs
 import io
 from pathlib import Path
+from typing import NamedTuple
 
 import ftfy
 import regex
 from charset_normalizer import from_bytes
+
+from ..errors import ExtractError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -29,35 +32,77 @@ _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A]")
 _CP1256_MOJIBAKE = regex.compile(r"(?:[طظ][\u0080-\u00ff\u0600-\u06ff\u2000-\u203f]){3,}")
 
 
-class DecodeError(ValueError):
+# UTF-8 with at most one invalid byte sequence per this many valid non-ASCII characters is
+# read as UTF-8 with U+FFFD in place of the bad bytes (a stray byte, a cut multi-byte char).
+_UTF8_CHARS_PER_BAD_BYTE = 10
+
+
+class DecodeError(ExtractError, ValueError):
     """The bytes are not text in any encoding we can recognise."""
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode article bytes; returns ``(text, encoding)`` or raises :class:`DecodeError`."""
+class Decoded(NamedTuple):
+    """Decoded article text, the encoding it was read as, and what was repaired on the way."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode article bytes, or raise :class:`DecodeError`."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}") from exc
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return utf16
+        return Decoded(*utf16)
     try:
-        return repair_mojibake(data.decode("utf-8")), "utf-8"
+        return Decoded(repair_mojibake(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged
     windows = _as_cp1256(data)
     if windows is not None:
-        return windows, "cp1256"
+        return Decoded(windows, "cp1256")
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is None or best.encoding is None:
         raise DecodeError("not valid UTF-8 and no Arabic encoding (cp1256, ISO-8859-6, UTF-16) fits")
     text = str(best)
     if "\x00" in text:
         raise DecodeError(f"binary content (NUL bytes) when read as {best.encoding}")
-    return text, best.encoding
+    return Decoded(text, best.encoding)
+
+
+REPLACED = "text holds U+FFFD replacement characters (invalid UTF-8 bytes in the file, or damage upstream)"
+
+
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few invalid bytes: decoded with U+FFFD for each, and a warning saying so."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    if sum(ord(c) > 0x7F for c in text) - bad < _UTF8_CHARS_PER_BAD_BYTE * bad:
+        return None
+    return Decoded(text, "utf-8", (f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD",))
+
+
+def escape_surrogates(text: str) -> str:
+    r"""``text`` with lone surrogates (undecodable file-name bytes, broken JSON escapes) written as
+    ``\udcff`` escapes, so it can be written as UTF-8.
+
+    >>> escape_surrogates("a\udcffb")
+    'a\\udcffb'
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="backslashreplace").decode("utf-8")
+    return text
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -106,24 +151,34 @@ def repair_mojibake(text: str) -> str:
 
 
 def open_text(path: Path, sample_size: int = 1 << 20) -> io.TextIOWrapper:
-    """Open a (possibly huge) text file for streaming, with its encoding detected on a sample."""
+    """Open a (possibly huge) text file for streaming, with its encoding detected on a sample;
+    invalid bytes in UTF-8 are read as U+FFFD (``REPLACED`` says so for the text that has them)."""
     with open(path, "rb") as raw:
         sample = raw.read(sample_size)
     if not sample.strip():
         raise DecodeError("empty file")
-    encoding = _sample_encoding(sample)
-    return open(path, encoding=encoding, newline="")
+    encoding = sample_encoding(sample)
+    return open(path, encoding=encoding, newline="", errors="replace" if encoding == "utf-8" else "strict")
 
 
-def _sample_encoding(sample: bytes) -> str:
-    for bom, encoding in _BOMS:
-        if sample.startswith(bom):
-            return encoding
-    utf16 = _utf16_without_bom(sample[: len(sample) // 2 * 2])
-    if utf16:
-        return utf16[1]
+def sample_encoding(sample: bytes) -> str:
+    """The encoding of a file, judged from its first bytes."""
+    bom = next((encoding for bom, encoding in _BOMS if sample.startswith(bom)), None)
+    wide = bom or wide_encoding(sample)
+    if wide:
+        return wide
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"
     except UnicodeDecodeError:
-        return decode(sample[: sample.rfind(b"\n") + 1] or sample)[1]
+        return decode(sample[: sample.rfind(b"\n") + 1] or sample).encoding
+
+
+def wide_encoding(sample: bytes) -> str | None:
+    """UTF-16 or UTF-32 (by a byte-order mark, or UTF-16 by its zero bytes) if the first bytes of a
+    file are in it, else None."""
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return None if encoding.startswith("utf-8") else encoding
+    utf16 = _utf16_without_bom(sample[: len(sample) // 2 * 2])
+    return utf16[1] if utf16 else None

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..errors import ExtractError
 
-class NERModelError(ValueError):
+
+class NERModelError(ExtractError, ValueError):
     """A NER model directory is missing, incomplete or unreadable."""
 
 

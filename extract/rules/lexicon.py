@@ -28,6 +28,7 @@ from pathlib import Path
 
 import regex
 
+from ..errors import ExtractError
 from ..fingerprint import fingerprint
 from ..normalize import fold
 from ..tokenize import token_spans
@@ -59,7 +60,7 @@ _ID = regex.compile(r"[a-z][a-z0-9_]*")
 _ISO2 = regex.compile(r"[A-Z]{2}")
 
 
-class LexiconError(ValueError):
+class LexiconError(ExtractError, ValueError):
     """A lexicon file cannot be read; the message names the file, line and fix."""
 
 

@@ -1,0 +1,19 @@
+"""The package's exceptions: every error ``extract`` raises on purpose subclasses :class:`ExtractError`."""
+
+from __future__ import annotations
+
+
+class ExtractError(Exception):
+    """Base class of the errors this package raises (catch it to handle them all)."""
+
+
+class OutputError(ExtractError):
+    """The output folder cannot be used: locked by another run, not writable, or the disk is full."""
+
+
+class DocumentTimeout(ExtractError):
+    """A document took longer than its time limit."""
+
+
+class ArticleTypeError(ExtractError, TypeError):
+    """The pipeline was given something other than article text (``str``) or a Document."""
