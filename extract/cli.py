@@ -20,8 +20,19 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"extract {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
     """Offline Arabic information extraction for news archives."""
 
 
@@ -124,7 +135,14 @@ def evaluate(
     for path in (gold, pred):
         if not path.is_file():
             raise typer.BadParameter(f"{path} is not a file", param_hint="--gold/--pred")
-    scores = score_records(read_jsonl(gold), read_jsonl(pred))
+    gold_records, pred_records = list(read_jsonl(gold)), list(read_jsonl(pred))
+    predicted = {str(r.get("doc_id")) for r in pred_records}
+    matched = sum(str(g.get("doc_id")) in predicted for g in gold_records)
+    err.print(f"{matched} of {len(gold_records)} gold document(s) have a predicted record (matched by doc_id)")
+    if not matched:
+        err.print(f"[red]no gold doc_id is in {pred}: check that both files describe the same articles[/]")
+        raise typer.Exit(1)
+    scores = score_records(gold_records, pred_records)
     typer.echo(scores_json(scores) if as_json else format_table(scores))
 
 

@@ -7,6 +7,7 @@ Invariant, for every span any stage emits: ``doc.text[span.start:span.end] == sp
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -157,6 +158,7 @@ class Document:
     convoys: list[ConvoyMention] = field(default_factory=list)
     crossings: list[CrossingMention] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def norm_text(self) -> str:
@@ -198,6 +200,8 @@ class Document:
             record["text"] = self.text
         for layer in ("entities", "dates", "actors", "places", "convoys", "crossings", "events"):
             record[layer] = [item.to_dict() for item in getattr(self, layer)]
+        if self.warnings:
+            record["warnings"] = list(self.warnings)
         return record
 
 
@@ -215,10 +219,13 @@ def headline(text: str) -> str | None:
 
 
 def parse_published(value: Any) -> dt.date | None:
-    """Parse a publication date given as ISO date/datetime text or a date; None if unreadable.
+    """Parse a publication date: a date, ISO date/datetime text (time and zone ignored),
+    ``YYYY/MM/DD`` or day-first ``DD/MM/YYYY`` (also with ``-`` or ``.``); None if unreadable.
 
-    >>> parse_published("2020-04-24T08:15:00Z")
-    datetime.date(2020, 4, 24)
+    >>> parse_published("2020-04-24T08:15:00Z"), parse_published("24/04/2020"), parse_published("٢٠٢٠/٠٤/٢٤")
+    (datetime.date(2020, 4, 24), datetime.date(2020, 4, 24), datetime.date(2020, 4, 24))
+    >>> parse_published("next Friday") is None
+    True
     """
     if value is None or value == "":
         return None
@@ -226,8 +233,17 @@ def parse_published(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
+    text = str(value).strip().translate(_ARABIC_DIGITS)
+    match = _DAY_FIRST.fullmatch(text) or _YEAR_FIRST.match(text)
+    if match is None:
+        return None
     try:
-        return dt.date.fromisoformat(text[:10])
+        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError:
         return None
+
+
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# 2020-04-24, 2020/04/24, 2020-04-24T08:15:00+03:00 (time and zone ignored); 24/04/2020, 24-04-2020, 24.04.2020
+_YEAR_FIRST = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:$|[T ])")
+_DAY_FIRST = re.compile(r"(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})")

@@ -17,3 +17,16 @@ class DocumentTimeout(ExtractError):
 
 class ArticleTypeError(ExtractError, TypeError):
     """The pipeline was given something other than article text (``str``) or a Document."""
+
+
+class PipelineError(ExtractError, ValueError):
+    """A pipeline that cannot work as asked: an unknown component name, or stages whose
+    requirements an earlier stage no longer provides."""
+
+
+class MetadataError(ExtractError, TypeError):
+    """Article metadata the pipeline does not know (a misspelt keyword such as ``publshed``)."""
+
+
+class ExtractWarning(UserWarning):
+    """Something the pipeline could not read and left empty (e.g. an unreadable publication date)."""

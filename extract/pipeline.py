@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any, Protocol
 from . import __version__
 from .decide import Decider
 from .doc import Document, headline, parse_published
-from .errors import ArticleTypeError
+from .errors import ArticleTypeError, ExtractWarning, MetadataError, PipelineError
 from .events import EventAssembler
 from .fingerprint import fingerprint
 from .ner import ner_stages
@@ -32,6 +33,7 @@ from .tokenize import Tokenizer
 
 
 _FINGERPRINTED = frozenset({".py", ".tsv", ".txt", ".json"})
+METADATA = frozenset({"doc_id", "title", "published", "url", "source"})
 
 
 class Component(Protocol):
@@ -72,7 +74,28 @@ def default_components(config: PipelineConfig) -> list[Component]:
         Decider(config.min_confidence),
         EventAssembler(),
     ]
-    return [c for c in components if c.name not in config.disable]
+    names = [c.name for c in components]
+    unknown = [name for name in config.disable if name not in names]
+    if unknown:
+        raise PipelineError(f"cannot disable {', '.join(map(repr, unknown))}: the default pipeline has "
+                            f"{', '.join(names)}")
+    kept = [c for c in components if c.name not in config.disable]
+    _check_requirements([c.name for c in kept])
+    return kept
+
+
+# What each default stage needs an earlier stage to have done (by component name).
+REQUIRES = {"tokenize": ("normalize",), "ner": ("tokenize",), "gazetteer": ("tokenize",), "dates": ("tokenize",),
+            "convoys": ("tokenize",), "decide": ("convoys", "gazetteer"), "events": ("convoys",)}
+
+
+def _check_requirements(names: list[str]) -> None:
+    """Refuse an order or a ``disable`` that leaves a stage without what it reads."""
+    for k, name in enumerate(names):
+        missing = [need for need in REQUIRES.get(name, ()) if need not in names[:k]]
+        if missing:
+            raise PipelineError(f"{name!r} needs {', '.join(map(repr, missing))} before it: "
+                                f"enable it or disable {name!r} too")
 
 
 class Pipeline:
@@ -125,12 +148,20 @@ class Pipeline:
 
     def get(self, name: str) -> Component:
         """The component called ``name``."""
+        if name not in self.names:
+            raise PipelineError(f"no component {name!r} in this pipeline; it has {', '.join(self.names)}")
         return self.components[self.names.index(name)]
 
     def make_doc(self, text: str, **meta: Any) -> Document:
-        """A fresh document (no layers yet) from text and metadata; without a ``title``, a
-        headline line opening the text is taken as the title."""
-        return Document(
+        """A fresh document (no layers yet) from text and metadata (``doc_id``, ``title``,
+        ``published``, ``url``, ``source``); without a ``title``, a headline line opening the text
+        is taken as the title. A publication date that cannot be read is left empty with a
+        warning, on the document and as an :class:`~extract.errors.ExtractWarning`."""
+        unknown = sorted(set(meta) - METADATA)
+        if unknown:
+            raise MetadataError(f"unknown article metadata {', '.join(map(repr, unknown))}: "
+                                f"use {', '.join(sorted(METADATA))}")
+        doc = Document(
             text=text,
             doc_id=meta.get("doc_id"),
             title=meta.get("title") or headline(text),
@@ -138,6 +169,12 @@ class Pipeline:
             url=meta.get("url"),
             source=meta.get("source"),
         )
+        if doc.published is None and meta.get("published") not in (None, ""):
+            message = (f"published {meta['published']!r} is not a date extract reads (YYYY-MM-DD, YYYY/MM/DD, "
+                       "DD/MM/YYYY, ISO with time): relative dates are left without values")
+            doc.warnings.append(message)
+            warnings.warn(message, ExtractWarning, stacklevel=3)
+        return doc
 
     def __call__(self, text: str | Document, **meta: Any) -> Document:
         """Process one article given as text (plus metadata) or as a Document."""

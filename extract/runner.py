@@ -101,10 +101,11 @@ def _document(nlp: Pipeline, article: Article) -> Document:
 
 
 def _stamp(record: dict[str, Any], article: Article, signature: str) -> dict[str, Any]:
+    warnings = [*article.warnings, *record.pop("warnings", [])]
     record["checksum"] = checksum(article.text)
     record["pipeline"] = signature
-    if article.warnings:
-        record["warnings"] = list(article.warnings)
+    if warnings:
+        record["warnings"] = warnings
     return record
 
 

@@ -80,3 +80,48 @@ def test_max_seconds_bounds_one_document():
     with pytest.raises(DocumentTimeout, match="longer than 0.2 s"):
         nlp("قافلة تضم 10 شاحنات " * 30_000)
     assert nlp("دخلت قافلة تضم 75 شاحنة.").convoys
+
+
+# -- mistakes at the API boundary are errors or warnings, never silent (issue 15) ---------------
+
+def test_day_first_and_slashed_publication_dates_are_read(nlp):
+    for published in ("24/04/2020", "2020/04/24", "2020-04-24T23:10:00+03:00", "٢٤/٠٤/٢٠٢٠"):
+        doc = nlp("دخلت قافلة أمس عبر معبر باب الهوى", published=published)
+        assert str(doc.published) == "2020-04-24"
+        assert [d.value for d in doc.dates] == ["2020-04-23"]
+
+
+def test_an_unreadable_publication_date_warns_on_the_document_and_in_python(nlp):
+    from extract.errors import ExtractWarning
+
+    with pytest.warns(ExtractWarning, match="next week"):
+        doc = nlp("دخلت قافلة أمس عبر معبر باب الهوى", published="next week")
+    assert doc.published is None and [d.value for d in doc.dates] == [None]
+    assert doc.to_dict()["warnings"] == doc.warnings and "next week" in doc.warnings[0]
+
+
+def test_a_misspelt_metadata_keyword_is_refused(nlp):
+    from extract.errors import ExtractError
+
+    with pytest.raises(ExtractError, match="'publshed'.*published"):
+        nlp("دخلت قافلة أمس", publshed="2020-04-24")
+
+
+@pytest.mark.parametrize("disable, message", [
+    (["gazeteer"], "cannot disable 'gazeteer'.*gazetteer"),
+    (["tokenize"], "'ner' needs 'tokenize'"),
+    (["convoys"], "'decide' needs 'convoys'"),
+])
+def test_a_disable_that_breaks_the_pipeline_is_refused(disable, message):
+    from extract.errors import PipelineError
+
+    with pytest.raises(PipelineError, match=message):
+        Pipeline.default(disable=disable)
+
+
+def test_get_names_the_components_it_has(nlp):
+    from extract.errors import PipelineError
+
+    with pytest.raises(PipelineError, match="no component 'gazeteer'.*gazetteer"):
+        nlp.get("gazeteer")
+    assert nlp.get("gazetteer").name == "gazetteer"
