@@ -203,3 +203,27 @@ def test_a_disk_too_small_for_the_input_is_said_before_the_run(tmp_path, monkeyp
     monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 5_000, 5_000))
     result = run_cli(ROOT / "data" / "raw", "--out", tmp_path)
     assert "Warning: only 0 MB free on the disk of" in result.output and "may need about" in result.output
+
+
+def test_eval_says_how_many_gold_documents_it_matched_and_fails_on_none(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc_id": "a1", "published": "2020-04-24", "dates": [{"text": "أمس", "value": "2020-04-23"}],
+                                "actors": [], "places": [], "convoys": [], "crossings": []}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    articles = tmp_path / "in.jsonl"
+    articles.write_text(json.dumps({"id": "a1", "text": "دخلت قافلة أمس عبر معبر باب الهوى", "published": "2020-04-24"},
+                                   ensure_ascii=False) + "\n", encoding="utf-8")
+    assert runner.invoke(app, ["run", str(articles), "--out", str(tmp_path / "out")]).exit_code == 0
+    good = runner.invoke(app, ["eval", "--gold", str(gold), "--pred", str(tmp_path / "out" / "articles.jsonl")])
+    assert good.exit_code == 0 and "1 of 1 gold document(s)" in good.output
+    other = tmp_path / "other.jsonl"
+    other.write_text(gold.read_text(encoding="utf-8").replace('"a1"', '"zz"'), encoding="utf-8")
+    none = runner.invoke(app, ["eval", "--gold", str(other), "--pred", str(tmp_path / "out" / "articles.jsonl")])
+    assert none.exit_code == 1 and "0 of 1 gold document(s)" in none.output
+
+
+def test_version():
+    from extract import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"extract {__version__}"
