@@ -74,16 +74,16 @@ def default_components(config: PipelineConfig) -> list[Component]:
         Decider(config.min_confidence),
         EventAssembler(),
     ]
-    names = [c.name for c in components]
-    unknown = [name for name in config.disable if name not in names]
+    unknown = [name for name in config.disable if name not in DEFAULT_NAMES]
     if unknown:
         raise PipelineError(f"cannot disable {', '.join(map(repr, unknown))}: the default pipeline has "
-                            f"{', '.join(names)}")
+                            f"{', '.join(DEFAULT_NAMES)}")
     kept = [c for c in components if c.name not in config.disable]
     _check_requirements([c.name for c in kept])
     return kept
 
 
+DEFAULT_NAMES = ("normalize", "tokenize", "ner", "gazetteer", "dates", "convoys", "decide", "events")
 # What each default stage needs an earlier stage to have done (by component name).
 REQUIRES = {"tokenize": ("normalize",), "ner": ("tokenize",), "gazetteer": ("tokenize",), "dates": ("tokenize",),
             "convoys": ("tokenize",), "decide": ("convoys", "gazetteer"), "events": ("convoys",)}

@@ -57,9 +57,9 @@ def test_cli_table_and_json():
     args = ["eval", "--gold", str(FIXTURES / "eval_gold.jsonl"), "--pred", str(FIXTURES / "eval_pred.jsonl")]
     table = runner.invoke(app, args)
     assert table.exit_code == 0, table.output
-    assert table.output.splitlines()[0].split()[:4] == ["field", "P", "R", "F1"]
+    assert table.stdout.splitlines()[0].split()[:4] == ["field", "P", "R", "F1"]
     assert "actors      0.667  1.000  0.800" in table.output
-    as_json = json.loads(runner.invoke(app, [*args, "--json"]).output)
+    as_json = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
     assert as_json["convoys"] == {"precision": 0.5, "recall": 1.0, "f1": 0.6667, "tp": 1, "fp": 1, "fn": 0,
                                   "value_accuracy": 1.0, "values": 1}
 

@@ -128,8 +128,9 @@ def test_hostile_ids_cannot_escape_the_output_folder(tmp_path):
 
 
 def test_config_reaches_workers(tmp_path):
-    summary = run(archive(4), tmp_path, PipelineConfig(disable=("tokenize",)), RunOptions(workers=2, chunk_size=1))
+    summary = run(archive(4), tmp_path, PipelineConfig(disable=("events",)), RunOptions(workers=2, chunk_size=1))
     assert summary.processed == 4
+    assert all(not json.loads(line)["events"] for line in (tmp_path / "articles.jsonl").read_text(encoding="utf-8").splitlines())
 
 
 def test_dask_cluster_gives_the_same_output(tmp_path):
