@@ -29,16 +29,25 @@ def train_command(
     learning_rate: Annotated[float, typer.Option(help="neural: Adam learning rate.")] = 1e-3,
     unlabeled: Annotated[Optional[list[Path]], typer.Option(
         "--unlabeled", exists=True, dir_okay=False,
-        help="Extra text (CoNLL or Wojood; tags ignored) for the word clusters (and the neural word vectors).")] = None,
+        help="Extra text (corpus files, tags ignored, or SaudiNewsNet .zip) for the word clusters "
+             "(and the neural word vectors).")] = None,
     augment: Annotated[bool, typer.Option("--augment/--no-augment",
                                           help="Add copies of sentences with ORG/LOC names swapped for lexicon names.")] = True,
+    vectors: Annotated[str, typer.Option(help="crf: word vectors behind the clusters, ppmi or word2vec (gensim).")] = "ppmi",
+    clusters: Annotated[Optional[Path], typer.Option(
+        "--clusters", exists=True, dir_okay=False,
+        help="crf: reuse this clusters.tsv (e.g. another model's) instead of learning clusters.")] = None,
+    exclude: Annotated[Optional[list[Path]], typer.Option(
+        "--exclude", exists=True, dir_okay=False,
+        help="Leave out the training sentences found in this corpus file (e.g. a test split).")] = None,
 ) -> None:
     """Train a NER model directory from TRAIN files."""
     if arch == "crf":
         from .train import train as train_model
 
         config = train_model(train, dev, out, unlabeled_files=unlabeled or (), seed=seed, c1=c1, c2=c2,
-                             max_iterations=max_iterations, augment=augment)
+                             max_iterations=max_iterations, augment=augment, vectors=vectors,
+                             clusters_file=clusters, exclude_files=exclude or ())
         typer.echo(f"wrote {out}: {config['features']} features, {config['clusters']} clustered words")
     elif arch == "neural":
         from .network import ENCODERS, HEADS
