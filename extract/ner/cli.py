@@ -40,6 +40,9 @@ def train_command(
     exclude: Annotated[Optional[list[Path]], typer.Option(
         "--exclude", exists=True, dir_okay=False,
         help="Leave out the training sentences found in this corpus file (e.g. a test split).")] = None,
+    names: Annotated[Optional[Path], typer.Option(
+        "--names", exists=True, dir_okay=False,
+        help="crf: person-name dictionary {english: arabic} (arabnamer's dict_FINAL.json) for a name feature.")] = None,
 ) -> None:
     """Train a NER model directory from TRAIN files."""
     if arch == "crf":
@@ -47,7 +50,7 @@ def train_command(
 
         config = train_model(train, dev, out, unlabeled_files=unlabeled or (), seed=seed, c1=c1, c2=c2,
                              max_iterations=max_iterations, augment=augment, vectors=vectors,
-                             clusters_file=clusters, exclude_files=exclude or ())
+                             clusters_file=clusters, exclude_files=exclude or (), names_file=names)
         typer.echo(f"wrote {out}: {config['features']} features, {config['clusters']} clustered words")
     elif arch == "neural":
         from .network import ENCODERS, HEADS

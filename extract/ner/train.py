@@ -14,12 +14,13 @@ from typing import Any, NamedTuple
 
 from ..fingerprint import fingerprint
 from . import NER
-from .augment import lexicon_names, replace_mentions
+from .augment import lexicon_names, person_mentions, replace_mentions
 from .clusters import CLUSTERS_FILE, build_clusters, read_clusters, write_clusters
 from .conll import sentences_of
 from .crf import CONFIG_FILE, MODEL_FILE, CRFTagger, make_featurizer
 from .evaluate import evaluate
 from .features import TRIGGERS_FILE, available_lexicons
+from .names import NAMES_FILE, names_from_json, prune, write_names
 from .newstext import text_of
 
 
@@ -27,19 +28,25 @@ def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_di
           unlabeled_files: Sequence[str | Path] = (), seed: int = 13, c1: float = 0.03, c2: float = 0.01,
           max_iterations: int = 120, min_freq: int = 1, augment: bool = True, vectors: str = "ppmi",
           clusters_file: str | Path | None = None, exclude_files: Sequence[str | Path] = (),
-          name: str | None = None) -> dict[str, Any]:
+          names_file: str | Path | None = None, name: str | None = None) -> dict[str, Any]:
     """Train a CRF on ``train_files`` into ``out_dir``; returns the config written there.
     ``unlabeled_files`` (corpus files, tags ignored, or SaudiNewsNet zips) add text for the
     word clusters (``vectors``: ``ppmi`` or ``word2vec``); ``clusters_file`` reuses clusters
     learned before instead. Training sentences that share 8 consecutive tokens with a
-    sentence of ``exclude_files`` are left out."""
+    sentence of ``exclude_files`` are left out. ``names_file``: a ``{english: arabic}``
+    person-name dictionary (arabnamer's ``dict_FINAL.json``) for the ``nm`` feature."""
     import pycrfsuite
 
     data = prepare(train_files, unlabeled_files, out_dir, seed, vectors=vectors, clusters_file=clusters_file,
                    exclude_files=exclude_files)
     out, sentences = data.out, data.sentences
-    augmented = replace_mentions(sentences, lexicon_names(), seed) if augment else []
-    featurizer = make_featurizer(data.clusters)
+    names = prune(names_from_json(names_file), sentences) if names_file else frozenset()
+    if names:
+        write_names(names, out / NAMES_FILE, f"{Path(names_file).name} (arabnamer, JRC-Names, CC BY 4.0), "
+                                             "less words the training text shows to be common words")
+    mentions = {**lexicon_names(), **({"PER": person_mentions(names, seed)} if names else {})}
+    augmented = replace_mentions(sentences, mentions, seed) if augment else []
+    featurizer = make_featurizer(data.clusters, names=names)
     trainer = pycrfsuite.Trainer(verbose=False)
     for norms, tags in sentences + augmented:
         trainer.append(featurizer.sentence(norms), tags)
@@ -47,7 +54,7 @@ def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_di
               "feature.possible_transitions": True}
     trainer.set_params(params)
     trainer.train(str(out / MODEL_FILE))
-    config = {**data.record(name, "crf", seed, len(augmented)), "crfsuite": params,
+    config = {**data.record(name, "crf", seed, len(augmented)), "names": len(names), "crfsuite": params,
               "features": len(featurizer_weights(out / MODEL_FILE))}
     write_config(out, config)
     if dev_file is not None:
