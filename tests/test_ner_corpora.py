@@ -122,3 +122,25 @@ def test_eval_prints_the_per_loc_org_row_for_a_space_separated_file(tmp_path):
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line.split()[1:] for line in result.output.splitlines()}
     assert rows["PER+LOC+ORG"][3] == "2" and rows["MISC"][3] == "1"
+
+
+def test_clusters_command_learns_from_the_text_files_in_order(tmp_path):
+    corpus = tmp_path / "text.conll"
+    sentences = [f"وصل\tO\nالوفد\tO\nالى\tO\n{town}\tB-LOC\nامس\tO\n" for town in ("دمشق", "حلب", "حمص")]
+    corpus.write_text("\n".join(sentences * 5), encoding="utf-8")
+    out = tmp_path / "clusters.tsv"
+    result = runner.invoke(app, ["ner", "clusters", "--text", str(corpus), "--vectors", "ppmi", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# Word clusters (ppmi vectors + k-means) learned from: text.conll"
+    assert sorted(line.split("\t")[0] for line in lines[2:]) == sorted(["وصل", "الوفد", "الي", "دمشق", "حلب", "حمص", "امس"])
+
+
+def test_self_training_keeps_sentences_whose_entities_are_all_confident():
+    from extract.ner.crf import load_crf
+    from extract.ner.selftrain import confident_sentences
+
+    texts = ["قال الرئيس بشار الأسد في دمشق اليوم إن الحرب انتهت. وقال إن الوضع هادئ في المنطقة اليوم."]
+    kept = confident_sentences(load_crf(), texts, threshold=0.9)
+    assert [[(t.text, tag) for t, tag in zip(tokens, tags) if tag != "O"] for tokens, tags in kept] == [
+        [("بشار", "B-PER"), ("الأسد", "I-PER"), ("دمشق", "B-LOC")]]

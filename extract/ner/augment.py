@@ -1,8 +1,7 @@
 """Training-data augmentation by mention replacement: copies of corpus sentences in which
 ORG and LOC names are swapped for names from the package lexicons (armed groups,
-organisations, Syrian towns, governorates…), and PER names for person-name words
-(:mod:`.names`). The CRF then sees the conflict-domain names and unseen foreign names in
-real news contexts, and learns to trust the gazetteer and name features on them.
+organisations, Syrian towns, governorates…). The CRF then sees the conflict-domain names
+in real news contexts, and learns to trust the gazetteer features on them.
 """
 
 from __future__ import annotations
@@ -45,22 +44,10 @@ def lexicon_names() -> dict[str, list[tuple[str, ...]]]:
     return {label: sorted(found) for label, found in names.items()}
 
 
-def person_mentions(names: frozenset[str], seed: int) -> list[tuple[str, ...]]:
-    """Person names made of the name words: each word alone, and as many two-word names
-    (random pairs, seeded).
-
-    >>> person_mentions(frozenset({"دونالد", "رامسفيلد"}), seed=1)
-    [('دونالد',), ('رامسفيلد',), ('دونالد', 'دونالد'), ('رامسفيلد', 'دونالد')]
-    """
-    words = sorted(names)
-    rng = random.Random(seed)
-    return [(w,) for w in words] + [(rng.choice(words), rng.choice(words)) for _ in words]
-
-
 def replace_mentions(sentences: Sequence[Sentence], names: dict[str, list[tuple[str, ...]]],
                      seed: int) -> list[Sentence]:
-    """One copy of each sentence that has an entity of a label in ``names``, every such
-    entity replaced by a random name of its label (seeded, so training stays reproducible)."""
+    """One copy of each sentence that has an ORG or LOC entity, every such entity replaced
+    by a random lexicon name of its label (seeded, so training stays reproducible)."""
     rng = random.Random(seed)
     out = []
     for norms, tags in sentences:

@@ -72,6 +72,44 @@ def train_command(
                    f"F1 {overall['f1']:.4f}")
 
 
+@ner_app.command("clusters")
+def clusters_command(
+    text: Annotated[list[Path], typer.Option("--text", exists=True, dir_okay=False,
+                                             help="Corpus files (tags ignored) and SaudiNewsNet .zip files, in order.")],
+    out: Annotated[Path, typer.Option("--out", help="clusters.tsv to write (for extract ner train --clusters).")],
+    vectors: Annotated[str, typer.Option(help="ppmi or word2vec (gensim).")] = "word2vec",
+    seed: Annotated[int, typer.Option(help="Seed of the vectors and the k-means.")] = 13,
+) -> None:
+    """Learn word clusters from TEXT, as `extract ner train` does from its training and unlabeled files."""
+    from .clusters import build_clusters, write_clusters
+    from .newstext import text_of
+
+    clusters = build_clusters(text_of(text), seed=seed, method=vectors)
+    write_clusters(clusters, out, ", ".join(p.name for p in text), method=vectors)
+    typer.echo(f"wrote {out}: {len(clusters)} clustered words")
+
+
+@ner_app.command("selftrain")
+def selftrain_command(
+    model: Annotated[str, typer.Argument(help="CRF model directory that tags ('default': the shipped one).")],
+    text: Annotated[list[Path], typer.Option("--text", exists=True, dir_okay=False,
+                                             help="SaudiNewsNet .zip files of unlabeled news.")],
+    out: Annotated[Path, typer.Option("--out", help="CoNLL file to write (a --train file of the next model).")],
+    threshold: Annotated[float, typer.Option(help="Lowest entity confidence of a kept sentence.")] = 0.9,
+    limit: Annotated[int, typer.Option(help="Sentences to keep.")] = 5000,
+) -> None:
+    """Tag unlabeled news with MODEL and keep the sentences whose entities are all confident."""
+    from .crf import load_crf
+    from .newstext import read_saudinewsnet
+    from .selftrain import confident_sentences, write_conll
+
+    tagger = load_crf(None if model == "default" else model)
+    texts = (article for path in text for article in read_saudinewsnet(path))
+    kept = confident_sentences(tagger, texts, threshold=threshold, limit=limit)
+    write_conll(kept, out)
+    typer.echo(f"wrote {out}: {len(kept)} sentences")
+
+
 @ner_app.command("eval")
 def eval_command(
     model: Annotated[str, typer.Argument(help="Model directory ('default': the shipped CRF model).")],

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from ..fingerprint import fingerprint
 from . import NER
-from .augment import lexicon_names, person_mentions, replace_mentions
+from .augment import lexicon_names, replace_mentions
 from .clusters import CLUSTERS_FILE, build_clusters, read_clusters, write_clusters
 from .conll import sentences_of
 from .crf import CONFIG_FILE, MODEL_FILE, CRFTagger, make_featurizer
@@ -44,8 +44,7 @@ def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_di
     if names:
         write_names(names, out / NAMES_FILE, f"{Path(names_file).name} (arabnamer, JRC-Names, CC BY 4.0), "
                                              "less words the training text shows to be common words")
-    mentions = {**lexicon_names(), **({"PER": person_mentions(names, seed)} if names else {})}
-    augmented = replace_mentions(sentences, mentions, seed) if augment else []
+    augmented = replace_mentions(sentences, lexicon_names(), seed) if augment else []
     featurizer = make_featurizer(data.clusters, names=names)
     trainer = pycrfsuite.Trainer(verbose=False)
     for norms, tags in sentences + augmented:
