@@ -334,3 +334,15 @@ print([path for path, _ in decode(emissions, transitions, np.zeros(2), np.zeros(
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[[1, 1], [1]]"
     assert "compiling in every process instead" in done.stderr
+
+
+@pytest.mark.parametrize("text, persons", [
+    ("أعلن القائد العام لقوات سوريا الديمقراطية مظلوم عبدي وصول تعزيزات إلى دير الزور.", ["مظلوم عبدي"]),
+    ("قال مدير المرصد السوري لحقوق الإنسان رامي عبد الرحمن إن 40 شاحنة عبرت الحدود.", ["رامي عبد الرحمن"]),
+    ("قال وزير الخارجية الروسي سيرغي لافروف إن القوات الروسية ستبقى في سوريا.", ["سيرغي لافروف"]),
+    ("أكد الرئيس التركي رجب طيب أردوغان أن العملية العسكرية ستستمر.", ["رجب طيب أردوغان"]),
+])
+def test_persons_in_conflict_news_are_tagged_with_their_exact_span(nlp, text, persons):
+    doc = nlp(text)
+    assert [e.text for e in doc.entities if e.label == "PER"] == persons
+
