@@ -13,7 +13,8 @@ from extract.cli import app
 from extract.ner import NER, NERModelError
 from extract.ner.conll import EntityRun, bio_runs, read_conll, read_wojood, runs_to_bio, runtime_tokens
 from extract.ner.evaluate import score
-from extract.ner.features import Gazetteer
+from extract.ner.features import Featurizer, Gazetteer
+from extract.ner.names import names_from_json
 from tests.conftest import assert_spans_exact
 
 runner = CliRunner()
@@ -88,6 +89,18 @@ def test_gazetteer_matches_longest_name_and_peels_clitics_of_its_first_word():
                      ("سوريا",): frozenset({"PLACE"})})
     assert gaz.matches(["وقوات", "سوريا", "الديمقراطيه", "في", "سوريا"]) == [
         ("gaz=ACTOR-B",), ("gaz=ACTOR-I",), ("gaz=ACTOR-I",), (), ("gaz=PLACE-B",)]
+
+
+def test_person_name_words_are_flagged_through_clitics_and_lent_to_neighbours(tmp_path):
+    table = tmp_path / "dict.json"
+    table.write_text('{"rumsfeld": "رامسفيلد", "donald": "دونالد", "el said": "السعيد", "a": "أ"}',
+                     encoding="utf-8")
+    names = names_from_json(table)
+    assert names == {"رامسفيلد", "دونالد", "السعيد"}  # one-letter words are left out
+    f = Featurizer(clusters={}, gazetteer=Gazetteer({}), triggers={}, names=names)
+    features = f.sentence(["قال", "ورامسفيلد", "امس"])
+    assert "nm=1" in features[1] and "nm=1" not in features[0]
+    assert "nm[+1]=1" in features[0] and "nm[-1]=1" in features[2]
 
 
 # --- training and evaluating through the CLI -------------------------------------------
@@ -321,3 +334,15 @@ print([path for path, _ in decode(emissions, transitions, np.zeros(2), np.zeros(
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[[1, 1], [1]]"
     assert "compiling in every process instead" in done.stderr
+
+
+@pytest.mark.parametrize("text, persons", [
+    ("أعلن القائد العام لقوات سوريا الديمقراطية مظلوم عبدي وصول تعزيزات إلى دير الزور.", ["مظلوم عبدي"]),
+    ("قال مدير المرصد السوري لحقوق الإنسان رامي عبد الرحمن إن 40 شاحنة عبرت الحدود.", ["رامي عبد الرحمن"]),
+    ("قال وزير الخارجية الروسي سيرغي لافروف إن القوات الروسية ستبقى في سوريا.", ["سيرغي لافروف"]),
+    ("أكد الرئيس التركي رجب طيب أردوغان أن العملية العسكرية ستستمر.", ["رجب طيب أردوغان"]),
+])
+def test_persons_in_conflict_news_are_tagged_with_their_exact_span(nlp, text, persons):
+    doc = nlp(text)
+    assert [e.text for e in doc.entities if e.label == "PER"] == persons
+

@@ -29,16 +29,28 @@ def train_command(
     learning_rate: Annotated[float, typer.Option(help="neural: Adam learning rate.")] = 1e-3,
     unlabeled: Annotated[Optional[list[Path]], typer.Option(
         "--unlabeled", exists=True, dir_okay=False,
-        help="Extra text (CoNLL or Wojood; tags ignored) for the word clusters (and the neural word vectors).")] = None,
+        help="Extra text (corpus files, tags ignored, or SaudiNewsNet .zip) for the word clusters "
+             "(and the neural word vectors).")] = None,
     augment: Annotated[bool, typer.Option("--augment/--no-augment",
                                           help="Add copies of sentences with ORG/LOC names swapped for lexicon names.")] = True,
+    vectors: Annotated[str, typer.Option(help="crf: word vectors behind the clusters, ppmi or word2vec (gensim).")] = "ppmi",
+    clusters: Annotated[Optional[Path], typer.Option(
+        "--clusters", exists=True, dir_okay=False,
+        help="crf: reuse this clusters.tsv (e.g. another model's) instead of learning clusters.")] = None,
+    exclude: Annotated[Optional[list[Path]], typer.Option(
+        "--exclude", exists=True, dir_okay=False,
+        help="Leave out the training sentences found in this corpus file (e.g. a test split).")] = None,
+    names: Annotated[Optional[Path], typer.Option(
+        "--names", exists=True, dir_okay=False,
+        help="crf: person-name dictionary {english: arabic} (arabnamer's dict_FINAL.json) for a name feature.")] = None,
 ) -> None:
     """Train a NER model directory from TRAIN files."""
     if arch == "crf":
         from .train import train as train_model
 
         config = train_model(train, dev, out, unlabeled_files=unlabeled or (), seed=seed, c1=c1, c2=c2,
-                             max_iterations=max_iterations, augment=augment)
+                             max_iterations=max_iterations, augment=augment, vectors=vectors,
+                             clusters_file=clusters, exclude_files=exclude or (), names_file=names)
         typer.echo(f"wrote {out}: {config['features']} features, {config['clusters']} clustered words")
     elif arch == "neural":
         from .network import ENCODERS, HEADS
@@ -58,6 +70,44 @@ def train_command(
         overall = config["dev"]["overall"]
         typer.echo(f"dev {config['dev']['file']}: P {overall['precision']:.4f}  R {overall['recall']:.4f}  "
                    f"F1 {overall['f1']:.4f}")
+
+
+@ner_app.command("clusters")
+def clusters_command(
+    text: Annotated[list[Path], typer.Option("--text", exists=True, dir_okay=False,
+                                             help="Corpus files (tags ignored) and SaudiNewsNet .zip files, in order.")],
+    out: Annotated[Path, typer.Option("--out", help="clusters.tsv to write (for extract ner train --clusters).")],
+    vectors: Annotated[str, typer.Option(help="ppmi or word2vec (gensim).")] = "word2vec",
+    seed: Annotated[int, typer.Option(help="Seed of the vectors and the k-means.")] = 13,
+) -> None:
+    """Learn word clusters from TEXT, as `extract ner train` does from its training and unlabeled files."""
+    from .clusters import build_clusters, write_clusters
+    from .newstext import text_of
+
+    clusters = build_clusters(text_of(text), seed=seed, method=vectors)
+    write_clusters(clusters, out, ", ".join(p.name for p in text), method=vectors)
+    typer.echo(f"wrote {out}: {len(clusters)} clustered words")
+
+
+@ner_app.command("selftrain")
+def selftrain_command(
+    model: Annotated[str, typer.Argument(help="CRF model directory that tags ('default': the shipped one).")],
+    text: Annotated[list[Path], typer.Option("--text", exists=True, dir_okay=False,
+                                             help="SaudiNewsNet .zip files of unlabeled news.")],
+    out: Annotated[Path, typer.Option("--out", help="CoNLL file to write (a --train file of the next model).")],
+    threshold: Annotated[float, typer.Option(help="Lowest entity confidence of a kept sentence.")] = 0.9,
+    limit: Annotated[int, typer.Option(help="Sentences to keep.")] = 5000,
+) -> None:
+    """Tag unlabeled news with MODEL and keep the sentences whose entities are all confident."""
+    from .crf import load_crf
+    from .newstext import read_saudinewsnet
+    from .selftrain import confident_sentences, write_conll
+
+    tagger = load_crf(None if model == "default" else model)
+    texts = (article for path in text for article in read_saudinewsnet(path))
+    kept = confident_sentences(tagger, texts, threshold=threshold, limit=limit)
+    write_conll(kept, out)
+    typer.echo(f"wrote {out}: {len(kept)} sentences")
 
 
 @ner_app.command("eval")

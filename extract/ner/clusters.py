@@ -1,5 +1,6 @@
-"""Word clusters learned from unlabeled text: PPMI-weighted left/right co-occurrence
-counts, reduced by truncated SVD, grouped by k-means at two granularities.
+"""Word clusters learned from unlabeled text: word vectors (PPMI-weighted left/right
+co-occurrence counts reduced by truncated SVD, or gensim's word2vec for large text),
+grouped by k-means at two granularities.
 
 Words that share a cluster occur in similar contexts (town names with town names,
 titles with titles), which lets the CRF generalise to names it never saw labelled.
@@ -18,11 +19,13 @@ CLUSTERS_FILE = "clusters.tsv"
 
 
 def build_clusters(sentences: Iterable[Sequence[str]], *, seed: int, coarse: int = 32,
-                   fine: int = 256) -> dict[str, tuple[str, str]]:
-    """Word -> (coarse cluster id, fine cluster id) for the words :func:`word_vectors` keeps."""
+                   fine: int = 256, method: str = "ppmi") -> dict[str, tuple[str, str]]:
+    """Word -> (coarse cluster id, fine cluster id) for the words that get a vector
+    (``method``: ``ppmi`` for :func:`word_vectors`, ``word2vec`` for :func:`word2vec_vectors`)."""
     from sklearn.cluster import KMeans
 
-    words, vectors = word_vectors(sentences, seed=seed)
+    vectorize = {"ppmi": word_vectors, "word2vec": word2vec_vectors}[method]
+    words, vectors = vectorize(sentences, seed=seed)
     if len(words) < 2:
         return {}
     coarse_ids = KMeans(min(coarse, len(words)), n_init=3, random_state=seed).fit_predict(vectors)
@@ -63,6 +66,20 @@ def word_vectors(sentences: Iterable[Sequence[str]], *, seed: int, min_count: in
     return words, normalize(TruncatedSVD(dim, random_state=seed).fit_transform(_ppmi(matrix)))
 
 
+def word2vec_vectors(sentences: Iterable[Sequence[str]], *, seed: int, min_count: int = 5,
+                     max_words: int = 60_000, dim: int = 100, window: int = 5,
+                     epochs: int = 5) -> tuple[list[str], np.ndarray]:
+    """Unit-length skip-gram vectors (gensim word2vec, one worker: deterministic) of the
+    ``max_words`` most frequent words with a letter, seen ``min_count`` times."""
+    from gensim.models import Word2Vec
+    from sklearn.preprocessing import normalize
+
+    model = Word2Vec([list(s) for s in sentences], vector_size=dim, window=window, min_count=min_count, sg=1,
+                     negative=5, epochs=epochs, workers=1, seed=seed)
+    words = [w for w in model.wv.index_to_key if any(ch.isalpha() for ch in w)][:max_words]
+    return words, normalize(model.wv[words])
+
+
 def _ppmi(matrix, alpha: float = 0.75):
     """Positive PMI with context-distribution smoothing (Levy et al. 2015)."""
     row_sums = np.asarray(matrix.sum(axis=1)).ravel()
@@ -74,9 +91,10 @@ def _ppmi(matrix, alpha: float = 0.75):
     return coo.tocsr()
 
 
-def write_clusters(clusters: dict[str, tuple[str, str]], path: str | Path, source: str) -> None:
+def write_clusters(clusters: dict[str, tuple[str, str]], path: str | Path, source: str,
+                   method: str = "ppmi") -> None:
     """Write clusters as TSV with a ``#`` header naming the text they were learned from."""
-    lines = [f"# Word clusters (PPMI-SVD + k-means) learned from: {source}", "word\tcoarse\tfine"]
+    lines = [f"# Word clusters ({method} vectors + k-means) learned from: {source}", "word\tcoarse\tfine"]
     lines += [f"{w}\t{c}\t{f}" for w, (c, f) in sorted(clusters.items())]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -1,5 +1,6 @@
-"""Reading NER corpora: CoNLL (``token<TAB>BIO``) and the Wojood nested format
-(``token TAG [TAG…]``), as sentences of ``(token, tag)`` with PER/LOC/ORG/MISC labels.
+"""Reading NER corpora: CoNLL (``token<TAB>BIO`` or ``token BIO``: ANERcorp, AQMAR, the
+CAMeL split), the Wojood nested format (``token TAG [TAG…]``) and WikiFANE
+(:mod:`.wikifane`), as sentences of ``(token, tag)`` with PER/LOC/ORG/MISC labels.
 
 Corpus tokens are re-cut with the pipeline's own tokenizer (:func:`runtime_tokens`), so a
 model is trained on exactly the token forms it will see at run time.
@@ -21,7 +22,7 @@ LABELS = ("PER", "LOC", "ORG", "MISC")
 LABEL_MAP = {"PER": "PER", "PERS": "PER", "PERSON": "PER",
              "LOC": "LOC", "GPE": "LOC", "FAC": "LOC", "LOCATION": "LOC",
              "ORG": "ORG", "ORGANIZATION": "ORG",
-             "MISC": "MISC", "NORP": "MISC", "EVENT": "MISC"}
+             "MISC": "MISC", "MIS": "MISC", "NORP": "MISC", "EVENT": "MISC"}
 _WOJOOD_LINE_BREAK = "$#$"
 
 Tagged = list[tuple[str, str]]
@@ -79,8 +80,20 @@ def runs_to_bio(length: int, runs: Iterable[EntityRun]) -> list[str]:
     return tags
 
 
+def mapped_tag(tag: str) -> str:
+    """A BIO tag with its type mapped by :data:`LABEL_MAP` (``B-MIS`` -> ``B-MISC``,
+    ``I-PERS`` -> ``I-PER``); a type without a mapping becomes ``O``.
+
+    >>> [mapped_tag(t) for t in ("B-MIS", "I-PERS", "O", "B-DATE")]
+    ['B-MISC', 'I-PER', 'O', 'O']
+    """
+    prefix, _, kind = tag.partition("-")
+    return f"{prefix}-{LABEL_MAP[kind]}" if prefix in ("B", "I") and kind in LABEL_MAP else "O"
+
+
 def read_conll(path: str | Path) -> list[Tagged]:
-    """Sentences of a CoNLL file: ``token<TAB>tag`` lines, a blank line between sentences."""
+    """Sentences of a CoNLL file: ``token<TAB>tag`` (or ``token tag``) lines, a blank line
+    between sentences; tag types mapped by :func:`mapped_tag`."""
     sentences: list[Tagged] = []
     current: Tagged = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
@@ -92,7 +105,7 @@ def read_conll(path: str | Path) -> list[Tagged]:
         cells = line.rsplit("\t", 1) if "\t" in line else line.rsplit(None, 1)
         if len(cells) != 2:
             raise ValueError(f"{path}:{number}: expected 'token<TAB>tag', got {line!r}")
-        current.append((cells[0], cells[1].strip()))
+        current.append((cells[0], mapped_tag(cells[1].strip())))
     if current:
         sentences.append(current)
     return sentences
@@ -142,8 +155,14 @@ def _flatten(token_tags: list[list[str]]) -> list[str]:
 
 
 def read_corpus(path: str | Path) -> list[Tagged]:
-    """Sentences of a CoNLL file, or of a Wojood file when its name ends ``.nested.txt``."""
-    return read_wojood(path) if str(path).endswith(".nested.txt") else read_conll(path)
+    """Sentences of a CoNLL file, of a Wojood file when its name ends ``.nested.txt``, or of
+    WikiFANE when its name starts ``WikiFANE``."""
+    from .wikifane import read_wikifane
+
+    name = Path(path).name
+    if name.endswith(".nested.txt"):
+        return read_wojood(path)
+    return read_wikifane(path) if name.lower().startswith("wikifane") else read_conll(path)
 
 
 def runtime_tokens(sentence: Tagged) -> tuple[list[Token], list[str]]:

@@ -1,12 +1,14 @@
 """The default NER backend: a linear-chain CRF (CRFsuite) over :mod:`.features`.
 
 A model directory holds ``model.crfsuite``, ``clusters.tsv`` and ``config.json``
-(name, feature settings, training record); ``models/ner-anercorp`` is shipped.
+(name, feature settings, training record), and may hold ``names.txt`` (person-name words,
+:mod:`.names`); ``models/ner-anercorp`` is shipped.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -21,6 +23,7 @@ from .conll import EntityRun, scored_runs
 from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, WordFeatures, available_lexicons,
                        bigram_pairs, lent_to_neighbours, read_triggers)
 from .model_dir import require_files
+from .names import NAMES_FILE, read_names
 from .rowcache import RowCache
 from .viterbi import decode
 
@@ -33,9 +36,10 @@ _SLOTS = 1 + len(OFFSETS)  # a word's scores for itself and for each neighbour i
 
 
 def make_featurizer(clusters: dict[str, tuple[str, str]], known: frozenset[str] | None = None,
-                    cached_words: int = 200_000) -> Featurizer:
-    """The featurizer of a model with these clusters and the package's current lexicons."""
-    return Featurizer(clusters, Gazetteer.from_lexicons(), read_triggers(), known, cached_words)
+                    cached_words: int = 200_000, names: frozenset[str] = frozenset()) -> Featurizer:
+    """The featurizer of a model with these clusters and person names, and the package's
+    current lexicons."""
+    return Featurizer(clusters, Gazetteer.from_lexicons(), read_triggers(), known, cached_words, names)
 
 
 def lexicon_fingerprint() -> bytes:
@@ -53,17 +57,37 @@ class CRFWeights:
 
         tagger = pycrfsuite.Tagger()
         tagger.open(str(model_file))
-        info = tagger.info()
         self.labels = tagger.labels()
         column = {label: k for k, label in enumerate(self.labels)}
-        attributes = sorted({attribute for attribute, _ in info.state_features})
+        transitions, states = _dumped_weights(tagger)
+        attributes = sorted({attribute for attribute, _, _ in states})
         self.row = {attribute: i for i, attribute in enumerate(attributes)}
         self.states = np.zeros((len(attributes), len(self.labels)))
-        for (attribute, label), weight in info.state_features.items():
+        for attribute, label, weight in states:
             self.states[self.row[attribute], column[label]] = weight
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
-        for (previous, label), weight in info.transitions.items():
+        for previous, label, weight in transitions:
             self.transitions[column[previous], column[label]] = weight
+
+
+def _dumped_weights(tagger) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, float]]]:
+    """The transition and state-feature weights of an open CRFsuite tagger as
+    ``(from, label, weight)`` triples, read from its text dump (CRFsuite's ``info()``
+    reads the same dump, several times slower, with a regular expression per line)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        dump = Path(scratch) / "model.txt"
+        tagger.dump(str(dump))
+        lines = dump.read_text(encoding="utf-8").splitlines()
+    sections: dict[str, list[tuple[str, str, float]]] = {"TRANSITIONS": [], "STATE_FEATURES": []}
+    current = None
+    for line in lines:
+        if line.endswith(" = {"):
+            current = sections.get(line.split(" ", 1)[0])
+        elif current is not None and line.startswith("  ("):
+            pair, weight = line[line.index(") ") + 2:].rsplit(": ", 1)
+            source, label = pair.rsplit(" --> ", 1)
+            current.append((source, label, float(weight)))
+    return sections["TRANSITIONS"], sections["STATE_FEATURES"]
 
 
 class CRFTagger:
@@ -81,8 +105,10 @@ class CRFTagger:
         self.name = self.config.get("name", path.name)
         self.weights = CRFWeights(path / MODEL_FILE)
         # Words' scores are cached (below), so their feature strings need not be.
+        names_file = path / NAMES_FILE
+        names = read_names(names_file) if names_file.is_file() else frozenset()
         self.featurizer = make_featurizer(read_clusters(path / CLUSTERS_FILE), frozenset(self.weights.row),
-                                          cached_words=0)
+                                          cached_words=0, names=names)
         self._no_scores = np.zeros(len(self.weights.labels))
         self._outside = self.weights.labels.index("O")
         self._bigrams = {pair: [(offset, self.weights.row[a]) for offset, a in features]
@@ -91,7 +117,8 @@ class CRFTagger:
         self._word_rows = RowCache(lambda words: self._rows([self.featurizer.word(w) for w in words]))
         self._boundary = self._rows([WordFeatures((), {off: BOUNDARY[off] if off < 0 else () for off in OFFSETS}),
                                      WordFeatures((), {off: BOUNDARY[off] if off > 0 else () for off in OFFSETS})])
-        digest = fingerprint([path / MODEL_FILE, path / CLUSTERS_FILE, lexicon_fingerprint()])
+        digest = fingerprint([path / MODEL_FILE, path / CLUSTERS_FILE, *([names_file] if names else []),
+                              lexicon_fingerprint()])
         self.signature = f"crf:{self.name}@{digest}"
 
     def _rows(self, words: Sequence[WordFeatures]) -> np.ndarray:

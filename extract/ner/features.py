@@ -1,5 +1,6 @@
 """CRF features of normalized tokens: form, clitic-peeled stem, affixes, shape, word
-cluster, trigger class, gazetteer membership, and the same of neighbouring words.
+cluster, trigger class, person-name word, gazetteer membership, and the same of
+neighbouring words.
 
 Per-word features are computed once per distinct word (cached); a sentence only glues
 them together with its neighbours' and adds the multi-word gazetteer matches.
@@ -35,10 +36,10 @@ OFFSETS = (-2, -1, 1, 2)
 # Word-pair features: ``w[-1]|w=A|B`` on B, ``w|w[+1]=A|B`` on A.
 BIGRAM_WITH_PREVIOUS = "w[-1]|w="
 BIGRAM_WITH_NEXT = "w|w[+1]="
-# What a word lends its neighbours: its form, stem, shape, cluster, trigger class and
-# affixes to the next and previous word, fewer to those two away (``w[-2]=…``).
+# What a word lends its neighbours: its form, stem, shape, cluster, trigger class, name
+# flag and affixes to the next and previous word, fewer to those two away (``w[-2]=…``).
 _CONTEXT_PREFIXES = {
-    off: tuple((k, f"{k}[{off:+d}]=") for k in (("w", "st", "sh", "c", "cc", "tr", "s3", "p3") if off in _NEAR
+    off: tuple((k, f"{k}[{off:+d}]=") for k in (("w", "st", "sh", "c", "cc", "tr", "nm", "s3", "p3") if off in _NEAR
                                                  else ("w", "c", "tr")))
     for off in OFFSETS
 }
@@ -203,13 +204,15 @@ class Featurizer:
 
     def __init__(self, clusters: Mapping[str, tuple[str, str]], gazetteer: Gazetteer,
                  triggers: Mapping[str, str], known: frozenset[str] | None = None,
-                 cached_words: int = 200_000):
+                 cached_words: int = 200_000, names: frozenset[str] = frozenset()):
         """``known``: the attributes a trained model has weights for; others are dropped
         early (they cannot change a tag), which keeps tagging fast. ``cached_words``: how
-        many words' features are kept (0 when the caller caches what it derives from them)."""
+        many words' features are kept (0 when the caller caches what it derives from them).
+        ``names``: person-name words (``nm=1`` on a word any of whose lookup forms is one)."""
         self.clusters = clusters
         self.gazetteer = gazetteer
         self.triggers = triggers
+        self.names = names
         self.known = known
         self.word = lru_cache(maxsize=cached_words)(self._word_features)
 
@@ -261,6 +264,8 @@ class Featurizer:
         context.update({"c": cluster[1], "cc": cluster[0]} if cluster else {"c": "-"})
         if trigger:
             context["tr"] = trigger
+        if any(f in self.names for _, f in forms):
+            context["nm"] = "1"
         own = [f"{k}={v}" for k, v in context.items()]
         own += [f"core={core}", f"len={_length_bucket(w)}", f"al={core != stem}",
                 *(f"p{k}={core[:k]}" for k in (1, 2, 4) if len(core) > k),

@@ -7,6 +7,7 @@ elastic-net penalties, then a dev-set score; everything the run used is recorded
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -14,25 +15,37 @@ from typing import Any, NamedTuple
 from ..fingerprint import fingerprint
 from . import NER
 from .augment import lexicon_names, replace_mentions
-from .clusters import CLUSTERS_FILE, build_clusters, write_clusters
+from .clusters import CLUSTERS_FILE, build_clusters, read_clusters, write_clusters
 from .conll import sentences_of
 from .crf import CONFIG_FILE, MODEL_FILE, CRFTagger, make_featurizer
 from .evaluate import evaluate
 from .features import TRIGGERS_FILE, available_lexicons
+from .names import NAMES_FILE, names_from_json, prune, write_names
+from .newstext import text_of
 
 
 def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_dir: str | Path, *,
           unlabeled_files: Sequence[str | Path] = (), seed: int = 13, c1: float = 0.03, c2: float = 0.01,
-          max_iterations: int = 120, min_freq: int = 1, augment: bool = True,
-          name: str | None = None) -> dict[str, Any]:
+          max_iterations: int = 120, min_freq: int = 1, augment: bool = True, vectors: str = "ppmi",
+          clusters_file: str | Path | None = None, exclude_files: Sequence[str | Path] = (),
+          names_file: str | Path | None = None, name: str | None = None) -> dict[str, Any]:
     """Train a CRF on ``train_files`` into ``out_dir``; returns the config written there.
-    ``unlabeled_files`` (CoNLL or Wojood; their tags are ignored) add text for the word clusters."""
+    ``unlabeled_files`` (corpus files, tags ignored, or SaudiNewsNet zips) add text for the
+    word clusters (``vectors``: ``ppmi`` or ``word2vec``); ``clusters_file`` reuses clusters
+    learned before instead. Training sentences that share 8 consecutive tokens with a
+    sentence of ``exclude_files`` are left out. ``names_file``: a ``{english: arabic}``
+    person-name dictionary (arabnamer's ``dict_FINAL.json``) for the ``nm`` feature."""
     import pycrfsuite
 
-    data = prepare(train_files, unlabeled_files, out_dir, seed)
+    data = prepare(train_files, unlabeled_files, out_dir, seed, vectors=vectors, clusters_file=clusters_file,
+                   exclude_files=exclude_files)
     out, sentences = data.out, data.sentences
+    names = prune(names_from_json(names_file), sentences) if names_file else frozenset()
+    if names:
+        write_names(names, out / NAMES_FILE, f"{Path(names_file).name} (arabnamer, JRC-Names, CC BY 4.0), "
+                                             "less words the training text shows to be common words")
     augmented = replace_mentions(sentences, lexicon_names(), seed) if augment else []
-    featurizer = make_featurizer(data.clusters)
+    featurizer = make_featurizer(data.clusters, names=names)
     trainer = pycrfsuite.Trainer(verbose=False)
     for norms, tags in sentences + augmented:
         trainer.append(featurizer.sentence(norms), tags)
@@ -40,7 +53,7 @@ def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_di
               "feature.possible_transitions": True}
     trainer.set_params(params)
     trainer.train(str(out / MODEL_FILE))
-    config = {**data.record(name, "crf", seed, len(augmented)), "crfsuite": params,
+    config = {**data.record(name, "crf", seed, len(augmented)), "names": len(names), "crfsuite": params,
               "features": len(featurizer_weights(out / MODEL_FILE))}
     write_config(out, config)
     if dev_file is not None:
@@ -59,6 +72,8 @@ class TrainingData(NamedTuple):
     clusters: dict[str, tuple[str, str]]
     train_files: Sequence[str | Path]
     unlabeled_files: Sequence[str | Path]
+    source: dict[str, Any]
+    excluded: int
 
     def record(self, name: str | None, backend: str, seed: int, augmented: int) -> dict[str, Any]:
         """The training record every model's ``config.json`` starts with."""
@@ -67,8 +82,9 @@ class TrainingData(NamedTuple):
             "backend": backend,
             "seed": seed,
             "train_files": {Path(p).name: fingerprint([p]) for p in self.train_files},
-            "unlabeled_files": {Path(p).name: fingerprint([p]) for p in self.unlabeled_files},
+            **self.source,
             "train_sentences": len(self.sentences),
+            "excluded_sentences": self.excluded,
             "augmented_sentences": augmented,
             "clusters": len(self.clusters),
             "lexicons": [TRIGGERS_FILE, *available_lexicons()],
@@ -76,15 +92,45 @@ class TrainingData(NamedTuple):
 
 
 def prepare(train_files: Sequence[str | Path], unlabeled_files: Sequence[str | Path], out_dir: str | Path,
-            seed: int) -> TrainingData:
-    """Read the corpora, create the model directory and write the word clusters into it."""
+            seed: int, *, vectors: str = "ppmi", clusters_file: str | Path | None = None,
+            exclude_files: Sequence[str | Path] = ()) -> TrainingData:
+    """Read the corpora (less the sentences of ``exclude_files``), create the model
+    directory and write the word clusters into it (learned, or copied from ``clusters_file``)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    sentences = [([t.norm for t in tokens], tags) for tokens, tags in sentences_of(train_files)]
-    text = [norms for norms, _ in sentences] + [[t.norm for t in tokens] for tokens, _ in sentences_of(unlabeled_files)]
-    clusters = build_clusters(text, seed=seed)
-    write_clusters(clusters, out / CLUSTERS_FILE, ", ".join(Path(p).name for p in [*train_files, *unlabeled_files]))
-    return TrainingData(out, sentences, text, clusters, train_files, unlabeled_files)
+    excluded = {gram for tokens, _ in sentences_of(exclude_files) for gram in ngrams([t.norm for t in tokens])}
+    read = [([t.norm for t in tokens], tags) for tokens, tags in sentences_of(train_files)]
+    sentences = [(norms, tags) for norms, tags in read if excluded.isdisjoint(ngrams(norms))]
+    text = [norms for norms, _ in sentences]
+    if clusters_file is not None:
+        clusters = read_clusters(clusters_file)
+        shutil.copyfile(clusters_file, out / CLUSTERS_FILE)
+        source = {"clusters_file": _header(clusters_file)}
+    else:
+        text += text_of(unlabeled_files)
+        clusters = build_clusters(text, seed=seed, method=vectors)
+        write_clusters(clusters, out / CLUSTERS_FILE, ", ".join(Path(p).name for p in [*train_files, *unlabeled_files]),
+                       method=vectors)
+        source = {"unlabeled_files": {Path(p).name: fingerprint([p]) for p in unlabeled_files}, "vectors": vectors}
+    if exclude_files:
+        source["exclude_files"] = {Path(p).name: fingerprint([p]) for p in exclude_files}
+    return TrainingData(out, sentences, text, clusters, train_files, unlabeled_files, source, len(read) - len(sentences))
+
+
+def ngrams(norms: Sequence[str], n: int = 8) -> set[tuple[str, ...]]:
+    """The ``n``-token runs of a sentence (the whole sentence when it is shorter): two
+    sentences sharing one are taken as the same text, however the corpora cut sentences.
+
+    >>> sorted(ngrams(["a", "b", "c"], n=2)), ngrams(["a"], n=2)
+    ([('a', 'b'), ('b', 'c')], {('a',)})
+    """
+    return {tuple(norms[i:i + n]) for i in range(max(1, len(norms) - n + 1))}
+
+
+def _header(path: str | Path) -> str:
+    """The first line of a clusters file (it names the text they were learned from)."""
+    with open(path, encoding="utf-8") as handle:
+        return handle.readline().strip()
 
 
 def write_config(model_dir: Path, config: dict[str, Any]) -> None:
