@@ -54,8 +54,9 @@ class IncidentRules:
 
     ``date_tolerance_days``: days allowed between two reports' date intervals (1: next-day reports).
     ``max_date_span_days``: an event dated more vaguely (a year, a long period) joins nothing.
-    ``size_tolerance``/``size_slack``: each size interval is widened by this share and by this
-    many vehicles before testing overlap (``نحو 50`` and ``أكثر من 40`` and ``50 آلية`` join).
+    ``size_tolerance``/``size_slack``: each size interval [lo, hi] is widened to
+    [lo / (1 + t) - slack, hi · (1 + t) + slack] before testing overlap (``نحو 50``,
+    ``أكثر من 40`` and ``50 آلية`` join; 15 and 200 do not).
     ``same_article``: whether two convoys of one article may be one incident.
     """
 
@@ -125,8 +126,10 @@ class Report:
 # --- language data and place hierarchy -------------------------------------------------
 
 @cache
-def _marker_words() -> frozenset[str]:
-    return frozenset(fold(row["phrase"]) for row in read_tsv("incident_words.tsv") if row["role"] == "another")
+def _incident_words(role: str) -> dict[str, str]:
+    """Rows of ``incident_words.tsv`` with this role: folded phrase → value."""
+    return {fold(row["phrase"]) if role != "family" else row["phrase"]: row["value"]
+            for row in read_tsv("incident_words.tsv") if row["role"] == role}
 
 
 @cache
@@ -172,6 +175,8 @@ def _actor_family(actor: str | None) -> str | None:
     seen = set()
     while actor not in seen:
         seen.add(actor)
+        if actor in _incident_words("family"):
+            return _incident_words("family")[actor]
         parent, kind = hierarchy.get(actor, ("", ""))
         if kind in _STATE_TYPES and actor in _countries():
             return _countries()[actor]
@@ -217,14 +222,12 @@ def _outlet(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def _is_another(convoy: dict, event: dict, text: str | None) -> bool:
-    """Whether the convoy is marked as another one (قافلة ثانية, رتل عسكري آخر)."""
+def _convoy_words(convoy: dict, event: dict, text: str | None) -> list[str]:
+    """Folded words of the convoy mention and the few right after it (رتل عسكري تركي آخر)."""
     source = text if text is not None else event["evidence_text"]
     offset = 0 if text is not None else event["evidence_start"]
     after = source[convoy["end"] - offset:]
-    words = [fold(w) for w in _WORD.findall(convoy["text"])]
-    words += [fold(w) for w in _WORD.findall(after)[:_WORDS_AFTER]]
-    return any(w in _marker_words() for w in words)
+    return [fold(w) for w in _WORD.findall(convoy["text"]) + _WORD.findall(after)[:_WORDS_AFTER]]
 
 
 def reports_of_record(record: dict | Document) -> list[Report]:
@@ -251,6 +254,8 @@ def _report(record: dict, index: int, event: dict, local_parents: dict[str, str]
     places = frozenset(a for p in route for a in _ancestors(p, local_parents))
     region = _ancestors(route[0], local_parents)[-1] if route else None
     actor = _slot_id(event.get("actor"))
+    words = _convoy_words(convoy, event, record.get("text"))
+    nationality = next((_incident_words("nationality")[w] for w in words if w in _incident_words("nationality")), None)
     by_convoys = event.get("counts") == "convoys"
     day_lo, day_hi = _day_interval(event.get("date"), event.get("date_end"))
     return Report(
@@ -260,11 +265,11 @@ def _report(record: dict, index: int, event: dict, local_parents: dict[str, str]
         evidence_text=event["evidence_text"], evidence_start=event["evidence_start"],
         evidence_end=event["evidence_end"], date=event.get("date"), date_end=event.get("date_end"),
         day_lo=day_lo, day_hi=day_hi, crossing=crossing, origin=origin, destinations=destinations,
-        places=places, region=region, actor=actor, actor_family=_actor_family(actor),
+        places=places, region=region, actor=actor, actor_family=_actor_family(actor) or nationality,
         direction=event.get("direction"),
         size_min=None if by_convoys else event.get("size_min"),
         size_max=None if by_convoys else event.get("size_max"),
-        another=_is_another(convoy, event, record.get("text")),
+        another=any(w in _incident_words("another") for w in words),
     )
 
 
@@ -301,7 +306,8 @@ def _places_compatible(a: Report, b: Report) -> bool:
 def _widened(r: Report, rules: IncidentRules) -> tuple[float, float]:
     lo = r.size_min if r.size_min is not None else 1
     hi = r.size_max if r.size_max is not None else float("inf")
-    return lo * (1 - rules.size_tolerance) - rules.size_slack, hi * (1 + rules.size_tolerance) + rules.size_slack
+    stretch = 1 + rules.size_tolerance
+    return lo / stretch - rules.size_slack, hi * stretch + rules.size_slack
 
 
 def _sizes_compatible(a: Report, b: Report, rules: IncidentRules) -> bool:
