@@ -251,8 +251,9 @@ def _report(record: dict, index: int, event: dict, local_parents: dict[str, str]
     crossing, origin = _slot_id(event.get("crossing")), _slot_id(event.get("origin"))
     destinations = tuple(_slot_id(d) for d in event.get("destinations") or [])
     route = [p for p in (crossing, *destinations, origin) if p]
-    places = frozenset(a for p in route for a in _ancestors(p, local_parents))
-    region = _ancestors(route[0], local_parents)[-1] if route else None
+    chains = [chain for p in route if (chain := _ancestors(p, local_parents))]  # a country is no route place
+    places = frozenset(a for chain in chains for a in chain)
+    region = chains[0][-1] if chains else None
     actor = _slot_id(event.get("actor"))
     words = _convoy_words(convoy, event, record.get("text"))
     nationality = next((_incident_words("nationality")[w] for w in words if w in _incident_words("nationality")), None)
