@@ -62,7 +62,7 @@ class IncidentRules:
 
     date_tolerance_days: int = 1
     max_date_span_days: int = 31
-    size_tolerance: float = 0.2
+    size_tolerance: float = 0.1
     size_slack: int = 2
     same_article: bool = False
 
@@ -209,6 +209,35 @@ def _period(value: str) -> tuple[int, int]:
     return first.toordinal(), last.toordinal()
 
 
+@cache
+def _crossing_names() -> dict[str, str]:
+    """Folded crossing name without head words (نصيب, جديدة يابوس) → crossing id."""
+    names = {}
+    for name in ("crossings.tsv", "crossings_regional.tsv"):
+        for row in read_tsv(name):
+            for alias in (row["name_ar"], *row["aliases"].split("|"), *row["context_aliases"].split("|")):
+                if alias and (bare := _bare_crossing_name(alias)):
+                    names.setdefault(bare, row["id"])
+    return names
+
+
+def _bare_crossing_name(text: str) -> str:
+    """A crossing's name without head and border words, folded: مركز حدود جابر → جابر."""
+    heads = _incident_words("crossing_head")
+    words = [w.strip('"') for w in fold(text).split()]
+    words = [w for w in words if w not in heads and w.removeprefix("ال") not in heads]
+    return "" if all(w in _incident_words("crossing_generic") for w in words) else " ".join(words)
+
+
+def _crossing_id(slot: dict | None) -> str | None:
+    """A crossing slot's id; a name the gazetteer left without one is looked up without its
+    head words, else kept as that bare name; a generic one (المعبر الحدودي) is None."""
+    if not slot or slot.get("canonical"):
+        return _slot_id(slot)
+    bare = _bare_crossing_name(slot["text"])
+    return _crossing_names().get(bare, bare) or None
+
+
 def _slot_id(slot: dict | None) -> str | None:
     """A slot's canonical id, or its folded text when the id is unknown."""
     if not slot:
@@ -222,12 +251,11 @@ def _outlet(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def _convoy_words(convoy: dict, event: dict, text: str | None) -> list[str]:
-    """Folded words of the convoy mention and the few right after it (رتل عسكري تركي آخر)."""
+def _words_after(convoy: dict, event: dict, text: str | None) -> list[str]:
+    """Folded words right after the convoy mention (رتل عسكري آخر → آخر)."""
     source = text if text is not None else event["evidence_text"]
     offset = 0 if text is not None else event["evidence_start"]
-    after = source[convoy["end"] - offset:]
-    return [fold(w) for w in _WORD.findall(convoy["text"]) + _WORD.findall(after)[:_WORDS_AFTER]]
+    return [fold(w) for w in _WORD.findall(source[convoy["end"] - offset:])[:_WORDS_AFTER]]
 
 
 def reports_of_record(record: dict | Document) -> list[Report]:
@@ -237,7 +265,9 @@ def reports_of_record(record: dict | Document) -> list[Report]:
     local_parents = {item["canonical"]: item["parent"] for layer in ("places", "crossings")
                      for item in record.get(layer) or [] if item.get("canonical") and item.get("parent")}
     published = parse_published(record.get("published"))
-    reports = [_report(record, index, event, local_parents, published)
+    crossings = {c["canonical"] for c in record.get("crossings") or [] if c.get("canonical")}
+    article_crossing = crossings if len(crossings) == 1 else set()  # the route of events that name no place
+    reports = [_report(record, index, event, local_parents, published, article_crossing)
                for index, event in enumerate(record.get("events") or [])]
     if any(r.another for r in reports):
         for r in reports:
@@ -246,17 +276,18 @@ def reports_of_record(record: dict | Document) -> list[Report]:
 
 
 def _report(record: dict, index: int, event: dict, local_parents: dict[str, str],
-            published: dt.date | None) -> Report:
+            published: dt.date | None, article_crossings: set[str]) -> Report:
     convoy = record["convoys"][event["convoy"]]
-    crossing, origin = _slot_id(event.get("crossing")), _slot_id(event.get("origin"))
+    crossing, origin = _crossing_id(event.get("crossing")), _slot_id(event.get("origin"))
     destinations = tuple(_slot_id(d) for d in event.get("destinations") or [])
-    route = [p for p in (crossing, *destinations, origin) if p]
+    route = [p for p in (crossing, *destinations, origin) if p] or list(article_crossings)
     chains = [chain for p in route if (chain := _ancestors(p, local_parents))]  # a country is no route place
     places = frozenset(a for chain in chains for a in chain)
     region = chains[0][-1] if chains else None
     actor = _slot_id(event.get("actor"))
-    words = _convoy_words(convoy, event, record.get("text"))
-    nationality = next((_incident_words("nationality")[w] for w in words if w in _incident_words("nationality")), None)
+    words = [fold(w) for w in _WORD.findall(convoy["text"])] + _words_after(convoy, event, record.get("text"))
+    nationality = next((_incident_words("nationality")[w] for w in words[:len(words) - _WORDS_AFTER + 1]
+                        if w in _incident_words("nationality")), None)  # the mention and the word after it
     by_convoys = event.get("counts") == "convoys"
     day_lo, day_hi = _day_interval(event.get("date"), event.get("date_end"))
     return Report(
