@@ -30,7 +30,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from statistics import median_low
 from typing import Any
@@ -46,6 +46,7 @@ _STATE_TYPES = frozenset({"country", "government", "military", "security"})
 _REGION_TYPES = frozenset({"governorate", "province"})
 _WORD = regex.compile(r"\p{L}+")
 _WORDS_AFTER = 2  # marker words looked for right after the convoy mention (رتل عسكري آخر)
+_fold_word = lru_cache(maxsize=1 << 16)(fold)  # convoy phrases repeat the same few words
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def _words_after(convoy: dict, event: dict, text: str | None) -> list[str]:
     """Folded words right after the convoy mention (رتل عسكري آخر → آخر)."""
     source = text if text is not None else event["evidence_text"]
     offset = 0 if text is not None else event["evidence_start"]
-    return [fold(w) for w in _WORD.findall(source[convoy["end"] - offset:])[:_WORDS_AFTER]]
+    return [_fold_word(w) for w in _WORD.findall(source[convoy["end"] - offset:])[:_WORDS_AFTER]]
 
 
 def reports_of_record(record: dict | Document) -> list[Report]:
@@ -285,7 +286,7 @@ def _report(record: dict, index: int, event: dict, local_parents: dict[str, str]
     places = frozenset(a for chain in chains for a in chain)
     region = chains[0][-1] if chains else None
     actor = _slot_id(event.get("actor"))
-    words = [fold(w) for w in _WORD.findall(convoy["text"])] + _words_after(convoy, event, record.get("text"))
+    words = [_fold_word(w) for w in _WORD.findall(convoy["text"])] + _words_after(convoy, event, record.get("text"))
     nationality = next((_incident_words("nationality")[w] for w in words[:len(words) - _WORDS_AFTER + 1]
                         if w in _incident_words("nationality")), None)  # the mention and the word after it
     by_convoys = event.get("counts") == "convoys"

@@ -148,3 +148,36 @@ def test_incidents_cli(records, tmp_path, suffix):
         assert [r["text"] for r in json.loads(column.reports)][2] == "50 آلية عسكرية"
     bad = CliRunner().invoke(app, ["incidents", str(out), "--to", str(tmp_path / "x.xlsx")])
     assert bad.exit_code != 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("مركز نصيب الحدودي", "nasib_jaber"),              # a context alias without its head word
+    ("مركز جديدة يابوس الحدودي", "jdeidet_yabous_masnaa"),
+    ("بوابة جوبان بك", "al_rai_crossing"),             # the Turkish side's name
+    ("معبر الزمراني الحدودي", "الزمراني"),             # unknown: its bare name, so that reports still meet
+    ("المعبر الحدودي", None),                          # no particular crossing
+    ("معابر غير شرعية", None),
+])
+def test_crossing_names_without_an_id(text, expected):
+    from extract.incidents import _crossing_id
+
+    assert _crossing_id({"text": text, "canonical": None}) == expected
+
+
+def test_nationality_and_the_article_crossing(nlp):
+    articles = [
+        ("jo-1", "2018-10-15", "https://petra.gov.jo/1",
+         "عبرت عشرات الشاحنات الأردنية اليوم معبر نصيب باتجاه الأراضي السورية."),
+        ("sy-2", "2018-10-15", "https://sana.sy/2", "دخلت 16 شاحنة سورية اليوم معبر نصيب."),
+        ("iq-3", "2021-09-29", "https://www.ina.iq/3",
+         "وصلت أمس نحو 25 حافلة تقل عائلات عراقية إلى مخيم الجدعة عبر منفذ ربيعة. "
+         "ولحقت بها في اليوم ذاته قافلة ثانية من 15 حافلة."),
+        ("np-4", "2021-09-28", "https://npasyria.com/4", "غادرت قافلة ثانية من 15 حافلة معبر اليعربية اليوم."),
+    ]
+    records = [nlp(text, doc_id=i, published=p, url=u).to_dict() for i, p, u, text in articles]
+    jordanian, syrian = reports_of_record(records[0])[0], reports_of_record(records[1])[0]
+    assert (jordanian.actor_family, syrian.actor_family) == ("JO", "SY") and not compatible(jordanian, syrian)
+    second = reports_of_record(records[2])[1]
+    assert (second.text, second.crossing, second.region) == ("قافلة ثانية من 15 حافلة", None, "al_hasakah_governorate")
+    found = groups(incidents(records))
+    assert frozenset({("iq-3", "قافلة ثانية من 15 حافلة"), ("np-4", "قافلة ثانية من 15 حافلة")}) in found
