@@ -286,9 +286,10 @@ def _report(record: dict, index: int, event: dict, local_parents: dict[str, str]
     places = frozenset(a for chain in chains for a in chain)
     region = chains[0][-1] if chains else None
     actor = _slot_id(event.get("actor"))
-    words = [_fold_word(w) for w in _WORD.findall(convoy["text"])] + _words_after(convoy, event, record.get("text"))
-    nationality = next((_incident_words("nationality")[w] for w in words[:len(words) - _WORDS_AFTER + 1]
-                        if w in _incident_words("nationality")), None)  # the mention and the word after it
+    mention = [_fold_word(w) for w in _WORD.findall(convoy["text"])]
+    after = _words_after(convoy, event, record.get("text"))
+    nationalities = _incident_words("nationality")
+    nationality = next((nationalities[w] for w in mention + after[:1] if w in nationalities), None)
     by_convoys = event.get("counts") == "convoys"
     day_lo, day_hi = _day_interval(event.get("date"), event.get("date_end"))
     return Report(
@@ -302,7 +303,7 @@ def _report(record: dict, index: int, event: dict, local_parents: dict[str, str]
         direction=event.get("direction"),
         size_min=None if by_convoys else event.get("size_min"),
         size_max=None if by_convoys else event.get("size_max"),
-        another=any(w in _incident_words("another") for w in words),
+        another=any(w in _incident_words("another") for w in mention + after),
     )
 
 
