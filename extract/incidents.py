@@ -27,6 +27,7 @@ import json
 import pickle
 import tempfile
 import zlib
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -390,18 +391,26 @@ def group_block(reports: Iterable[Report], rules: IncidentRules = IncidentRules(
 
 
 def _candidate_pairs(reports: list[Report], rules: IncidentRules) -> list[tuple[float, int, int]]:
-    """Compatible pairs (similarity, i, j) with i < j, found by a sweep over dates."""
-    dated = sorted((i for i, r in enumerate(reports) if r.day_lo is not None and r.places),
+    """Compatible pairs (similarity, i, j) with i < j, found by a sweep over dates that compares a
+    report naming a crossing only with later reports of that crossing and of none."""
+    order = sorted((i for i, r in enumerate(reports) if r.day_lo is not None and r.places),
                    key=lambda i: (reports[i].day_lo, i))
+    rank = {i: n for n, i in enumerate(order)}
+    lanes: dict[str | None, list[int]] = defaultdict(list)  # crossing (None: none named) → reports by date
+    for i in order:
+        lanes[reports[i].crossing].append(i)
     pairs = []
-    for n, i in enumerate(dated):
+    for i in order:
         a = reports[i]
-        for j in dated[n + 1:]:
-            b = reports[j]
-            if b.day_lo > a.day_hi + rules.date_tolerance_days:
-                break
-            if compatible(a, b, rules):
-                pairs.append((similarity(a, b), min(i, j), max(i, j)))
+        for crossing, lane in lanes.items():
+            if a.crossing is not None and crossing not in (a.crossing, None):
+                continue
+            for k in range(bisect_right(lane, rank[i], key=rank.__getitem__), len(lane)):
+                b = reports[lane[k]]
+                if b.day_lo > a.day_hi + rules.date_tolerance_days:
+                    break
+                if compatible(a, b, rules):
+                    pairs.append((similarity(a, b), min(i, lane[k]), max(i, lane[k])))
     return pairs
 
 
