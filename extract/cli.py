@@ -166,6 +166,23 @@ def plot(
     err.print(f"wrote {convoy_timeline(events, to, colour_by=colour)} ({len(events)} event(s))")
 
 
+@app.command()
+def incidents(
+    out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
+    to: Annotated[Optional[Path], typer.Option(help="File to write: .jsonl (one incident a line), .csv or .parquet (default: OUT/incidents.jsonl).")] = None,
+) -> None:
+    """Group the convoy events of OUT's articles into incidents: one per real-world movement, with every report of it."""
+    from .export import read_records
+    from .incidents import INCIDENT_FORMATS, iter_incidents, write_incidents
+
+    target = to or out / "incidents.jsonl"
+    if target.suffix not in INCIDENT_FORMATS:
+        raise typer.BadParameter(f"use a file ending in {', '.join(INCIDENT_FORMATS)}", param_hint="--to")
+    _require_articles(out)
+    count = write_incidents(iter_incidents(read_records(out)), target)
+    err.print(f"wrote {target} ({count} incident(s))")
+
+
 def _require_articles(out: Path) -> None:
     if not (out / "articles.jsonl").is_file():
         err.print(f"[red]No {out / 'articles.jsonl'}[/]: run `extract run PATH --out {out}` first.")
