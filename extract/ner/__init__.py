@@ -1,7 +1,7 @@
 """The NER stage: tags each sentence's tokens with PER/LOC/ORG/MISC and adds the entities
 to ``doc.entities`` as :class:`~extract.doc.Span` items with original offsets.
 
-Backends: ``crf`` (default; the shipped ``models/ner-anercorp`` or a directory trained
+Backends: ``crf`` (default; the shipped ``extract/models/ner-anercorp`` or a directory trained
 with ``extract ner train``), ``neural`` (a directory trained with ``extract ner train
 --arch neural``), ``stanza`` and ``camel`` (a local model directory each). The last three
 import torch, so they are loaded only when asked for.

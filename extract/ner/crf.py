@@ -2,7 +2,7 @@
 
 A model directory holds ``model.crfsuite``, ``clusters.tsv`` and ``config.json``
 (name, feature settings, training record), and may hold ``names.txt`` (person-name words,
-:mod:`.names`); ``models/ner-anercorp`` is shipped.
+:mod:`.names`); ``extract/models/ner-anercorp`` is shipped as package data.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 import tempfile
 from collections.abc import Sequence
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +31,8 @@ from .viterbi import decode
 MODEL_FILE = "model.crfsuite"
 CONFIG_FILE = "config.json"
 MODEL_FILES = (MODEL_FILE, CLUSTERS_FILE, CONFIG_FILE)
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "ner-anercorp"
-_HINT = "train one with `extract ner train`, or use the shipped models/ner-anercorp"
+DEFAULT_MODEL = Path(str(resources.files("extract").joinpath("models", "ner-anercorp")))  # package data
+_HINT = "train one with `extract ner train`, or use the shipped extract/models/ner-anercorp"
 _SLOTS = 1 + len(OFFSETS)  # a word's scores for itself and for each neighbour it lends features to
 
 
