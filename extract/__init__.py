@@ -22,7 +22,7 @@ def __getattr__(name: str):
 
         return to_frames
     if name == "render":
-        from .render import render
+        from .view import render
 
         return render
     raise AttributeError(f"module 'extract' has no attribute {name!r}")

@@ -142,7 +142,7 @@ def show(
 ) -> None:
     """Write the right-to-left entity view of one article as a self-contained HTML page."""
     from .export import read_records
-    from .render import render
+    from .view import render
 
     _require_articles(out)
     record = next((r for r in read_records(out) if r.get("doc_id") == doc_id), None)

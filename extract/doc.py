@@ -166,8 +166,8 @@ class Document:
         return f"Document(doc_id={self.doc_id!r}, text={head!r}, {layers})"
 
     def _repr_html_(self) -> str:
-        """The right-to-left entity view that notebooks show (:func:`extract.render.render`)."""
-        from .render import render
+        """The right-to-left entity view that notebooks show (:func:`extract.view.render`)."""
+        from .view import render
 
         return render(self)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .html import esc, page
 from .labels import english_name, granularity, size_label
-from .render import render
+from .view import render
 
 MAP_BOX = (26.0, 12.0, 60.0, 42.0)  # west, south, east, north (degrees)
 TOP = 15

@@ -9,10 +9,10 @@ import re
 import numpy as np
 import pytest
 
-from extract.render import render
+from extract.view import render
 from extract.report import article_file, write_report
 from tests.browser import Proxy, dump_dom, needs_chromium, screenshot
-from tests.test_render import HOSTILE_META
+from tests.test_view import HOSTILE_META
 from tests.test_report import records
 
 pytestmark = needs_chromium
@@ -82,7 +82,7 @@ def test_entity_view_screenshot_shows_coloured_marks(report, tmp_path):
 
 
 def test_hostile_article_runs_nothing(tmp_path, nlp, proxy):
-    from tests.test_render import HOSTILE_TEXT
+    from tests.test_view import HOSTILE_TEXT
 
     page = tmp_path / "hostile.html"
     page.write_text(render(nlp(HOSTILE_TEXT, **HOSTILE_META), standalone=True), encoding="utf-8")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from extract.cli import app
 from extract.report import article_file, timeline_svg, write_report
 from tests.test_export import make_doc
-from tests.test_render import HOSTILE_META, HOSTILE_TEXT
+from tests.test_view import HOSTILE_META, HOSTILE_TEXT
 
 
 def records(nlp, seed_text):

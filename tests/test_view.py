@@ -1,4 +1,4 @@
-"""The entity view: marks by kind with tooltips, events linked to their evidence, right to left,
+"""extract.view, the entity view: marks by kind with tooltips, events linked to their evidence, right to left,
 escaped everywhere; the short repr and the notebook view of a Document; `extract show`."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extract.cli import app
-from extract.render import render
+from extract.view import render
 
 HOSTILE_TEXT = (
     "قافلة جديدة تدخل إدلب\n"
