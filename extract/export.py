@@ -11,13 +11,13 @@ that every column is a scalar and CSV and Parquet round-trip to equal frames.
 
 from __future__ import annotations
 
-import json
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
 import pandas as pd
 
 from .doc import ActorMention, ConvoyMention, CrossingMention, DateMention, Document, PlaceMention, Span
@@ -153,10 +153,10 @@ def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
 
 def read_records(out_dir: str | Path) -> Iterator[dict]:
     """Records of ``OUT/articles.jsonl`` one at a time."""
-    with open(Path(out_dir) / "articles.jsonl", encoding="utf-8") as stream:
+    with open(Path(out_dir) / "articles.jsonl", "rb") as stream:
         for line in stream:
             if line.strip():
-                yield json.loads(line)
+                yield orjson.loads(line)
 
 
 def write_frames(frames: Frames, to_dir: str | Path, fmt: str = "csv", excel: bool = False) -> list[Path]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -17,13 +18,31 @@ def _visible(match: re.Match) -> str:
     return f"\u27e8U+{ord(match.group()):04X}\u27e9"
 
 
+def visible(text: object) -> str:
+    """Text with its control characters (bidi overrides, isolates, C0) shown as ``⟨U+202E⟩``."""
+    return _CONTROLS.sub(_visible, "" if text is None else str(text))
+
+
+def script_json(data: object) -> str:
+    r"""JSON to place inside ``<script type="application/json">``: ``<``, ``>``, ``&`` and line
+    separators escaped, so that no text in it can close the element.
+
+    >>> script_json({"t": "</script><b>"})
+    '{"t":"\\u003c/script\\u003e\\u003cb\\u003e"}'
+    """
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        encoded = encoded.replace(char, escaped)
+    return encoded
+
+
 def esc(text: object) -> str:
     """Text for an HTML element or attribute: ``<>&"'`` escaped, control characters shown as ``⟨U+202E⟩``.
 
     >>> esc('<script>alert("x")</script>\u202e')
     '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;⟨U+202E⟩'
     """
-    return html.escape(_CONTROLS.sub(_visible, "" if text is None else str(text)), quote=True)
+    return html.escape(visible(text), quote=True)
 
 
 def safe_url(url: str | None) -> str | None:

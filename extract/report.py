@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .html import esc, page
+from .html import esc, page, script_json, visible
 from .labels import english_name, granularity, size_label
 from .view import render
 
@@ -40,17 +40,24 @@ th{background:#f3f3f3;cursor:pointer;position:sticky;top:0}
 .ar{font-size:.95rem}
 """
 
+# Builds the events table from the page's JSON (text only, through textContent), 500 rows at a
+# time; filters on any cell, sorts on a header click (size by number, unknown last).
 SCRIPT = (
-    "var t=document.getElementById('events'),f=document.getElementById('filter'),c=document.getElementById('shown');"
-    "function rows(){return Array.prototype.slice.call(t.tBodies[0].rows)}"
-    "f.addEventListener('input',function(){var q=f.value.toLowerCase(),n=0;rows().forEach(function(r){"
-    "var s=r.textContent.toLowerCase().indexOf(q)>=0;r.hidden=!s;if(s)n++});c.textContent=n});"
+    "var D=JSON.parse(document.getElementById('data').textContent),S=D.strings,R=D.rows,"
+    "t=document.getElementById('events'),f=document.getElementById('filter'),c=document.getElementById('shown'),"
+    "m=document.getElementById('more'),C=[0,2,3,4,5,6,7,8,9],order=R.map(function(_,i){return i}),limit=500;"
+    "var hay=R.map(function(r){return C.map(function(j){return S[r[j]]}).join(' ').toLowerCase()});"
+    "function draw(){var q=f.value.toLowerCase(),v=order.filter(function(i){return hay[i].indexOf(q)>=0}),"
+    "b=t.tBodies[0];c.textContent=v.length;b.textContent='';v.slice(0,limit).forEach(function(i){"
+    "var r=R[i],tr=document.createElement('tr');tr.className='event';C.forEach(function(j){"
+    "var td=document.createElement('td');td.textContent=S[r[j]];if(j===9){td.dir='rtl';td.lang='ar';td.className='ar'}"
+    "tr.appendChild(td)});var td=document.createElement('td'),a=document.createElement('a');a.href=S[r[10]];"
+    "a.textContent='view';td.appendChild(a);tr.appendChild(td);b.appendChild(tr)});m.hidden=v.length<=limit}"
+    "f.addEventListener('input',function(){limit=500;draw()});m.addEventListener('click',function(){limit+=500;draw()});"
     "Array.prototype.forEach.call(t.tHead.rows[0].cells,function(h,i){h.addEventListener('click',function(){"
-    "var d=h.dataset.dir==='a'?-1:1;h.dataset.dir=d>0?'a':'d';var n=h.classList.contains('num');"
-    "rows().sort(function(a,b){var x=a.cells[i].dataset.k||a.cells[i].textContent,"
-    "y=b.cells[i].dataset.k||b.cells[i].textContent;if(n){x=parseFloat(x);y=parseFloat(y);"
-    "x=isNaN(x)?-1:x;y=isNaN(y)?-1:y;return d*(x-y)}return d*x.localeCompare(y)})"
-    ".forEach(function(r){t.tBodies[0].appendChild(r)})})});"
+    "var d=h.dataset.dir==='a'?-1:1,k=i===1?1:C[i];h.dataset.dir=d>0?'a':'d';order.sort(function(x,y){"
+    "var p=R[x][k],q=R[y][k];if(k===1){return d*((p===null?-1:p)-(q===null?-1:q))}"
+    "return d*S[p].localeCompare(S[q])});draw()})});draw();"
 )
 
 
@@ -158,22 +165,27 @@ def timeline_svg(events: list[dict], width: int = 1000, height: int = 340) -> st
     for year in range(first.year, last.year + 1):
         at = x(max(dt.date(year, 1, 1), first))
         out.append(f'<text x="{at:.0f}" y="{plot_h + 56}">{year}</text>')
+    marks: dict[tuple[str, str], list] = {}  # one element per shape and place, with how many events it stands for
     for a, b, e in spans:
-        tip = f"<title>{esc(e['date'] + (' … ' + e['date_end'] if e['date_end'] else ''))}: {esc(e['size'])} {esc(e['vehicle'])} {esc(e['crossing'])}</title>"
         x0, x1 = x(a), x(b)
         low, high = e["size_min"], e["size_max"]
         yy = plot_h + 25 if low is None and high is None else y(low or high)
-        if b > a:
-            out.append(f'<line class="span" x1="{x0:.1f}" y1="{yy:.1f}" x2="{x1:.1f}" y2="{yy:.1f}">{tip}</line>')
         cx = (x0 + x1) / 2
+        shapes = [("line", f'class="span" x1="{x0:.0f}" y1="{yy:.0f}" x2="{x1:.0f}" y2="{yy:.0f}"')] if b > a else []
         if low is None and high is None:
-            out.append(f'<circle class="unknown" cx="{cx:.1f}" cy="{yy:.1f}" r="3.5">{tip}</circle>')
+            shapes.append(("circle", f'class="unknown" cx="{cx:.0f}" cy="{yy:.0f}" r="3.5"'))
         elif high is None:
-            out.append(f'<path class="open" d="M{cx:.1f},{yy - 5:.1f}l4,7h-8z">{tip}</path>')
+            shapes.append(("path", f'class="open" d="M{cx:.0f},{yy - 5:.0f}l4,7h-8z"'))
         else:
             if low is not None and high > low:
-                out.append(f'<line class="range" x1="{cx:.1f}" y1="{y(low):.1f}" x2="{cx:.1f}" y2="{y(high):.1f}"/>')
-            out.append(f'<circle class="known" cx="{cx:.1f}" cy="{yy:.1f}" r="3">{tip}</circle>')
+                shapes.append(("line", f'class="range" x1="{cx:.0f}" y1="{y(low):.0f}" x2="{cx:.0f}" y2="{y(high):.0f}"'))
+            shapes.append(("circle", f'class="known" cx="{cx:.0f}" cy="{yy:.0f}" r="3"'))
+        for shape in shapes:
+            marks.setdefault(shape, [0, e])[0] += 1
+    for (tag, attributes), (n, e) in marks.items():
+        when = e["date"] + (" … " + e["date_end"] if e["date_end"] else "")
+        out.append(f"<{tag} {attributes}><title>{n} event(s), e.g. {esc(when)}: {esc(e['size'])} "
+                   f"{esc(e['vehicle'])} {esc(e['crossing'])}</title></{tag}>")
     legend = ('<p class="legend">● size known (a line up to the maximum of a range) · '
               '▲ at least this many (open maximum) · ○ size unknown (own band, not zero) · '
               '— a date range or a whole month/year · y: vehicles, log scale · '
@@ -260,22 +272,42 @@ def map_svg(points: dict[tuple[str, str], list]) -> str:
             "(public domain).</p>")
 
 
-def events_table(events: list[dict]) -> str:
-    """One ``<tr class="event">`` per convoy event, each linking to its article's entity view."""
+EVENT_FIELDS = ("date", "size", "vehicle", "crossing", "actor", "origin", "destinations", "direction", "title", "href")
+
+
+def events_data(events: list[dict]) -> dict:
+    """The events table as ``{"strings": [...], "rows": [[date, size_key, size, …, href], …]}``:
+    every text once in ``strings`` (control characters made visible), rows of indices into it;
+    ``size_key`` (for sorting) is the smallest stated size, or None."""
+    strings: list[str] = []
+    index: dict[str, int] = {}
+
+    def ref(text: str) -> int:
+        text = visible(text)
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return index[text]
+
     rows = []
     for e in events:
-        size_key = "" if e["size_min"] is None and e["size_max"] is None else (e["size_min"] or e["size_max"])
-        rows.append(
-            f'<tr class="event"><td>{esc(e["date"])}{esc(" … " + e["date_end"] if e["date_end"] else "")}</td>'
-            f'<td data-k="{size_key}">{esc(e["size"])}</td><td>{esc(e["vehicle"])}</td><td>{esc(e["crossing"])}</td>'
-            f'<td>{esc(e["actor"])}</td><td>{esc(e["origin"])}</td><td>{esc(e["destinations"])}</td>'
-            f'<td>{esc(e["direction"])}</td><td class="ar" dir="rtl" lang="ar">{esc(e["title"])}</td>'
-            f'<td><a href="{esc(e["href"])}">view</a></td></tr>')
-    head = ("<th>date</th><th class=\"num\">size</th><th>vehicle</th><th>crossing</th><th>actor</th>"
-            "<th>origin</th><th>destinations</th><th>direction</th><th>article</th><th>evidence</th>")
+        cells = {**e, "date": e["date"] + (" … " + e["date_end"] if e["date_end"] else "")}
+        size_key = e["size_min"] if e["size_min"] is not None else e["size_max"]
+        row = [ref(cells[name]) for name in EVENT_FIELDS]
+        rows.append([row[0], size_key, *row[1:]])
+    return {"strings": strings, "rows": rows}
+
+
+def events_table(events: list[dict]) -> str:
+    """A sortable, filterable table, one ``<tr class="event">`` per convoy event (drawn by the
+    page's script from inline JSON), each linking to its article's entity view."""
+    head = "".join(f"<th>{name}</th>" for name in ("date", "size", "vehicle", "crossing", "actor", "origin",
+                                                    "destinations", "direction", "article", "evidence"))
     return (f'<p><input id="filter" type="search" placeholder="filter events…" aria-label="filter"> '
             f'<span id="shown">{len(events)}</span> of {len(events)} events; click a column to sort.</p>'
-            f'<table id="events"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+            f'<table id="events"><thead><tr>{head}</tr></thead><tbody></tbody></table>'
+            '<p><button id="more" type="button" hidden>show 500 more</button></p>'
+            f'<script type="application/json" id="data">{script_json(events_data(events))}</script>')
 
 
 def report_html(tally: Tally, title: str) -> str:

@@ -77,29 +77,36 @@ def tooltip(layer: str, item: dict) -> str:
     return "\n".join(lines)
 
 
-def _segments(record: dict) -> list[tuple[int, int, list, list[int]]]:
-    """Cut the text where any mention or evidence starts or ends: (start, end, mentions, events)."""
-    text = record.get("text") or ""
-    items = [(item["start"], item["end"], rank, layer, item)
-             for rank, layer in enumerate(KINDS) for item in record.get(layer) or []
-             if 0 <= item["start"] < item["end"] <= len(text)]
-    evidence = [(e.get("evidence_start", 0), e.get("evidence_end", 0), i)
-                for i, e in enumerate(record.get("events") or [])]
-    cuts = sorted({0, len(text), *(s for s, *_ in items), *(e for _, e, *_ in items),
-                   *(min(max(s, 0), len(text)) for s, _, _ in evidence),
-                   *(min(max(e, 0), len(text)) for _, e, _ in evidence)})
+def _segments(record: dict, items: list[tuple]) -> list[tuple[int, int, list, list[int]]]:
+    """Cut the text where any mention or evidence starts or ends: (start, end, mentions, events),
+    sweeping once over the cuts with the mentions and evidence open at each."""
+    length = len(record.get("text") or "")
+    spans = [(it[0], it[1], ("item", it)) for it in items]
+    spans += [(min(max(ev.get("evidence_start", 0), 0), length), min(max(ev.get("evidence_end", 0), 0), length), ("event", i))
+              for i, ev in enumerate(record.get("events") or [])]
+    opening: dict[int, list] = {}
+    for s, e, what in spans:
+        if s < e:
+            opening.setdefault(s, []).append((e, what))
+    cuts = sorted({0, length, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    open_now: list[tuple[int, tuple]] = []
     segments = []
     for start, end in zip(cuts, cuts[1:]):
-        covering = sorted((it for it in items if it[0] <= start and end <= it[1]), key=lambda it: (it[2], it[0]))
-        events = [i for s, e, i in evidence if s <= start and end <= e]
+        open_now = [(e, what) for e, what in open_now if e > start] + opening.get(start, [])
+        covering = sorted((what[1] for _, what in open_now if what[0] == "item"), key=lambda it: (it[2], it[0]))
+        events = sorted(what[1] for _, what in open_now if what[0] == "event")
         segments.append((start, end, covering, events))
     return segments
 
 
 def _text_html(record: dict, ids: str, highlight: int | None) -> str:
     text = record.get("text") or ""
+    items = [(item["start"], item["end"], rank, layer, item)
+             for rank, layer in enumerate(KINDS) for item in record.get(layer) or []
+             if 0 <= item["start"] < item["end"] <= len(text)]
+    titles = {id(it): tooltip(it[3], it[4]) for it in items}
     out = []
-    for start, end, covering, events in _segments(record):
+    for start, end, covering, events in _segments(record, items):
         piece = esc(text[start:end])
         classes = " ".join([*(f"ev{i}" for i in events), *(["hl"] if highlight in events else [])])
         anchors = "".join(f'<a id="{ids}evidence-{i}"></a>' for i in events
@@ -107,7 +114,7 @@ def _text_html(record: dict, ids: str, highlight: int | None) -> str:
         if covering:
             top = covering[0]
             kind = KINDS[top[3]]
-            title = "\n\n".join(tooltip(layer, item) for _, _, _, layer, item in covering)
+            title = "\n\n".join(titles[id(it)] for it in covering)
             label = f'<span class="lbl">{kind}</span>' if top[1] == end else ""
             out.append(f'{anchors}<mark class="k-{kind} {classes}" title="{esc(title)}">{piece}{label}</mark>')
         else:

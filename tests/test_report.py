@@ -21,17 +21,23 @@ def records(nlp, seed_text):
     yield json.loads(json.dumps(nlp(HOSTILE_TEXT, **HOSTILE_META).to_dict()))
 
 
+def table(html: str) -> list[list]:
+    """The events table's rows as the page's script reads them from its inline JSON."""
+    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html).group(1))
+    return [[value if i == 1 else data["strings"][value] for i, value in enumerate(row)] for row in data["rows"]]
+
+
 def test_report_rows_link_to_entity_views(tmp_path, nlp, seed_text):
     index = write_report(records(nlp, seed_text), tmp_path / "rep")
     html = index.read_text(encoding="utf-8")
-    rows = re.findall(r'<tr class="event">.*?</tr>', html)
+    rows = table(html)
     assert len(rows) == 3 + 1 + 1
-    links = re.findall(r'<a href="(articles/[0-9a-f]{16}\.html)#event-(\d)">view</a>', html)
-    assert len(links) == 5 and all((tmp_path / "rep" / path).is_file() for path, _ in links)
+    links = [re.fullmatch(r"(articles/[0-9a-f]{16}\.html)#event-(\d)", row[-1]).groups() for row in rows]
+    assert all((tmp_path / "rep" / path).is_file() for path, _ in links)
     assert [n for _, n in links[:3]] == ["0", "1", "2"]
-    assert "Al-Walid crossing (Hasakah – Kurdistan Region)" in rows[1] and "~101+" in rows[1]
-    assert "<td data-k=\"\">?</td>" in rows[2]  # the aid convoy of unknown size is "?", not 0
-    assert '<td class="ar" dir="rtl" lang="ar">بعد 67 شهرا' in rows[0]
+    assert rows[1][:5] == ["2020-04-24", 101, "~101+", "truck", "Al-Walid crossing (Hasakah – Kurdistan Region)"]
+    assert rows[2][1:3] == [None, "?"]  # the aid convoy of unknown size is "?" and sorts apart, not as 0
+    assert rows[0][-2].startswith("بعد 67 شهرا")
     assert "<b>1</b>size unknown" in html and "<b>3</b>articles" in html
 
 
@@ -39,7 +45,8 @@ def test_report_is_self_contained_and_escaped(tmp_path, nlp, seed_text):
     html = write_report(records(nlp, seed_text), tmp_path / "rep").read_text(encoding="utf-8")
     assert "default-src &#x27;none&#x27;" in html and html.count("<script>") == 1
     assert not re.search(r'(src|href)="(https?:)?//', html) and "@import" not in html and "url(" not in html
-    assert "&lt;script&gt;document.body.dataset.pwned=&#x27;title" in html
+    assert "\\u003cscript\\u003edocument.body.dataset.pwned='title'\\u003c/script\\u003e" in html
+    assert table(html)[4][-2] == HOSTILE_META["title"]  # the same text, shown through textContent
     assert '<path class="land"' in html and ">Syria</title>" in html  # Natural Earth outlines
     assert re.search(r'<circle class="crossing"[^>]*><title>Bab al-Hawa crossing: 1 mention', html)
     view = (tmp_path / "rep" / article_file(HOSTILE_META["doc_id"])).read_text(encoding="utf-8")
