@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,8 @@ def measure(out: Path, to: Path) -> dict:
     index = (to / "index.html").read_text(encoding="utf-8")
     return {"articles": sum(1 for _ in open(out / "articles.jsonl", "rb")),
             "input_mb": round((out / "articles.jsonl").stat().st_size / 1e6, 1),
-            "events": index.count('<tr class="event">'), "entity_views": len(list((to / "articles").iterdir())),
+            "events": len(json.loads(re.search(r'id="data">(.*?)</script>', index).group(1))["rows"]),
+            "entity_views": len(list((to / "articles").iterdir())),
             "index_mb": round(len(index.encode()) / 1e6, 2), "seconds": round(seconds, 1),
             "peak_rss_mb": round(peak / 1e6)}
 

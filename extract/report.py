@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ svg text{font-size:11px;fill:#333}
 .map .place{fill:#2a9d8f;opacity:.7}.map .crossing{fill:#e76f51;opacity:.85}
 table{border-collapse:collapse;font-size:.85rem}td,th{border:1px solid #ddd;padding:.2rem .4rem}
 th{background:#f3f3f3;cursor:pointer;position:sticky;top:0}
+.cm tbody th{white-space:nowrap;text-align:left}
 .q1{background:#e8f1f8}.q2{background:#c6dbef}.q3{background:#9ecae1}.q4{background:#6baed6}.q5{background:#3182bd;color:#fff}
 .bar{fill:#457b9d}
 #filter{font-size:1rem;padding:.2rem;width:20rem}
@@ -118,7 +120,8 @@ def _add(tally: Tally, record: dict) -> None:
 def collect(records: Iterable[dict], to_dir: Path, on_progress: Callable[[int], None] | None = None) -> Tally:
     """Stream the records: tally them and write the entity view of each article with events."""
     tally = Tally()
-    (to_dir / "articles").mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(to_dir / "articles", ignore_errors=True)  # views of an earlier report; rewriting files in place is slow
+    (to_dir / "articles").mkdir(parents=True)
     for record in records:
         _add(tally, record)
         if record.get("events"):
@@ -149,8 +152,12 @@ def timeline_svg(events: list[dict], width: int = 1000, height: int = 340) -> st
     spans = [(a, b, e) for a, b, e in spans if a and b]
     if not spans:
         return "<p>No dated convoy events.</p>"
-    pad = dt.timedelta(days=max((max(b for _, b, _ in spans) - min(a for a, _, _ in spans)).days // 40, 3))
-    first, last = min(a for a, _, _ in spans) - pad, max(b for _, b, _ in spans) + pad
+    starts = sorted(a for a, _, _ in spans)
+    low_day, high_day = starts[len(starts) // 100], starts[-1 - len(starts) // 100]  # stray dates (1279…) left out
+    outside = [s for s in spans if s[0] < low_day or s[0] > high_day]
+    spans = [(a, min(b, high_day), e) for a, b, e in spans if low_day <= a <= high_day]
+    pad = dt.timedelta(days=max((high_day - low_day).days // 40, 3))
+    first, last = low_day - pad, max(b for _, b, _ in spans) + pad
     days = (last - first).days
     top = max([e["size_max"] or e["size_min"] or 1 for _, _, e in spans] + [10])
     left, right, plot_h, band = 60, width - 20, height - 90, 30
@@ -162,8 +169,9 @@ def timeline_svg(events: list[dict], width: int = 1000, height: int = 340) -> st
     for tick in sorted({*(10 ** p for p in range(int(math.log10(top)) + 1)), top}):
         out.append(f'<text x="{left - 4}" y="{y(tick) + 4:.0f}" text-anchor="end">{tick}</text>'
                    f'<line class="axis" x1="{left}" y1="{y(tick):.1f}" x2="{left + 4}" y2="{y(tick):.1f}"/>')
-    for year in range(first.year, last.year + 1):
-        at = x(max(dt.date(year, 1, 1), first))
+    step = max(1, (last.year - first.year + 1) // 12)
+    for year in range(first.year + 1, last.year + 1, step):
+        at = x(dt.date(year, 1, 1))
         out.append(f'<text x="{at:.0f}" y="{plot_h + 56}">{year}</text>')
     marks: dict[tuple[str, str], list] = {}  # one element per shape and place, with how many events it stands for
     for a, b, e in spans:
@@ -189,7 +197,8 @@ def timeline_svg(events: list[dict], width: int = 1000, height: int = 340) -> st
     legend = ('<p class="legend">● size known (a line up to the maximum of a range) · '
               '▲ at least this many (open maximum) · ○ size unknown (own band, not zero) · '
               '— a date range or a whole month/year · y: vehicles, log scale · '
-              f'{len(events) - len(spans)} undated event(s) not drawn</p>')
+              f'{len(events) - len(spans) - len(outside)} undated event(s) and {len(outside)} dated before '
+              f'{low_day} or after {high_day} (the first and last 1 %) not drawn</p>')
     return (f'<svg class="tl" viewBox="0 0 {width} {height}" width="100%" role="img" '
             f'aria-label="convoy timeline">{"".join(out)}</svg>{legend}')
 
@@ -257,13 +266,14 @@ def map_svg(points: dict[tuple[str, str], list]) -> str:
             lines.append(f'<path class="land" d="{d}"><title>{esc(feature["properties"]["name"])}</title></path>')
     west, south, east, north = MAP_BOX
     dots = []
+    most = max((n for _, _, n in points.values()), default=1)
     for (layer, canonical), (lat, lon, n) in sorted(points.items(), key=lambda kv: -kv[1][2]):
         if not (west <= lon <= east and south <= lat <= north):
             continue
         cx, cy = project(lon, lat)
         name = english_name(layer, canonical) or canonical
         kind = "crossing" if layer == "crossings" else "place"
-        dots.append(f'<circle class="{kind}" cx="{cx:.1f}" cy="{cy:.1f}" r="{1.5 + math.sqrt(n) / 2:.1f}">'
+        dots.append(f'<circle class="{kind}" cx="{cx:.1f}" cy="{cy:.1f}" r="{2 + 12 * math.sqrt(n / most):.1f}">'
                     f"<title>{esc(name)}: {n} mention(s)</title></circle>")
     w, h = project(east, south)
     return (f'<svg class="map" viewBox="0 0 {w:.0f} {h:.0f}" width="{w:.0f}" role="img" aria-label="map">'

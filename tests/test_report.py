@@ -67,7 +67,7 @@ def test_timeline_keeps_unknown_sizes_apart_and_ranges_as_bars():
     assert svg.count('class="span"') == 2  # the month and the date range
     lowest = max(float(y) for y in re.findall(r'<circle class="known" cx="[\d.]+" cy="([\d.]+)"', svg))
     assert lowest < axis - 30  # 3 vehicles (beside 999) stay well above the axis: log scale
-    assert svg.count('class="open"') == 1 and "1 undated event(s) not drawn" in svg
+    assert svg.count('class="open"') == 1 and "1 undated event(s) and 0 dated before" in svg
 
 
 def test_report_cli(tmp_path, nlp, seed_text):
