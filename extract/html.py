@@ -10,8 +10,9 @@ import json
 import re
 from urllib.parse import urlsplit
 
-# Bidi embeddings/overrides/isolates and other invisible controls that could reorder or hide text.
-_CONTROLS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Bidi embeddings, overrides and isolates and C0 controls, which could reorder or hide text (the
+# RLM/LRM marks common in Arabic text reorder nothing beyond themselves and are left alone).
+_CONTROLS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match) -> str:
