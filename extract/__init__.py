@@ -12,13 +12,17 @@ __version__ = "0.1.0"
 from .doc import Document, Span  # noqa: E402
 from .pipeline import Pipeline  # noqa: E402
 
-__all__ = ["Document", "Pipeline", "Span", "to_frames", "__version__"]
+__all__ = ["Document", "Pipeline", "Span", "render", "to_frames", "__version__"]
 
 
 def __getattr__(name: str):
-    """``to_frames`` is imported on first use, so that the CLI does not pay for pandas."""
+    """``to_frames`` and ``render`` are imported on first use, so that the CLI does not pay for pandas."""
     if name == "to_frames":
         from .export import to_frames
 
         return to_frames
+    if name == "render":
+        from .view import render
+
+        return render
     raise AttributeError(f"module 'extract' has no attribute {name!r}")

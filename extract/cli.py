@@ -111,6 +111,7 @@ def export(
     out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or parquet.")] = "csv",
     to: Annotated[Optional[Path], typer.Option(help="Folder for the tables (default: OUT).")] = None,
+    excel: Annotated[bool, typer.Option("--excel", help="Write CSV as UTF-8 with a byte-order mark (for Excel).")] = False,
 ) -> None:
     """Write the articles, mentions and events tables of OUT as CSV or Parquet."""
     from .export import FORMATS, read_records, to_frames, write_frames
@@ -119,7 +120,7 @@ def export(
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     _require_articles(out)
     frames = to_frames(read_records(out))
-    for path in write_frames(frames, to or out, fmt):
+    for path in write_frames(frames, to or out, fmt, excel=excel):
         err.print(f"wrote {path}")
 
 
@@ -181,6 +182,43 @@ def incidents(
     _require_articles(out)
     count = write_incidents(iter_incidents(read_records(out)), target)
     err.print(f"wrote {target} ({count} incident(s))")
+
+
+@app.command()
+def show(
+    out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
+    doc_id: Annotated[str, typer.Option("--id", help="doc_id of the article to show.")] = ...,
+    to: Annotated[Path, typer.Option(help="HTML file to write.")] = Path("article.html"),
+    event: Annotated[Optional[int], typer.Option(help="Highlight the evidence of this event (index in events).")] = None,
+) -> None:
+    """Write the right-to-left entity view of one article as a self-contained HTML page."""
+    from .export import read_records
+    from .view import render
+
+    _require_articles(out)
+    record = next((r for r in read_records(out) if r.get("doc_id") == doc_id), None)
+    if record is None:
+        err.print(f"[red]No article with doc_id {doc_id!r}[/] in {out / 'articles.jsonl'}.")
+        raise typer.Exit(1)
+    to.parent.mkdir(parents=True, exist_ok=True)
+    to.write_text(render(record, standalone=True, highlight=event), encoding="utf-8")
+    err.print(f"wrote {to}")
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
+    to: Annotated[Path, typer.Option(help="Folder for index.html and the articles' entity views.")] = Path("report"),
+    title: Annotated[str, typer.Option(help="Title of the report.")] = "extract run report",
+) -> None:
+    """Write a self-contained HTML report of a run: summary, timeline, counts, map, events table."""
+    from .export import read_records
+    from .report import write_report
+
+    _require_articles(out)
+    with _count_progress(out / "articles.jsonl") as on_progress:
+        index = write_report(read_records(out), to, title=title, on_progress=on_progress)
+    err.print(f"wrote {index}")
 
 
 def _require_articles(out: Path) -> None:
@@ -245,6 +283,25 @@ class _progress:
         if self._bar is not None:
             self._bar.stop()
         return False
+
+
+class _count_progress(_progress):
+    """A progress bar over the records of a JSONL file on a terminal; silent in pipes and CI logs."""
+
+    def __init__(self, path: Path):
+        super().__init__([path])
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with open(self._paths[0], "rb") as stream:
+            total = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+        self._bar = Progress(BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True)
+        self._bar.start()
+        task = self._bar.add_task("report", total=total)
+        return lambda done: self._bar.update(task, completed=done)
 
 
 from .ner.cli import ner_app  # noqa: E402

@@ -160,6 +160,19 @@ class Document:
     events: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        """Short: id, the text's start and the size of each layer (the full record is ``to_dict()``)."""
+        head = self.text[:40].replace("\n", " ") + ("…" if len(self.text) > 40 else "")
+        layers = ", ".join(f"{layer}={len(getattr(self, layer))}" for layer in
+                           ("entities", "dates", "actors", "places", "convoys", "crossings", "events"))
+        return f"Document(doc_id={self.doc_id!r}, text={head!r}, {layers})"
+
+    def _repr_html_(self) -> str:
+        """The right-to-left entity view that notebooks show (:func:`extract.view.render`)."""
+        from .view import render
+
+        return render(self)
+
     @property
     def norm_text(self) -> str:
         """The normalized text matchers search (set by the normalize stage)."""

@@ -11,17 +11,18 @@ that every column is a scalar and CSV and Parquet round-trip to equal frames.
 
 from __future__ import annotations
 
-import json
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
 import pandas as pd
 
 from .doc import ActorMention, ConvoyMention, CrossingMention, DateMention, Document, PlaceMention, Span
 from .events import ConvoyEvent, SlotFiller
+from .labels import english_name, granularity
 
 MENTION_LAYERS: dict[str, tuple[str, type]] = {
     "entities": ("entity", Span),
@@ -68,19 +69,26 @@ def _mention_columns() -> dict[str, str]:
 
 
 def _event_columns() -> dict[str, str]:
-    columns = {"doc_id": "string", "index": "Int64"}
+    """The event's article (id, date, title, url, source), its fields, each slot as id, text and
+    English name, the convoy mention's own text and offsets, and the date's granularity."""
+    columns = {"doc_id": "string", "published": "string", "title": "string", "url": "string",
+               "source": "string", "index": "Int64"}
     hints = typing.get_type_hints(ConvoyEvent)
     for f in fields(ConvoyEvent):
         if "SlotFiller" in str(hints[f.name]):
-            columns[f.name] = "string"
-            columns[f"{f.name}_text"] = "string"
+            columns.update({f.name: "string", f"{f.name}_text": "string", f"{f.name}_en": "string"})
         else:
             columns[f.name] = _dtype(hints[f.name])
+        if f.name == "convoy":
+            columns.update(convoy_text="string", convoy_start="Int64", convoy_end="Int64")
+        if f.name == "date_end":
+            columns["granularity"] = "string"
     return columns
 
 
 MENTION_COLUMNS = _mention_columns()
 EVENT_COLUMNS = _event_columns()
+SLOTS = frozenset(name for name in EVENT_COLUMNS if f"{name}_en" in EVENT_COLUMNS)
 
 
 def _scalar(value: Any) -> Any:
@@ -89,13 +97,31 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _slot(value: Any) -> tuple[Any, Any]:
-    """(canonical ids, texts) of a slot filler or a list of them; the text stands in for a missing id."""
+def _slot(value: Any) -> tuple[Any, Any, Any]:
+    """(canonical ids, texts, English names) of a slot filler or a list of them; the text stands in
+    for a missing id or name."""
     items = value if isinstance(value, list) else [value] if value else []
     items = [v.to_dict() if isinstance(v, SlotFiller) else v for v in items]
     ids = "|".join(v.get("canonical") or v["text"] for v in items) or None
     texts = "|".join(v["text"] for v in items) or None
-    return ids, texts
+    names = "|".join(english_name(v.get("layer"), v.get("canonical")) or v["text"] for v in items) or None
+    return ids, texts, names
+
+
+def _event_row(record: dict, index: int, event: dict) -> dict[str, Any]:
+    """One events-table row: the article's metadata, the event's fields, its convoy mention."""
+    row: dict[str, Any] = {name: record.get(name) for name in ("doc_id", "published", "title", "url", "source")}
+    row["index"] = index
+    for key, value in event.items():
+        if key in SLOTS:
+            row[key], row[f"{key}_text"], row[f"{key}_en"] = _slot(value)
+        else:
+            row[key] = _scalar(value)
+    convoys = record.get("convoys") or []
+    convoy = convoys[event["convoy"]] if isinstance(event.get("convoy"), int) and event["convoy"] < len(convoys) else {}
+    row.update(convoy_text=convoy.get("text"), convoy_start=convoy.get("start"), convoy_end=convoy.get("end"),
+               granularity=granularity(event.get("date")))
+    return row
 
 
 def _records(items: Iterable[dict | Document]) -> Iterator[dict]:
@@ -116,14 +142,7 @@ def to_frames(records: Iterable[dict | Document]) -> Frames:
             for index, item in enumerate(record.get(layer) or []):
                 mentions.append({"doc_id": doc_id, "kind": kind, "index": index,
                                  **{k: _scalar(v) for k, v in item.items()}})
-        for index, event in enumerate(record.get("events") or []):
-            flat: dict[str, Any] = {"doc_id": doc_id, "index": index}
-            for key, value in event.items():
-                if f"{key}_text" in EVENT_COLUMNS:
-                    flat[key], flat[f"{key}_text"] = _slot(value)
-                else:
-                    flat[key] = _scalar(value)
-            events.append(flat)
+        events.extend(_event_row(record, index, event) for index, event in enumerate(record.get("events") or []))
     return Frames(_frame(articles, ARTICLE_COLUMNS), _frame(mentions, MENTION_COLUMNS), _frame(events, EVENT_COLUMNS))
 
 
@@ -134,14 +153,15 @@ def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
 
 def read_records(out_dir: str | Path) -> Iterator[dict]:
     """Records of ``OUT/articles.jsonl`` one at a time."""
-    with open(Path(out_dir) / "articles.jsonl", encoding="utf-8") as stream:
+    with open(Path(out_dir) / "articles.jsonl", "rb") as stream:
         for line in stream:
             if line.strip():
-                yield json.loads(line)
+                yield orjson.loads(line)
 
 
-def write_frames(frames: Frames, to_dir: str | Path, fmt: str = "csv") -> list[Path]:
-    """Write each table as ``to_dir/NAME.csv`` or ``.parquet``; returns the paths."""
+def write_frames(frames: Frames, to_dir: str | Path, fmt: str = "csv", excel: bool = False) -> list[Path]:
+    """Write each table as ``to_dir/NAME.csv`` or ``.parquet``; returns the paths. ``excel`` writes
+    CSV as UTF-8 with a byte-order mark, so that Excel reads the Arabic right."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {FORMATS}")
     to_dir = Path(to_dir)
@@ -150,7 +170,7 @@ def write_frames(frames: Frames, to_dir: str | Path, fmt: str = "csv") -> list[P
     for name, frame in frames._asdict().items():
         path = to_dir / f"{name}.{fmt}"
         if fmt == "csv":
-            frame.to_csv(path, index=False)
+            frame.to_csv(path, index=False, encoding="utf-8-sig" if excel else "utf-8")
         else:
             frame.to_parquet(path, index=False, engine="pyarrow")
         paths.append(path)
@@ -165,7 +185,7 @@ def read_frames(from_dir: str | Path, fmt: str = "csv") -> Frames:
     for name, columns in specs.items():
         path = from_dir / f"{name}.{fmt}"
         if fmt == "csv":
-            tables[name] = pd.read_csv(path, dtype=columns, keep_default_na=False, na_values=[""])
+            tables[name] = pd.read_csv(path, dtype=columns, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
         else:
             tables[name] = pd.read_parquet(path, engine="pyarrow").astype(columns)
     return Frames(**tables)

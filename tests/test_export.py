@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pandas as pd
@@ -52,6 +53,25 @@ def test_frames_from_documents():
     assert (event.actor, event.crossing, event.destinations, event.destinations_text) == (
         "international_coalition", "al_walid_iraq", "al_hasakah", "الحسكة")
     assert str(frames.mentions.dtypes["lat"]) == "Float64" and str(frames.events.dtypes["size_min"]) == "Int64"
+
+
+def test_event_rows_carry_article_convoy_and_english_names():
+    doc = make_doc("a1")
+    doc.title, doc.url, doc.published = "قافلة جديدة", "https://example.org/a1", dt.date(2020, 4, 24)
+    event = to_frames([doc]).events.iloc[0]
+    assert (event.published, event.title, event.url, event.source) == ("2020-04-24", "قافلة جديدة", "https://example.org/a1", "x.txt")
+    assert (event.convoy_text, TEXT[event.convoy_start:event.convoy_end]) == ("قافلة تضم أكثر من 100 شاحنة",) * 2
+    assert (event.granularity, pd.isna(event.size_max), event.approximate) == ("day", True, True)
+    assert event.crossing_en == "Al-Walid crossing (Hasakah – Kurdistan Region)"
+    assert event.actor_en == "Global Coalition against Daesh (CJTF-OIR)" and event.destinations_en == "Al Ḩasakah"
+    assert pd.isna(event.origin_en)
+
+
+def test_excel_csv_has_a_byte_order_mark_and_reads_back(tmp_path):
+    frames = to_frames([make_doc("a1")])
+    write_frames(frames, tmp_path, "csv", excel=True)
+    assert (tmp_path / "events.csv").read_bytes().startswith("\ufeffdoc_id,published".encode("utf-8"))
+    pd.testing.assert_frame_equal(read_frames(tmp_path).events, frames.events)
 
 
 def test_frames_from_records_equal_frames_from_documents():

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from extract.cli import app
 from extract.export import to_frames
-from extract.plot import convoy_timeline
+from extract.plot import _periods, convoy_timeline
 from tests.test_export import make_doc, output_folder
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -29,6 +29,25 @@ def test_timeline_png(tmp_path, colour_by):
     path = convoy_timeline(events_table(), tmp_path / "t.png", colour_by=colour_by)
     data = path.read_bytes()
     assert data.startswith(PNG) and len(data) > 10_000
+
+
+def test_legend_has_english_names_and_explains_the_markers(tmp_path):
+    import matplotlib
+
+    events = to_frames([make_doc()]).events
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        svg = convoy_timeline(events, tmp_path / "t.svg").read_text(encoding="utf-8")
+    assert "Al-Walid crossing (Hasakah – Kurdistan Region)" in svg and "al_walid_iraq" not in svg
+    for marker in ("size known", "at least (open maximum)", "size range (min–max)", "size unknown", "vehicles (log scale)"):
+        assert marker in svg, marker
+
+
+def test_periods_cover_whole_months_years_and_ranges():
+    table = events_table().assign(date_end=pd.Series([None, "2020-04-02", None, None], dtype="string"))
+    periods = _periods(table)
+    assert [str(d.date()) if pd.notna(d) else None for d in periods["stop"]] == [
+        "2020-04-23", "2020-04-02", "2020-02-29", None]
+    assert str(periods["start"][2].date()) == "2020-02-01"
 
 
 def test_unknown_colour_is_refused(tmp_path):
