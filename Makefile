@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: setup run test bench clean
+.PHONY: setup browser run test bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,7 +19,13 @@ setup: $(STAMP)
 run: setup
 	$(VENV)/bin/extract run data/raw --out data/out
 
-test: setup
+# Headless Chromium (Debian package) and DejaVu fonts for the browser tests of the HTML report and
+# entity view; where it cannot be installed those tests are skipped, saying why.
+browser:
+	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; } \
+	  || echo "could not install chromium: the browser tests will be skipped" >&2
+
+test: setup browser
 	$(VENV)/bin/pytest -q
 
 clean:
