@@ -289,7 +289,7 @@ class _count_progress(_progress):
     """A progress bar over the records of a JSONL file on a terminal; silent in pipes and CI logs."""
 
     def __init__(self, path: Path):
-        super().__init__([path])
+        super().__init__([path], path.parent)
 
     def __enter__(self):
         if not sys.stderr.isatty():

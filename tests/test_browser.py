@@ -82,10 +82,10 @@ def test_entity_view_screenshot_shows_coloured_marks(report, tmp_path):
 
 
 def test_hostile_article_runs_nothing(tmp_path, nlp, proxy):
-    from tests.test_view import HOSTILE_TEXT
+    from tests.test_view import hostile_doc
 
     page = tmp_path / "hostile.html"
-    page.write_text(render(nlp(HOSTILE_TEXT, **HOSTILE_META), standalone=True), encoding="utf-8")
+    page.write_text(render(hostile_doc(nlp), standalone=True), encoding="utf-8")
     dom = dump_dom(page, "#event-0", proxy=proxy)
     assert proxy.page_requests == []
     assert "data-pwned" not in dom and "<img" not in dom and "<svg" not in dom

@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+
+from extract.doc import ActorMention
 from typer.testing import CliRunner
 
 from extract.cli import app
@@ -31,9 +33,22 @@ HOSTILE_META = {
 @pytest.fixture(scope="module")
 def hostile(nlp):
     """The record of an article whose text and metadata try to run script and load from the network."""
+    return json.loads(json.dumps(hostile_doc(nlp).to_dict()))
+
+
+def hostile_doc(nlp):
+    """The hostile article as a Document whose NER found nothing but took the script for a name
+    (whatever the shipped model tags, the view must show it as text)."""
     doc = nlp(HOSTILE_TEXT, **HOSTILE_META)
     doc.source = "</style><script>document.body.dataset.pwned='source'</script>"
-    return json.loads(json.dumps(doc.to_dict()))
+    start = HOSTILE_TEXT.index("document.body.dataset.pwned='script'")
+    end = start + len("document.body.dataset.pwned")
+    doc.entities = []
+    doc.actors = sorted([a for a in doc.actors if not a.extractor.startswith("ner")]
+                        + [ActorMention(text=HOSTILE_TEXT[start:end], start=start, end=end, label="ORG",
+                                        sentence=doc.sentence_index(start), extractor="ner:test", confidence=0.5)],
+                        key=lambda m: (m.start, m.end))
+    return doc
 
 
 @pytest.fixture(scope="module")
