@@ -33,9 +33,9 @@ import regex
 from .doc import ConvoyMention, CrossingMention, Document, Span
 from .lexicons import alternation, read_tsv
 from .normalize import fold
+from .rules.wordstarts import CLITIC_PREFIX
 
 MODEL_FILE = "decide_model.json"
-_CLITICS = "(?:[وف])?(?:لل|[بلك]?(?:ال)?)"
 _NOT_SPECIFIC = frozenset({"habitual", "modal"})
 _ARMED = frozenset({"armed_group", "military", "militia", "coalition", "security"})
 _DEFINITE = regex.compile(r"(?:[وفب]?ال|[وف]?لل)")  # الشاحنات، للقوافل: a definite noun
@@ -46,7 +46,7 @@ _WINDOW = 40  # characters of normalized text read on each side of a candidate f
 def _cues() -> tuple[regex.Pattern, dict[str, str]]:
     """One pattern of every cue form as a whole word (its form captured), and form → class."""
     classes = {fold(row["form"]): row["class"] for row in read_tsv("decision_cues.tsv")}
-    pattern = regex.compile(rf"(?<!\p{{L}}){_CLITICS}({alternation(classes)})(?!\p{{L}})")
+    pattern = regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}({alternation(classes)})(?!\p{{L}})")
     return pattern, classes
 
 

@@ -25,6 +25,7 @@ from ..doc import CrossingMention, Document, Span, Token
 from ..lexicons import alternation, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
+from .wordstarts import CLITIC_PREFIX
 
 _MAX_NAME_WORDS = 3
 
@@ -57,7 +58,7 @@ def _openers() -> regex.Pattern:
     """Where a generic phrase or a named crossing can begin: one of their first words as a word."""
     generic, heads, _ = _phrases()
     firsts = heads | {p[0] for p in generic}
-    return regex.compile(rf"(?<!\p{{L}})(?:[وف])?(?:لل|[بلك]?(?:ال)?)(?:{alternation(firsts)})(?!\p{{L}})")
+    return regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}(?:{alternation(firsts)})(?!\p{{L}})")
 
 
 def _first_word(token: Token) -> dict[str, int]:

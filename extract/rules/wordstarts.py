@@ -24,6 +24,9 @@ import regex
 
 # The strings one optional proclitic can spell before a word (و ف ب ل, or none).
 ONE_CLITIC = ("", "و", "ف", "ب", "ل")
+# Regex source of what may stand before a word: a conjunction, then a preposition and/or the
+# article, or the fused لل (وبالسفن، للمنافذ).
+CLITIC_PREFIX = "(?:[وف])?(?:لل|[بلك]?(?:ال)?)"
 _LETTERS = regex.compile(r"\p{L}+")
 _LETTERS_OR_DIGITS = regex.compile(r"(\p{L}+|\d+)")
 
