@@ -60,12 +60,14 @@ class DateMention(Span):
 
 @dataclass(slots=True, kw_only=True)
 class ActorMention(Span):
-    """An armed group, state, organisation…; ``canonical`` is the lexicon id."""
+    """An armed group, state, organisation, person…; ``canonical`` is the lexicon id; ``key``
+    groups mentions of one thing: the id, or for a name no lexicon knows its normalized form."""
 
     label: str = "ACTOR"
     actor_type: str | None = None
     country: str | None = None
     parent: str | None = None
+    key: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -78,6 +80,7 @@ class PlaceMention(Span):
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+    key: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -92,6 +95,7 @@ class CrossingMention(Span):
     parent: str | None = None
     lat: float | None = None
     lon: float | None = None
+    key: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)

@@ -635,6 +635,9 @@ class GazetteerMatcher:
             layers[layer] = outside_team_names(doc, layers[layer])
         layers["places"], states = states_as_agents(doc, layers["places"])
         layers["actors"] += states
+        for layer in layers.values():
+            for mention in layer:
+                mention.key = mention.canonical or name_key(mention.text)
         doc.actors, doc.places, doc.crossings = (sorted(layers[k], key=lambda m: (m.start, m.end))
                                                  for k in ("actors", "places", "crossings"))
         return doc
@@ -675,6 +678,19 @@ class GazetteerMatcher:
     def is_crossing_trigger(self, token: Token) -> bool:
         found = self.gazetteer.qualifier_of(token)
         return found is not None and found[1].role == "crossing"
+
+
+_NOT_NAME = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+def name_key(text: str) -> str:
+    """A name no lexicon knows, folded so that its spellings group: ``name:`` + the normalized
+    letters and digits, words joined by ``_``.
+
+    >>> name_key("«مولود جاويش أوغلو»"), name_key("مولود  جاويش اوغلو")
+    ('name:مولود_جاويش_اوغلو', 'name:مولود_جاويش_اوغلو')
+    """
+    return "name:" + "_".join(_NOT_NAME.sub(" ", fold(text)).split())
 
 
 def _layer_of(mention: Span) -> str:
