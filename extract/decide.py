@@ -129,7 +129,17 @@ class Evidence:
         out = [f"rule={m.extractor.split(':')[-1]}", f"type={m.crossing_type or 'none'}",
                "named" if m.named else "generic", "known" if m.canonical else "unknown",
                f"head={head.removeprefix('ال') if head in _HEADS or head.removeprefix('ال') in _HEADS else 'other'}"]
+        if self.trigger_before(m):
+            out.append("trigger_before")
         return out + self.context(m)
+
+    def trigger_before(self, m: Span) -> bool:
+        """A crossing word (also dual or plural) among the few words before the mention in its
+        sentence: ``منفذي الخفجي والنويصيب``, ``عبر معبري باب الهوى وباب السلامة``."""
+        nstart, _ = self.doc.normalized.from_original(m.start, m.end)
+        s = self.doc.sentences[m.sentence] if m.sentence is not None else None
+        before = self.doc.norm_text[max(s.nstart if s else 0, nstart - _TRIGGER_WINDOW):nstart]
+        return bool(_TRIGGERS.search(before))
 
     def specific(self, m: ConvoyMention) -> bool:
         """A reported movement, not a habit or a norm."""
@@ -137,6 +147,8 @@ class Evidence:
 
 
 _HEADS = frozenset(fold(w) for w in ("معبر", "منفذ", "بوابة", "جسر", "مركز", "نقطة", "معابر", "منافذ"))
+_TRIGGER_WINDOW = 30  # characters of normalized text looked back for a crossing word
+_TRIGGERS = regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}(?:{alternation(fold(w) for w in ('معبر', 'معبري', 'معبرا', 'منفذ', 'منفذي', 'منفذا', 'معابر', 'منافذ'))})(?!\p{{L}})")
 
 
 def probability(kind: str, features: list[str]) -> float:

@@ -71,7 +71,8 @@ def test_cue_classes_match_whole_words_after_clitics():
 def test_every_model_feature_is_one_the_evidence_can_produce():
     prefixes = ("rule=", "vehicle=", "word=", "counts=", "size=", "kind=", "cargo=", "type=", "head=",
                 "s:", "a:", "b:", "i:", "f:")
-    names = {"definite", "title", "doc:armed_actor", "doc:crossing", "named", "generic", "known", "unknown"}
+    names = {"definite", "title", "doc:armed_actor", "doc:crossing", "named", "generic", "known", "unknown",
+             "trigger_before"}
     model = load_model()
     for kind in ("convoy", "crossing"):
         for feature in model[kind]["weights"]:
