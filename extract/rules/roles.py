@@ -19,7 +19,7 @@ from bisect import bisect_left
 from functools import cache
 
 from ..doc import ActorMention, Document, PlaceMention, Span
-from ..lexicons import lexicon_path, read_tsv
+from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 
@@ -28,14 +28,12 @@ _STATE_TYPES = frozenset({"country"})
 
 @cache
 def agent_verbs() -> frozenset[str]:
-    lines = lexicon_path("agent_verbs.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(map(fold, read_lines("agent_verbs.txt")))
 
 
 @cache
 def team_words() -> frozenset[str]:
-    lines = lexicon_path("team_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(map(fold, read_lines("team_words.txt")))
 
 
 @cache
