@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,6 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+REPORT_WORKERS = min(os.cpu_count() or 1, 4)  # rendering the entity views is the report's work
 
 
 def _print_version(value: bool) -> None:
@@ -210,14 +212,15 @@ def report(
     out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
     to: Annotated[Path, typer.Option(help="Folder for index.html and the articles' entity views.")] = Path("report"),
     title: Annotated[str, typer.Option(help="Title of the report.")] = "extract run report",
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1,
+                                         help="Processes that parse and render the articles.")] = REPORT_WORKERS,
 ) -> None:
     """Write a self-contained HTML report of a run: summary, timeline, counts, map, events table."""
-    from .export import read_records
     from .report import write_report
 
     _require_articles(out)
     with _count_progress(out / "articles.jsonl") as on_progress:
-        index = write_report(read_records(out), to, title=title, on_progress=on_progress)
+        index = write_report(out, to, title=title, on_progress=on_progress, workers=workers)
     err.print(f"wrote {index}")
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 # Bidi embeddings, overrides and isolates and C0 controls, which could reorder or hide text (the
 # RLM/LRM marks common in Arabic text reorder nothing beyond themselves and are left alone).
 _CONTROLS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
+_SPECIAL = re.compile(_CONTROLS.pattern.replace("[", "[&<>\"'", 1))  # what esc changes: most Arabic text has none
 
 
 def _visible(match: re.Match) -> str:
@@ -43,7 +44,8 @@ def esc(text: object) -> str:
     >>> esc('<script>alert("x")</script>\u202e')
     '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;⟨U+202E⟩'
     """
-    return html.escape(visible(text), quote=True)
+    text = "" if text is None else str(text)
+    return html.escape(visible(text), quote=True) if _SPECIAL.search(text) else text
 
 
 def safe_url(url: str | None) -> str | None:

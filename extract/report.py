@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import shutil
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+import orjson
 
 from .html import esc, page, script_json, visible
 from .labels import english_name, granularity, size_label
@@ -22,6 +26,8 @@ from .view import render
 
 MAP_BOX = (26.0, 12.0, 60.0, 42.0)  # west, south, east, north (degrees)
 TOP = 15
+STRAY_YEARS = 30  # a date this far from the median year of a run's events is taken as misread
+BATCH = 64  # lines of articles.jsonl per worker task
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:1rem 2rem;color:#222}
@@ -43,24 +49,34 @@ th{background:#f3f3f3;cursor:pointer;position:sticky;top:0}
 """
 
 # Builds the events table from the page's JSON (text only, through textContent), 500 rows at a
-# time; filters on any cell, sorts on a header click (size by number, unknown last).
-SCRIPT = (
-    "var D=JSON.parse(document.getElementById('data').textContent),S=D.strings,R=D.rows,"
-    "t=document.getElementById('events'),f=document.getElementById('filter'),c=document.getElementById('shown'),"
-    "m=document.getElementById('more'),C=[0,2,3,4,5,6,7,8,9],order=R.map(function(_,i){return i}),limit=500;"
-    "var hay=R.map(function(r){return C.map(function(j){return S[r[j]]}).join(' ').toLowerCase()});"
-    "function draw(){var q=f.value.toLowerCase(),v=order.filter(function(i){return hay[i].indexOf(q)>=0}),"
-    "b=t.tBodies[0];c.textContent=v.length;b.textContent='';v.slice(0,limit).forEach(function(i){"
-    "var r=R[i],tr=document.createElement('tr');tr.className='event';C.forEach(function(j){"
-    "var td=document.createElement('td');td.textContent=S[r[j]];if(j===9){td.dir='rtl';td.lang='ar';td.className='ar'}"
-    "tr.appendChild(td)});var td=document.createElement('td'),a=document.createElement('a');a.href=S[r[10]];"
-    "a.textContent='view';td.appendChild(a);tr.appendChild(td);b.appendChild(tr)});m.hidden=v.length<=limit}"
-    "f.addEventListener('input',function(){limit=500;draw()});m.addEventListener('click',function(){limit+=500;draw()});"
-    "Array.prototype.forEach.call(t.tHead.rows[0].cells,function(h,i){h.addEventListener('click',function(){"
-    "var d=h.dataset.dir==='a'?-1:1,k=i===1?1:C[i];h.dataset.dir=d>0?'a':'d';order.sort(function(x,y){"
-    "var p=R[x][k],q=R[y][k];if(k===1){return d*((p===null?-1:p)-(q===null?-1:q))}"
-    "return d*S[p].localeCompare(S[q])});draw()})});draw();"
-)
+# time; filters on any cell, sorts on a header click (size by number, unknown last). The filter and
+# the sort live in the address (#q=…&sort=N&dir=a|d), so a view can be bookmarked or shared.
+SCRIPT = """
+var D=JSON.parse(document.getElementById('data').textContent),S=D.strings,R=D.rows,
+t=document.getElementById('events'),f=document.getElementById('filter'),c=document.getElementById('shown'),
+m=document.getElementById('more'),H=Array.prototype.slice.call(t.tHead.rows[0].cells),
+C=[0,2,3,4,5,6,7,8,9],order=R.map(function(_,i){return i}),limit=500,sorted=null;
+var hay=R.map(function(r){return C.map(function(j){return S[r[j]]}).join(' ').toLowerCase()});
+function draw(){var q=f.value.toLowerCase(),v=order.filter(function(i){return hay[i].indexOf(q)>=0}),
+b=t.tBodies[0];c.textContent=v.length;b.textContent='';v.slice(0,limit).forEach(function(i){
+var r=R[i],tr=document.createElement('tr');tr.className='event';C.forEach(function(j){
+var td=document.createElement('td');td.textContent=S[r[j]];if(j===9){td.dir='rtl';td.lang='ar';td.className='ar'}
+tr.appendChild(td)});var td=document.createElement('td'),a=document.createElement('a');a.href=S[r[10]];
+a.textContent='view';td.appendChild(a);tr.appendChild(td);b.appendChild(tr)});m.hidden=v.length<=limit}
+function sortBy(i,d){var k=i===1?1:C[i];order.sort(function(x,y){var p=R[x][k],q=R[y][k];
+if(k===1){return d*((p===null?-1:p)-(q===null?-1:q))}return d*S[p].localeCompare(S[q])});
+H.forEach(function(h){h.removeAttribute('aria-sort')});H[i].setAttribute('aria-sort',d>0?'ascending':'descending');
+sorted=[i,d]}
+function save(){var p=new URLSearchParams();if(f.value){p.set('q',f.value)}
+if(sorted){p.set('sort',sorted[0]);p.set('dir',sorted[1]>0?'a':'d')}
+try{history.replaceState(null,'','#'+p)}catch(e){}}
+function load(){var p=new URLSearchParams(location.hash.slice(1)),i=parseInt(p.get('sort'),10);
+f.value=p.get('q')||'';if(i>=0&&i<C.length){sortBy(i,p.get('dir')==='d'?-1:1)}limit=500;draw()}
+f.addEventListener('input',function(){limit=500;draw();save()});m.addEventListener('click',function(){limit+=500;draw()});
+H.slice(0,C.length).forEach(function(h,i){h.addEventListener('click',function(){
+sortBy(i,sorted&&sorted[0]===i?-sorted[1]:1);draw();save()})});
+addEventListener('hashchange',load);load();
+"""
 
 
 @dataclass
@@ -101,32 +117,72 @@ def _event_row(record: dict, index: int, event: dict) -> dict:
     }
 
 
-def _add(tally: Tally, record: dict) -> None:
+def _record_part(record: dict, to_dir: Path) -> tuple[dict, list, list]:
+    """What one record adds to the tally (layer counts, points, event rows); writes its entity
+    view when it has events."""
+    layers = {layer: len(record.get(layer) or []) for layer in ("dates", "actors", "places", "convoys", "crossings", "events")}
+    points = [(layer, item["canonical"], item["lat"], item["lon"])
+              for layer in ("places", "crossings") for item in record.get(layer) or []
+              if item.get("lat") is not None and item.get("lon") is not None and item.get("canonical")]
+    rows = [_event_row(record, index, event) for index, event in enumerate(record.get("events") or [])]
+    if rows:
+        (to_dir / article_file(record.get("doc_id"))).write_text(render(record, standalone=True), encoding="utf-8")
+    return layers, points, rows
+
+
+def _line_parts(lines: list[bytes], to_dir: Path) -> list[tuple[dict, list, list]]:
+    """Worker task: parse and render a batch of lines of ``articles.jsonl``."""
+    return [_record_part(orjson.loads(line), to_dir) for line in lines]
+
+
+def _add(tally: Tally, part: tuple[dict, list, list]) -> None:
+    layers, points, rows = part
     tally.articles += 1
-    for layer in ("dates", "actors", "places", "convoys", "crossings", "events"):
-        tally.layers[layer] += len(record.get(layer) or [])
-    for layer in ("places", "crossings"):
-        for item in record.get(layer) or []:
-            if item.get("lat") is not None and item.get("lon") is not None and item.get("canonical"):
-                point = tally.points.setdefault((layer, item["canonical"]), [item["lat"], item["lon"], 0])
-                point[2] += 1
-    for index, event in enumerate(record.get("events") or []):
-        row = _event_row(record, index, event)
+    tally.layers.update(layers)
+    for layer, canonical, lat, lon in points:
+        tally.points.setdefault((layer, canonical), [lat, lon, 0])[2] += 1
+    tally.with_events += bool(rows)
+    for row in rows:
         tally.events.append(row)
         tally.crossing_months[(row["crossing"] or "(none)", row["date"][:7] or "undated")] += 1
         tally.actors[row["actor"] or "(none)"] += 1
 
 
-def collect(records: Iterable[dict], to_dir: Path, on_progress: Callable[[int], None] | None = None) -> Tally:
-    """Stream the records: tally them and write the entity view of each article with events."""
+def _batches(out_dir: Path) -> Iterator[list[bytes]]:
+    with open(out_dir / "articles.jsonl", "rb") as stream:
+        lines = (line for line in stream if line.strip())
+        while batch := list(itertools.islice(lines, BATCH)):
+            yield batch
+
+
+def _parts(source: str | Path | Iterable[dict], to_dir: Path, workers: int) -> Iterator[tuple[dict, list, list]]:
+    """The records' parts in input order: from records in this process, or from the lines of a run
+    folder's ``articles.jsonl`` parsed and rendered by ``workers`` processes, a few batches in flight."""
+    if not isinstance(source, (str, Path)):
+        yield from (_record_part(record, to_dir) for record in source)
+    elif workers <= 1:
+        for batch in _batches(Path(source)):
+            yield from _line_parts(batch, to_dir)
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            pending: deque = deque()
+            for batch in _batches(Path(source)):
+                pending.append(pool.submit(_line_parts, batch, to_dir))
+                if len(pending) >= 2 * workers:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+
+
+def collect(source: str | Path | Iterable[dict], to_dir: Path, on_progress: Callable[[int], None] | None = None,
+            workers: int = 1) -> Tally:
+    """Stream the records (or a run folder's lines): tally them and write the entity view of each
+    article with events."""
     tally = Tally()
     shutil.rmtree(to_dir / "articles", ignore_errors=True)  # views of an earlier report; rewriting files in place is slow
     (to_dir / "articles").mkdir(parents=True)
-    for record in records:
-        _add(tally, record)
-        if record.get("events"):
-            tally.with_events += 1
-            (to_dir / article_file(record.get("doc_id"))).write_text(render(record, standalone=True), encoding="utf-8")
+    for part in _parts(source, to_dir, workers):
+        _add(tally, part)
         if on_progress and tally.articles % 500 == 0:
             on_progress(tally.articles)
     return tally
@@ -145,6 +201,16 @@ def _day(date: str, last: bool = False) -> dt.date | None:
         return None
 
 
+def usual_range(isos: list[str]) -> tuple[str, str]:
+    """The first and last of some ISO dates once those more than ``STRAY_YEARS`` from the median
+    year and the lowest and highest 1 % are left out: a stray year (1279 from a misread date,
+    2099) must not stretch an axis over centuries."""
+    ordered = sorted(isos)
+    median = int(ordered[len(ordered) // 2][:4])
+    near = [iso for iso in ordered if abs(int(iso[:4]) - median) <= STRAY_YEARS]
+    return near[len(near) // 100], near[-1 - len(near) // 100]
+
+
 def timeline_svg(events: list[dict], width: int = 1000, height: int = 340) -> str:
     """Convoy timeline: x date (ranges and whole months/years as bars), y size on a log scale,
     unknown sizes in their own band under the axis."""
@@ -152,8 +218,7 @@ def timeline_svg(events: list[dict], width: int = 1000, height: int = 340) -> st
     spans = [(a, b, e) for a, b, e in spans if a and b]
     if not spans:
         return "<p>No dated convoy events.</p>"
-    starts = sorted(a for a, _, _ in spans)
-    low_day, high_day = starts[len(starts) // 100], starts[-1 - len(starts) // 100]  # stray dates (1279…) left out
+    low_day, high_day = (dt.date.fromisoformat(d) for d in usual_range([a.isoformat() for a, _, _ in spans]))
     outside = [s for s in spans if s[0] < low_day or s[0] > high_day]
     spans = [(a, min(b, high_day), e) for a, b, e in spans if low_day <= a <= high_day]
     pad = dt.timedelta(days=max((high_day - low_day).days // 40, 3))
@@ -198,7 +263,8 @@ def timeline_svg(events: list[dict], width: int = 1000, height: int = 340) -> st
               '▲ at least this many (open maximum) · ○ size unknown (own band, not zero) · '
               '— a date range or a whole month/year · y: vehicles, log scale · '
               f'{len(events) - len(spans) - len(outside)} undated event(s) and {len(outside)} dated before '
-              f'{low_day} or after {high_day} (the first and last 1 %) not drawn</p>')
+              f'{low_day} or after {high_day} (the first and last 1 %, or over {STRAY_YEARS} years from the '
+              'median) not drawn</p>')
     return (f'<svg class="tl" viewBox="0 0 {width} {height}" width="100%" role="img" '
             f'aria-label="convoy timeline">{"".join(out)}</svg>{legend}')
 
@@ -208,16 +274,26 @@ def _quantile_class(count: int, most: int) -> str:
 
 
 def crossing_month_table(counts: Counter) -> str:
-    """Events per crossing (rows, the busiest first) and month (columns; years when over 24 months)."""
+    """Events per crossing (rows, the busiest first) and month (columns; years when over 24
+    months), months outside the usual range (``usual_range``) in one "other dates" column."""
     if not counts:
         return "<p>No events.</p>"
-    months = sorted({m for _, m in counts})
+    dated = [month for (_, month), n in counts.items() if month != "undated" for _ in range(n)]
+    low, high = usual_range(dated) if dated else ("", "")
+    months = sorted({m for _, m in counts if low <= m <= high})
     by_year = len(months) > 24
-    column = (lambda m: m[:4]) if by_year else (lambda m: m)  # noqa: E731
+
+    def column(month: str) -> str:
+        if month == "undated":
+            return month
+        if not low <= month <= high:
+            return "other dates"
+        return month[:4] if by_year else month
+
     cells: Counter = Counter()
     for (crossing, month), n in counts.items():
         cells[(crossing, column(month))] += n
-    columns = sorted({c for _, c in cells})
+    columns = sorted({c for _, c in cells}, key=lambda c: (c in ("undated", "other dates"), c))
     totals = Counter()
     for (crossing, _), n in cells.items():
         totals[crossing] += n
@@ -314,7 +390,8 @@ def events_table(events: list[dict]) -> str:
     head = "".join(f"<th>{name}</th>" for name in ("date", "size", "vehicle", "crossing", "actor", "origin",
                                                     "destinations", "direction", "article", "evidence"))
     return (f'<p><input id="filter" type="search" placeholder="filter events…" aria-label="filter"> '
-            f'<span id="shown">{len(events)}</span> of {len(events)} events; click a column to sort.</p>'
+            f'<span id="shown">{len(events)}</span> of {len(events)} events; click a column to sort '
+            '(the address keeps the filter and the sort).</p>'
             f'<table id="events"><thead><tr>{head}</tr></thead><tbody></tbody></table>'
             '<p><button id="more" type="button" hidden>show 500 more</button></p>'
             f'<script type="application/json" id="data">{script_json(events_data(events))}</script>')
@@ -335,11 +412,14 @@ def report_html(tally: Tally, title: str) -> str:
     return page(title, body, STYLE, SCRIPT)
 
 
-def write_report(records: Iterable[dict], to_dir: str | Path, title: str = "extract run report",
-                 on_progress: Callable[[int], None] | None = None) -> Path:
-    """Write ``to_dir/index.html`` and the articles' entity views; returns the index path."""
+def write_report(source: str | Path | Iterable[dict], to_dir: str | Path, title: str = "extract run report",
+                 on_progress: Callable[[int], None] | None = None, workers: int = 1) -> Path:
+    """Write ``to_dir/index.html`` and the articles' entity views; returns the index path.
+
+    ``source`` is an ``extract run`` output folder (its ``articles.jsonl`` read line by line, parsed
+    and rendered by ``workers`` processes) or records (dicts, in this process)."""
     to_dir = Path(to_dir)
-    tally = collect(records, to_dir, on_progress)
+    tally = collect(source, to_dir, on_progress, workers)
     index = to_dir / "index.html"
     index.write_text(report_html(tally, title), encoding="utf-8")
     return index

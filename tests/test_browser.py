@@ -56,6 +56,21 @@ def test_report_renders_its_rows_and_loads_nothing(report, proxy):
     assert "data-pwned" not in dom and "&lt;script&gt;document.body.dataset.pwned" in dom
 
 
+def test_report_table_filters_and_sorts_as_its_address_says(report, proxy):
+    def shown(fragment):
+        dom = dump_dom(report, fragment, proxy=proxy)
+        rows = [re.findall(r"<td[^>]*>(.*?)</td>", row)[:4] for row in re.findall(r'<tr class="event">(.*?)</tr>', dom)]
+        return re.search(r'<span id="shown">(\d+)</span>', dom).group(1), re.findall(r'<th aria-sort="(\w+)">(\w+)', dom), rows
+
+    count, sort, rows = shown("#sort=1&dir=d")  # size, the largest first, unknown last (not as 0)
+    assert count == "5" and sort == [("descending", "size")]
+    assert [row[1] for row in rows] == ["~200–999", "~101+", "~101+", "20", "?"]
+    count, sort, rows = shown("#q=walid&sort=0&dir=a")  # the Al-Walid crossing's events by date
+    assert count == "2" and sort == [("ascending", "date")]
+    assert [row[0] for row in rows] == ["2020-04-23", "2020-04-24"] and all("Al-Walid" in row[3] for row in rows)
+    assert proxy.page_requests == []
+
+
 def test_report_screenshot_is_not_blank(report, tmp_path):
     image = pixels(screenshot(report, tmp_path / "report.png"))
     assert share_of(image, (255, 255, 255)) < 0.95

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 from typer.testing import CliRunner
 
 from extract.cli import app
-from extract.report import article_file, timeline_svg, write_report
+from extract.report import article_file, crossing_month_table, timeline_svg, write_report
 from tests.test_export import make_doc
 from tests.test_view import HOSTILE_META, HOSTILE_TEXT
 
@@ -78,3 +79,29 @@ def test_report_cli(tmp_path, nlp, seed_text):
     result = CliRunner().invoke(app, ["report", str(out), "--to", str(tmp_path / "rep")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "rep" / "index.html").is_file() and len(list((tmp_path / "rep" / "articles").iterdir())) == 3
+
+
+def test_crossing_month_table_puts_stray_years_in_one_column():
+    counts = Counter({("Bab al-Hawa crossing", f"2020-{m:02d}"): 2 for m in range(1, 13)})
+    counts[("Bab al-Hawa crossing", "1279-03")] = 1  # a misread date
+    counts[("Al-Walid crossing", "undated")] = 1
+    html = crossing_month_table(counts)
+    head = re.findall(r"<th>([^<]*)</th>", html.split("</thead>")[0])
+    assert head == ["crossing", *(f"2020-{m:02d}" for m in range(1, 13)), "other dates", "undated", "total"]
+    assert "<tr><th>Bab al-Hawa crossing</th>" in html and html.count("1279") == 0
+    bab = re.search(r"<tr><th>Bab al-Hawa crossing</th>(.*?)</tr>", html).group(1)
+    assert re.findall(r">(\d*)</td>", bab) == ["2"] * 12 + ["1", "", "25"]
+
+
+def test_report_from_a_run_folder_with_workers_is_the_same_page(tmp_path, nlp, seed_text):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "articles.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                                for r in records(nlp, seed_text)) * 40, encoding="utf-8")
+    pages = [write_report(source, tmp_path / name, workers=workers).read_text(encoding="utf-8")
+             for name, source, workers in (("records", records(nlp, seed_text), 1), ("serial", out, 1),
+                                           ("parallel", out, 2))]
+    assert pages[1] == pages[2] and len(table(pages[2])) == 40 * 5
+    assert table(pages[0]) == table(pages[2])[:5]
+    views = sorted(p.name for p in (tmp_path / "parallel" / "articles").iterdir())
+    assert views == sorted(p.name for p in (tmp_path / "records" / "articles").iterdir()) and len(views) == 3
