@@ -104,7 +104,10 @@ class _Context:
 
     def has_context(self) -> bool:
         """A date context word (في, منذ, خلال…) or a month name (يناير ومارس) stands right
-        before the date and its clitics (not a clitic alone: باب is not ب + آب)."""
+        before the date and its clitics (not a clitic alone: باب is not ب + آب); not when the
+        date carries a preposition of its own (في باب مؤتمرات: two prepositions do not stack)."""
+        if any(c in "بل" for c in self.norm[self.match.start():self.start]):
+            return False
         tokens = self.before(1)
         return self.previous_is("context") or bool(tokens) and tokens[-1] in self.lex.months
 
@@ -546,20 +549,21 @@ def _tense_cue(word: str, lex: Lexicon) -> int | None:
     return 1 if _future_verb(word, lex) else None
 
 
-def future_clause(norm: str, pos: int) -> bool:
-    """Whether the clause before ``pos`` is in the future: the nearest time cue before it in its
-    clause (a future word or سـ verb not right after كان; a past word, أمس), not after منذ."""
+def clause_tense(norm: str, pos: int) -> int | None:
+    """The tense of the clause before ``pos``: 1 future (the nearest time cue before it in its
+    clause is a future word or a سـ verb not right after كان), -1 past (a past word, أمس, or
+    after منذ), None when no cue says."""
     lex = lexicon()
     head = norm[max(0, pos - 4 * _CONTEXT_WINDOW):pos]
     boundary = _CLAUSE_START.search(head)
     words = _TOKEN.findall(head[boundary.start() + 1:] if boundary else head)[-_TENSE_WINDOW:]
     if _SINCE_BEFORE.search(head):
-        return False  # منذ 29 يونيو: a start in the past
+        return -1  # منذ 29 يونيو: a start in the past
     for i in range(len(words) - 1, -1, -1):
         cue = _tense_cue(words[i], lex)
         if cue is not None:
-            return cue > 0 and -1 not in [_tense_cue(w, lex) for w in words[max(0, i - 2):i]]  # كان من المقرر
-    return False
+            return 1 if cue > 0 and -1 not in [_tense_cue(w, lex) for w in words[max(0, i - 2):i]] else -1  # كان من المقرر
+    return None
 
 
 def set_tense(hits: list[Hit], norm: str) -> None:
@@ -568,7 +572,7 @@ def set_tense(hits: list[Hit], norm: str) -> None:
         for reading in (hit.reading, hit.end):
             if (reading is not None and reading.year is None and reading.direction is None
                     and reading.shift_unit is None and not reading.same_unit):
-                reading.forward = future_clause(norm, hit.nstart)
+                reading.tense = clause_tense(norm, hit.nstart)
 
 
 _WIDTH = {"day": 10, "month": 7, "year": 4}  # ISO text length of a value at a granularity

@@ -22,6 +22,7 @@ GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
 # A weekday named with أمس/اليوم/غدا that disagrees with publication is the nearest such day from
 # 5 days before to 1 after: a text is written before it is published, seldom after.
 _WEEKDAY_DRIFT_BACK = 5
+NEAR_AHEAD = 60  # days: a date without year, qualifier or tense this close ahead is read ahead
 _HIJRI_ERA_MAX_YEAR = 1600  # a larger year beside a Hijri month is a Gregorian year (رمضان 2020)
 
 
@@ -34,8 +35,9 @@ class Reading:
     ``direction``: where a date without a year lies: -1 latest before publication (الماضي),
     0 in the publication's year (الجاري), 1 first after it (المقبل), None latest not after it.
     ``vague``: a date that cannot be placed (قبل أيام).
-    ``forward``: the clause is in the future (سـ, سوف, من المقرر): without a year or qualifier the
-    date is the first one not before publication instead of the latest one not after it.
+    ``tense``: the clause's tense, for a date without a year or qualifier: 1 future (سـ, سوف, من
+    المقرر) places it at the first one not before publication, -1 past (كان, قد, منذ) at the latest
+    one not after it, None (no cue) too, unless the next one is at most ``NEAR_AHEAD`` away.
     """
 
     granularity: str
@@ -51,7 +53,12 @@ class Reading:
     vague: bool = False
     same_unit: str | None = None  # اليوم ذاته: the day (month, year) of the date before
     nth: int | None = None        # أول يوم جمعة من يوليو: the nth (-1: last) ``weekday`` of the month
-    forward: bool = False
+    tense: int | None = None
+
+    @property
+    def forward(self) -> bool:
+        """Whether the clause is in the future."""
+        return self.tense == 1
 
     @property
     def relative(self) -> bool:
@@ -63,7 +70,7 @@ class Reading:
         if self.year is not None or self.shift_unit is not None:
             return self
         filled = replace(self, calendar=other.calendar, year=other.year, shift=other.shift,
-                         shift_unit=other.shift_unit, direction=other.direction, forward=other.forward)
+                         shift_unit=other.shift_unit, direction=other.direction, tense=other.tense)
         if filled.month is None and other.month is not None:
             filled.month = other.month
         if filled.year is not None and filled.month is not None and other.month is not None and filled.month > other.month:
@@ -118,13 +125,18 @@ def _fits(year: int, month: int, day: int | None) -> bool:
 
 
 def infer_year(month: int, day: int | None, direction: int | None,
-               ref: tuple[int, int, int], forward: bool = False) -> int | None:
+               ref: tuple[int, int, int], tense: int | None = -1) -> int | None:
     """The year of ``day month`` (day may be None) seen from ``ref`` = (year, month, day);
-    without a direction the latest not after ``ref``, or the first not before it when
-    ``forward``; None when no nearby year has that day (29 February).
+    without a direction the latest not after ``ref``, or the first not before it in a future
+    clause (``tense`` 1) or, when no tense is known (None), when that one is at most
+    ``NEAR_AHEAD`` days (months: ``NEAR_AHEAD // 30``) ahead: a news report names a day weeks
+    ahead (the transfer window closes on 31 August) far more often than the same day ten months
+    back without "الماضي"; None when no nearby year has that day (29 February).
 
     >>> infer_year(4, 14, None, (2020, 4, 24)), infer_year(3, None, -1, (2020, 3, 10))
     (2020, 2019)
+    >>> infer_year(8, 31, None, (2015, 7, 25), tense=None), infer_year(8, 31, None, (2015, 7, 25))
+    (2015, 2014)
     """
     if direction == 0:
         return ref[0]
@@ -135,9 +147,18 @@ def infer_year(month: int, day: int | None, direction: int | None,
         return min((y for y, key in keyed if key > ref_key), default=None)
     if direction == -1:
         return max((y for y, key in keyed if key < ref_key), default=None)
-    if forward:
-        return min((y for y, key in keyed if key >= ref_key), default=None)
+    ahead = min((y for y, key in keyed if key >= ref_key), default=None)
+    if tense == 1 or tense is None and ahead is not None and _days_ahead(ahead, month, day, ref) <= NEAR_AHEAD:
+        return ahead
     return max((y for y, key in keyed if key <= ref_key), default=None)
+
+
+def _days_ahead(year: int, month: int, day: int | None, ref: tuple[int, int, int]) -> int:
+    """Days (30 to a month, Gregorian or Hijri alike) from ``ref`` to ``day month year``; for a
+    month alone, whole months counted as 30 days."""
+    if day is None:
+        return ((year - ref[0]) * 12 + month - ref[1]) * 30
+    return (year - ref[0]) * 360 + (month - ref[1]) * 30 + day - ref[2]
 
 
 def year_of_weekday(month: int, day: int, weekday: int, published: dt.date) -> int | None:
@@ -196,7 +217,7 @@ def resolve(reading: Reading, published: dt.date | None) -> Placed:
         year = year_of_weekday(reading.month, reading.day, reading.weekday, published)
     if year is None:
         year = infer_year(reading.month, reading.day, reading.direction,
-                          (published.year, published.month, published.day), reading.forward)
+                          (published.year, published.month, published.day), reading.tense)
         if year is None:
             return Placed(None)
     return Placed(iso(year, reading.month, reading.day, reading.granularity))
@@ -218,7 +239,7 @@ def _hijri_year(reading: Reading, published: dt.date | None) -> int:
     """The Hijri year of a reading: written, taken from a Gregorian year, or inferred."""
     if reading.year is None:
         ref = Gregorian(published.year, published.month, published.day).to_hijri()
-        return infer_year(reading.month, None, reading.direction, (ref.year, ref.month, ref.day), reading.forward)
+        return infer_year(reading.month, None, reading.direction, (ref.year, ref.month, ref.day), reading.tense)
     if reading.year > _HIJRI_ERA_MAX_YEAR and reading.month is not None:
         start = Gregorian(reading.year, 1, 1).to_hijri()
         year = start.year if start.month <= reading.month else start.year + 1
