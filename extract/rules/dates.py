@@ -38,6 +38,10 @@ _TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
 _CONTEXT_WINDOW = 60
 _OPENERS = ",(\n"
 _CLOSERS = ",.;:)\n"
+_QUOTES = "«»\"“”'"
+_DASH = regex.compile(r"\s[-–—]\s|ــ")  # a dash between words, as in a byline or dateline
+_BYLINE_WORDS = 4  # words at most on a byline or dateline line
+_WORD = regex.compile(r"\w+")
 _YEARS_STRONG = range(1000, 2200)   # after عام/سنة, with an era, a month or a period part
 _YEARS_PAREN = range(1000, 2100)    # alone in parentheses: (1948)
 _YEARS_CONTEXT = range(1800, 2100)  # after a date context word: في 2019
@@ -127,6 +131,26 @@ class _Context:
         """``بعد أسبوع من أعنف قتال``, ``بعد يومين على إبرام``: من/على within two words after."""
         tokens = _TOKEN.findall(self.norm, self.end, min(len(self.norm), self.end + _CONTEXT_WINDOW))[:2]
         return any(word in ("من", "علي") for word in tokens)
+
+    def named(self) -> bool:
+        """The match is a name, not a date: a word alone in quotes (``لـ «اليوم»``, a paper) or
+        in a byline or dateline (``عبدالرحمن الشهري – عين اليوم``, ``عين اليوم – لندن``: a
+        short line with a dash)."""
+        if self.norm[self.match.start() - 1:self.match.start()] in _QUOTES and self.norm[self.end:self.end + 1] in _QUOTES:
+            return True
+        line_start = self.norm.rfind("\n", 0, self.match.start()) + 1
+        line_end = self.norm.find("\n", self.end)
+        line = self.norm[line_start:None if line_end < 0 else line_end]
+        return bool(_DASH.search(line)) and len(_WORD.findall(line)) <= _BYLINE_WORDS
+
+    def per_unit(self) -> bool:
+        """``24 ساعة في اليوم``, ``ثلاث مرات في اليوم``: في after a unit or a count, a rate."""
+        tokens = self.before(2)
+        if len(tokens) < 2 or tokens[-1] != "في":
+            return False
+        word = tokens[-2]
+        return word.isdigit() or any(form in self.lex.kind("unit") or form in self.lex.blockers["count_noun"]
+                                     for _, form in lookup_forms(word))
 
     def delimited(self) -> bool:
         """The match stands between punctuation (``أعلنت الوزارة، الأحد، أن``)."""
@@ -317,6 +341,8 @@ def _read_today(ctx: _Context) -> Hit | None:
         return None
     if not led and (ctx["demo"] or ctx.previous_is("not_today_before", blockers=True)):
         return None  # (في مثل) هذا اليوم, ذلك اليوم: that day, not today
+    if not led and (ctx.named() or ctx.per_unit()):
+        return None  # «اليوم», عين اليوم – لندن: a paper or a site; 24 ساعة في اليوم: a rate
     reading = Reading("day", shift=int(lex.kind("today")[word]), shift_unit="day",
                       weekday=_weekday(ctx), part=_part(ctx))
     return Hit(ctx.start, ctx.end, "today", reading)

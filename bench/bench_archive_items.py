@@ -1,0 +1,114 @@
+"""The judged real-archive items (``bench/quality/archive_items``) against today's pipeline.
+
+The 900 items (300 dates, actors, places) were sampled from what the frozen rules (f137564)
+emitted on the SaudiNewsNet archive and judged by an annotator who never read the rules. This
+re-runs the articles and sorts each item by what the pipeline now emits at its place:
+
+* ``kept``: the same span with the same value (dates) or id (actors, places): its judgement holds;
+* ``dropped``: nothing of the layer overlaps it any more (a judged-wrong span dropped is a fix,
+  a judged-right one a loss);
+* ``changed``: another span or value/id there: it needs judging again (counted apart).
+
+Span precision and value/id accuracy are then given over the items whose judgement still holds
+(kept) plus the dropped ones (a dropped wrong span no longer counts against precision). This
+measures the sample of what the frozen rules emitted, not what the pipeline newly emits.
+
+usage: python bench/bench_archive_items.py [--write] [--changed FILE]   → bench/results/archive_items.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.quality.archive.build_candidates import archive_articles  # noqa: E402
+
+ITEMS = ROOT / "bench" / "quality" / "archive_items"
+LAYERS = {"dates": ("value", "value_ok"), "actors": ("canonical", "id_ok"), "places": ("canonical", "id_ok")}
+CONTEXT = 40  # characters of the item's left context used to find it in its article
+
+
+def load(layer: str) -> list[dict]:
+    """The items of a layer with their judgement."""
+    items = [json.loads(line) for line in (ITEMS / f"items_{layer}.jsonl").open(encoding="utf-8")]
+    judged = {row["item"]: row for row in map(json.loads, (ITEMS / f"judged_{layer}.jsonl").open(encoding="utf-8"))}
+    return [{**item, "judged": judged[item["item"]]} for item in items]
+
+
+def locate(text: str, item: dict) -> int | None:
+    """The item's start offset in its article, from its left context."""
+    anchor = item["before"][-CONTEXT:] + item["text"]
+    at = text.find(anchor)
+    return None if at < 0 else at + len(anchor) - len(item["text"])
+
+
+def status(item: dict, start: int, record: dict, layer: str) -> tuple[str, list[dict]]:
+    """kept, dropped or changed (see the module doc), with the mentions now overlapping the item."""
+    field = LAYERS[layer][0]
+    end = start + len(item["text"])
+    overlapping = [m for m in record[layer] if m["start"] < end and start < m["end"]]
+    if not overlapping:
+        return "dropped", []
+    same = [m for m in overlapping if m["start"] == start and m["end"] == end]
+    return ("kept" if same and same[0].get(field) == item.get(field) else "changed"), overlapping
+
+
+def score(rows: list[tuple[dict, str]], layer: str) -> dict:
+    """Counts and the figures over the items whose judgement holds."""
+    ok_field = LAYERS[layer][1]
+    counts = Counter(s for _, s in rows)
+    kept = [item["judged"] for item, s in rows if s == "kept"]
+    dropped = [item["judged"] for item, s in rows if s == "dropped"]
+    right_spans = [j for j in kept if j["span_ok"]]
+    return {
+        "items": len(rows), **{k: counts[k] for k in ("kept", "dropped", "changed", "unlocated")},
+        "wrong_spans_dropped": sum(1 for j in dropped if not j["span_ok"]),
+        "right_spans_dropped": sum(1 for j in dropped if j["span_ok"]),
+        "span_precision_kept": round(len(right_spans) / len(kept), 3) if kept else None,
+        f"{ok_field}_kept": round(sum(1 for j in right_spans if j[ok_field]) / len(right_spans), 3) if right_spans else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--changed", type=Path, help="write the changed items (to judge again) to this JSONL file")
+    args = parser.parse_args()
+    from extract import Pipeline
+
+    items = {layer: load(layer) for layer in LAYERS}
+    wanted = {item["doc_id"] for rows in items.values() for item in rows}
+    nlp = Pipeline.default()
+    records, texts = {}, {}
+    for doc_id, published, text in archive_articles():
+        if doc_id in wanted:
+            records[doc_id] = nlp(text, doc_id=doc_id, published=published).to_dict()
+            texts[doc_id] = text
+    result, changed = {}, []
+    for layer, rows in items.items():
+        sorted_rows = []
+        for item in rows:
+            start = locate(texts.get(item["doc_id"], ""), item)
+            state, now = ("unlocated", []) if start is None else status(item, start, records[item["doc_id"]], layer)
+            sorted_rows.append((item, state))
+            if state == "changed":
+                field = LAYERS[layer][0]
+                changed.append({"item": item["item"], "layer": layer, "doc_id": item["doc_id"], "published": item["published"],
+                                "context": texts[item["doc_id"]][max(0, start - 150):start + len(item["text"]) + 150],
+                                "now": [{"text": m["text"], field: m.get(field), "name_en": m.get("name_en")} for m in now]})
+        result[layer] = score(sorted_rows, layer)
+    print(json.dumps(result, indent=2))
+    if args.changed:
+        args.changed.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in changed), encoding="utf-8")
+    if args.write:
+        (ROOT / "bench" / "results" / "archive_items.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
