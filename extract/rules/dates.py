@@ -26,7 +26,7 @@ import regex
 
 from ..doc import DateMention, Document
 from ..tokenize import lookup_forms
-from .dates_calendar import GRANULARITY_RANK, Reading, resolve, shift_date
+from .dates_calendar import GRANULARITY_RANK, Reading, hijri_if_near, resolve, shift_date
 from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_starts, grammar, lexicon
 from .numbers import parse_number
 
@@ -312,13 +312,13 @@ def _read_year(ctx: _Context) -> Hit | None:
     if year not in allowed and era != "hijri":
         return None
     calendar = "hijri" if era == "hijri" else "gregorian"
-    reading = Reading("year", year, calendar=calendar, part=_part(ctx))
+    reading = Reading("year", year, calendar=calendar, part=_part(ctx), bare_year=not era)
     end = None
     if ctx["year2"]:
         year2 = int(ctx["year2"])
         if not 0 < year2 - year <= _MAX_RANGE_YEARS:
             return None
-        end = Reading("year", year2, calendar=calendar)
+        end = Reading("year", year2, calendar=calendar, bare_year=not era)
     return Hit(ctx.start, ctx.end, "year_range" if end else "year", reading, end)
 
 
@@ -655,16 +655,17 @@ class DateMatcher:
     @staticmethod
     def _mention(doc: Document, hit: Hit) -> DateMention:
         start, end = doc.original_span(hit.nstart, hit.nend)
-        placed = resolve(hit.reading, doc.published)
+        reading = hijri_if_near(hit.reading, doc.published)
+        placed = resolve(reading, doc.published)
         range_end = placed.range_end
         if hit.end is not None:
-            closing = resolve(hit.end, doc.published)
+            closing = resolve(hijri_if_near(hit.end, doc.published), doc.published)
             range_end = closing.range_end or closing.value
         elif hit.end_days and placed.value:
             range_end = (dt.date.fromisoformat(placed.value) + dt.timedelta(days=hit.end_days)).isoformat()
         return DateMention(
             text=doc.text[start:end], start=start, end=end, sentence=doc.sentence_index(start),
             extractor=f"dates:{hit.rule}", value=placed.value, canonical=placed.canonical,
-            granularity=hit.reading.granularity, relative=hit.reading.relative, range_end=range_end,
-            calendar=hit.reading.calendar, part=hit.reading.part,
+            granularity=reading.granularity, relative=reading.relative, range_end=range_end,
+            calendar=reading.calendar, part=reading.part,
         )

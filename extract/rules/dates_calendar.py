@@ -23,6 +23,7 @@ GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
 # 5 days before to 1 after: a text is written before it is published, seldom after.
 _WEEKDAY_DRIFT_BACK = 5
 NEAR_AHEAD = 60  # days: a date without year, qualifier or tense this close ahead is read ahead
+HIJRI_NEAR = 15  # years: a bare year this close to publication's Hijri year is Hijri
 _HIJRI_ERA_MAX_YEAR = 1600  # a larger year beside a Hijri month is a Gregorian year (رمضان 2020)
 
 
@@ -54,6 +55,7 @@ class Reading:
     same_unit: str | None = None  # اليوم ذاته: the day (month, year) of the date before
     nth: int | None = None        # أول يوم جمعة من يوليو: the nth (-1: last) ``weekday`` of the month
     tense: int | None = None
+    bare_year: bool = False  # a year with no era mark: Hijri when near publication's (``hijri_if_near``)
 
     @property
     def forward(self) -> bool:
@@ -122,6 +124,19 @@ def iso(year: int, month: int | None, day: int | None, granularity: str) -> str 
 
 def _fits(year: int, month: int, day: int | None) -> bool:
     return day is None or day <= calendar.monthrange(year, month)[1]
+
+
+def hijri_if_near(reading: Reading, published: dt.date | None) -> Reading:
+    """A year written without an era mark within ``HIJRI_NEAR`` years of the publication's Hijri
+    year is a Hijri year (``عام 1430`` in a 2015 paper is 1430 AH; ``عام 1453`` is not).
+
+    >>> hijri_if_near(Reading("year", 1430, bare_year=True), dt.date(2015, 7, 25)).calendar
+    'hijri'
+    """
+    if not (reading.bare_year and reading.year and published and reading.calendar == "gregorian"):
+        return reading
+    now = Gregorian(published.year, published.month, published.day).to_hijri().year
+    return replace(reading, calendar="hijri") if abs(reading.year - now) <= HIJRI_NEAR else reading
 
 
 def infer_year(month: int, day: int | None, direction: int | None,
