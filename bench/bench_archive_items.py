@@ -7,11 +7,14 @@ re-runs the articles and sorts each item by what the pipeline now emits at its p
 * ``kept``: the same span with the same value (dates) or id (actors, places): its judgement holds;
 * ``dropped``: nothing of the layer overlaps it any more (a judged-wrong span dropped is a fix,
   a judged-right one a loss);
-* ``changed``: another span or value/id there: it needs judging again (counted apart).
+* ``changed``: another span or value/id there: it needs judging again (``--changed FILE`` writes
+  these with their context; a judge's verdicts on the mention now there, in
+  ``rejudged_{layer}.jsonl``, make them ``rejudged``).
 
-Span precision and value/id accuracy are then given over the items whose judgement still holds
-(kept) plus the dropped ones (a dropped wrong span no longer counts against precision). This
-measures the sample of what the frozen rules emitted, not what the pipeline newly emits.
+Span precision and value/id accuracy are then given over the items whose judgement holds (kept
+and rejudged; a dropped wrong span no longer counts against precision, a dropped right one is
+listed as lost). This measures the sample of what the frozen rules emitted, not what the
+pipeline newly emits.
 
 usage: python bench/bench_archive_items.py [--write] [--changed FILE]   → bench/results/archive_items.json
 """
@@ -41,6 +44,15 @@ def load(layer: str) -> list[dict]:
     return [{**item, "judged": judged[item["item"]]} for item in items]
 
 
+def rejudged(layer: str) -> dict[tuple, dict]:
+    """Verdicts on the mentions now at changed items: (item, text, value or id) → verdict."""
+    path = ITEMS / f"rejudged_{layer}.jsonl"
+    if not path.is_file():
+        return {}
+    field = LAYERS[layer][0]
+    return {(row["item"], row["text"], row.get(field)): row for row in map(json.loads, path.open(encoding="utf-8"))}
+
+
 def locate(text: str, item: dict) -> int | None:
     """The item's start offset in its article, from its left context."""
     anchor = item["before"][-CONTEXT:] + item["text"]
@@ -63,11 +75,11 @@ def score(rows: list[tuple[dict, str]], layer: str) -> dict:
     """Counts and the figures over the items whose judgement holds."""
     ok_field = LAYERS[layer][1]
     counts = Counter(s for _, s in rows)
-    kept = [item["judged"] for item, s in rows if s == "kept"]
+    kept = [item["judged"] for item, s in rows if s in ("kept", "rejudged")]
     dropped = [item["judged"] for item, s in rows if s == "dropped"]
     right_spans = [j for j in kept if j["span_ok"]]
     return {
-        "items": len(rows), **{k: counts[k] for k in ("kept", "dropped", "changed", "unlocated")},
+        "items": len(rows), **{k: counts[k] for k in ("kept", "rejudged", "dropped", "changed", "unlocated")},
         "wrong_spans_dropped": sum(1 for j in dropped if not j["span_ok"]),
         "right_spans_dropped": sum(1 for j in dropped if j["span_ok"]),
         "span_precision_kept": round(len(right_spans) / len(kept), 3) if kept else None,
@@ -92,16 +104,20 @@ def main() -> None:
             texts[doc_id] = text
     result, changed = {}, []
     for layer, rows in items.items():
+        verdicts, field = rejudged(layer), LAYERS[layer][0]
         sorted_rows = []
         for item in rows:
             start = locate(texts.get(item["doc_id"], ""), item)
             state, now = ("unlocated", []) if start is None else status(item, start, records[item["doc_id"]], layer)
+            verdict = verdicts.get((item["item"], now[0]["text"], now[0].get(field))) if state == "changed" else None
+            if verdict:
+                state, item = "rejudged", {**item, "judged": verdict}
             sorted_rows.append((item, state))
             if state == "changed":
-                field = LAYERS[layer][0]
                 changed.append({"item": item["item"], "layer": layer, "doc_id": item["doc_id"], "published": item["published"],
                                 "context": texts[item["doc_id"]][max(0, start - 150):start + len(item["text"]) + 150],
-                                "now": [{"text": m["text"], field: m.get(field), "name_en": m.get("name_en")} for m in now]})
+                                "text": now[0]["text"], field: now[0].get(field), "name_en": now[0].get("name_en"),
+                                "start_in_context": now[0]["start"] - max(0, start - 150)})
         result[layer] = score(sorted_rows, layer)
     print(json.dumps(result, indent=2))
     if args.changed:
