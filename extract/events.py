@@ -18,6 +18,7 @@ import regex
 from .doc import ConvoyMention, DateMention, Document, Sentence, Span, field_names
 from .lexicons import alternation, read_tsv
 from .normalize import fold
+from .registry import register_component
 from .rules.dates_calendar import GRANULARITY_RANK
 from .rules.wordstarts import ONE_CLITIC, WordStartPattern, opening_runs
 
@@ -217,6 +218,7 @@ def _clause_bounds(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
     return list(zip(edges, edges[1:]))
 
 
+@register_component("events", requires=("doc.convoys",), assigns=("doc.events",))
 class EventAssembler:
     """Pipeline stage: one :class:`ConvoyEvent` per convoy mention, in ``doc.events``.
 
