@@ -34,7 +34,7 @@ from typing import Any
 
 from .errors import PipelineError
 
-_SPEC = "_extract_spec"  # attribute on a component: its ComponentSpec, or why it has none
+_MADE = "_extract_made"  # attribute on a component: (factory name, its ComponentSpec or why it has none)
 _PLAIN = (str, int, float, bool, type(None), PurePath)
 
 
@@ -97,7 +97,7 @@ def _recording_class(cls: type, name: str) -> type:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         init(self, *args, **kwargs)
         if type(self) is cls:
-            _remember(self, _spec(name, cls.__module__, signature, args, kwargs))
+            _remember(self, name, _spec(name, cls.__module__, signature, args, kwargs))
 
     cls.__init__ = __init__  # type: ignore[misc]
     return cls
@@ -110,7 +110,7 @@ def _recording_function(make: Callable[..., Any], name: str) -> Callable[..., An
     @functools.wraps(make)
     def build(*args: Any, **kwargs: Any) -> Any:
         component = make(*args, **kwargs)
-        _remember(component, _spec(name, make.__module__, signature, args, kwargs))
+        _remember(component, name, _spec(name, make.__module__, signature, args, kwargs))
         return component
 
     return build
@@ -151,16 +151,16 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def _remember(component: Any, spec: ComponentSpec | str) -> None:
+def _remember(component: Any, factory: str, spec: ComponentSpec | str) -> None:
     try:
-        setattr(component, _SPEC, spec)
+        setattr(component, _MADE, (factory, spec))
     except (AttributeError, TypeError):  # a slotted or built-in object: it will say so when asked
         pass
 
 
 def spec_of(component: Any) -> ComponentSpec:
     """The spec that makes ``component`` again; a PipelineError says why when there is none."""
-    spec = getattr(component, _SPEC, None)
+    _, spec = getattr(component, _MADE, (None, None))
     if isinstance(spec, ComponentSpec):
         return spec
     cls = type(component)
@@ -184,8 +184,8 @@ def _takes_no_arguments(cls: type) -> bool:
 
 def factory_of(component: Any) -> Factory | None:
     """The registered factory that made ``component`` (None for an unregistered one)."""
-    spec = getattr(component, _SPEC, None)
-    return _FACTORIES.get(spec.factory) if isinstance(spec, ComponentSpec) else None
+    factory, _ = getattr(component, _MADE, (None, None))
+    return _FACTORIES.get(factory) if factory else None
 
 
 def get_factory(name: str) -> Factory:
@@ -211,8 +211,8 @@ def create(spec: ComponentSpec) -> Any:
     if not hasattr(component, "name") or not callable(component):
         raise PipelineError(f"{spec.factory!r} made a {type(component).__name__}, not a component: a "
                             "component is a callable doc -> doc with a name attribute")
-    if getattr(component, _SPEC, None) is None:
-        _remember(component, spec)
+    if not hasattr(component, _MADE):
+        _remember(component, spec.factory, spec)
     return component
 
 

@@ -94,9 +94,12 @@ def test_a_component_that_cannot_be_rebuilt_warns_and_its_config_says_why():
 def test_an_argument_that_is_not_plain_data_is_named():
     from extract.ner import NER, load_tagger
 
-    nlp = Pipeline([*Pipeline.default(ner=None).components[:2], NER(tagger=load_tagger("crf"))])
+    tagger = load_tagger("crf")
+    nlp = Pipeline([*Pipeline.default(ner=None).components[:2], NER(tagger=tagger)])
     with pytest.raises(PipelineError, match=r"argument tagger=CRFTagger\(…\) of 'ner' is not plain data"):
         nlp.config
+    with pytest.raises(PipelineError, match=r"'ner' needs doc\.tokens"):  # still checked where it stands
+        Pipeline([NER(tagger=tagger)])
 
 
 def test_an_unregistered_class_goes_by_its_dotted_path_when_it_takes_no_arguments():
