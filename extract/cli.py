@@ -62,6 +62,7 @@ def run(
     ner: Annotated[str, typer.Option(help="NER backend: crf (the shipped model), neural, stanza, camel, or none (about 1.5× as fast).")] = "crf",
     ner_model: Annotated[Optional[Path], typer.Option(help="Local model directory for the NER backend (default: the shipped CRF).")] = None,
     min_confidence: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Keep convoys and crossings whose confidence (probability of being right) is at least this (default: the model's threshold, chosen on dev).")] = None,
+    lexicons: Annotated[Optional[Path], typer.Option(exists=True, file_okay=False, help="Folder of gazetteer lexicons layered over the shipped ones: a file there (actors.tsv, places_curated.tsv, crossings.tsv, place_qualifiers.tsv, …) replaces the shipped one of that name; actors_*.tsv, places_*.tsv, crossings_*.tsv add entries.")] = None,
 ) -> None:
     """Extract from articles in PATHS and write OUT/articles.jsonl and OUT/errors.jsonl."""
     from .errors import OutputError
@@ -78,7 +79,9 @@ def run(
     if ner not in (*BACKENDS, "none"):
         raise typer.BadParameter(f"use one of {', '.join(BACKENDS)} or none", param_hint="--ner")
     config = PipelineConfig(ner=None if ner == "none" else ner, ner_model=str(ner_model) if ner_model else None,
-                            min_confidence=min_confidence)
+                            lexicons=str(lexicons.resolve()) if lexicons else None, min_confidence=min_confidence)
+    if config.lexicons:
+        _check_lexicons(config.lexicons)
     if config.ner:
         try:
             load_tagger(config.ner, config.ner_model)  # a wrong model path fails here, once, not per article
@@ -222,6 +225,20 @@ def report(
     with _count_progress(out / "articles.jsonl") as on_progress:
         index = write_report(out, to, title=title, on_progress=on_progress, workers=workers)
     err.print(f"wrote {index}")
+
+
+def _check_lexicons(folder: str) -> None:
+    """Read a user's lexicon folder once, before any worker does: unreadable → exit 2, problems → a warning."""
+    from .rules.lexicon import LexiconError, check, load_lexicons
+
+    try:
+        problems = [p for p in check(load_lexicons(folder)) if p.severity == "error"]
+    except LexiconError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2)
+    if problems:
+        err.print(f"[yellow]Warning:[/] {len(problems)} error(s) in the lexicons with {folder}, e.g. {problems[0]}; "
+                  f"see `extract lexicon check --dir {folder}`.")
 
 
 def _require_articles(out: Path) -> None:

@@ -33,6 +33,7 @@ import regex
 from .doc import ConvoyMention, CrossingMention, Document, Span
 from .lexicons import alternation, read_tsv
 from .normalize import fold
+from .registry import register_component
 from .rules.wordstarts import CLITIC_PREFIX
 
 MODEL_FILE = "decide_model.json"
@@ -159,6 +160,7 @@ def probability(kind: str, features: list[str]) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+@register_component("decide", requires=("doc.convoys", "doc.crossings"), assigns=("doc.convoys", "doc.crossings"))
 class Decider:
     """Pipeline stage: calibrated ``confidence`` on convoys and crossings; drops those under
     the threshold (the model's, chosen on dev, unless ``min_confidence`` is given)."""

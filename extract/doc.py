@@ -6,13 +6,17 @@ Invariant, for every span any stage emits: ``doc.text[span.start:span.end] == sp
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
+from .errors import RecordError
 from .normalize import NormalizedText
 
 SCHEMA_VERSION = "1.0"
@@ -144,7 +148,8 @@ class Sentence:
 
 @dataclass(slots=True)
 class Document:
-    """One article: the original text, its metadata, and the layers stages add."""
+    """One article: the original text, its metadata, and the layers stages add; ``extra`` keeps
+    the keys of a record read back that the pipeline does not make (``checksum``, ``pipeline``)."""
 
     text: str
     doc_id: str | None = None
@@ -163,12 +168,12 @@ class Document:
     crossings: list[CrossingMention] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         """Short: id, the text's start and the size of each layer (the full record is ``to_dict()``)."""
         head = self.text[:40].replace("\n", " ") + ("…" if len(self.text) > 40 else "")
-        layers = ", ".join(f"{layer}={len(getattr(self, layer))}" for layer in
-                           ("entities", "dates", "actors", "places", "convoys", "crossings", "events"))
+        layers = ", ".join(f"{layer}={len(getattr(self, layer))}" for layer in LAYERS)
         return f"Document(doc_id={self.doc_id!r}, text={head!r}, {layers})"
 
     def _repr_html_(self) -> str:
@@ -215,11 +220,87 @@ class Document:
         }
         if include_text:
             record["text"] = self.text
-        for layer in ("entities", "dates", "actors", "places", "convoys", "crossings", "events"):
+        for layer in LAYERS:
             record[layer] = [item.to_dict() for item in getattr(self, layer)]
+        record.update(self.extra)
         if self.warnings:
             record["warnings"] = list(self.warnings)
         return record
+
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> Document:
+        """The document an article record describes (a line of ``articles.jsonl``, a ``to_dict()``),
+        with its layers as mentions and events: ``Document.from_dict(r).to_dict() == r``. Keys
+        the pipeline does not make (the runner's ``checksum`` and ``pipeline``) are kept in
+        ``extra``. Sentences and tokens are not in a record: the normalize and tokenize stages
+        make them again. Raises :class:`~extract.errors.RecordError` for a record without text
+        (written with ``--no-text``), of another schema version, with a field this version does
+        not know, or with a span whose offsets do not hold its text."""
+        record = copy.deepcopy(dict(record))
+        where = f"record {record.get('doc_id')!r}"
+        if not isinstance(record.get("text"), str):
+            raise RecordError(f"{where} has no text (written with --no-text?): a Document needs the text its "
+                              "offsets index; run again with --text")
+        version = record.pop("schema_version", SCHEMA_VERSION)
+        if version != SCHEMA_VERSION:
+            raise RecordError(f"{where} has schema_version {version!r}; this version of extract reads {SCHEMA_VERSION!r}")
+        doc = cls(text=record.pop("text"), doc_id=record.pop("doc_id", None), source=record.pop("source", None),
+                  title=record.pop("title", None), published=_iso_date(record.pop("published", None), where),
+                  url=record.pop("url", None), warnings=record.pop("warnings", []))
+        for layer, make in _layer_readers().items():
+            setattr(doc, layer, [_item(make, item, f"{where}: {layer}[{i}]", doc.text)
+                                 for i, item in enumerate(record.pop(layer, []))])
+        doc.extra = record
+        return doc
+
+    @classmethod
+    def from_json(cls, line: str | bytes) -> Document:
+        """The document of one JSON line of ``articles.jsonl`` (see :meth:`from_dict`)."""
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            raise RecordError(f"not a JSON line: {exc}") from None
+        if not isinstance(record, dict):
+            raise RecordError(f"a record is a JSON object, not {type(record).__name__}")
+        return cls.from_dict(record)
+
+
+LAYERS = ("entities", "dates", "actors", "places", "convoys", "crossings", "events")
+_MENTIONS = {"entities": Span, "dates": DateMention, "actors": ActorMention, "places": PlaceMention,
+             "convoys": ConvoyMention, "crossings": CrossingMention}
+
+
+@cache
+def _layer_readers() -> dict[str, Callable[[dict[str, Any]], Any]]:
+    """How each layer's items are made from their dicts (events read by :mod:`extract.events`)."""
+    from .events import ConvoyEvent
+
+    return {**{layer: lambda item, cls=cls: cls(**item) for layer, cls in _MENTIONS.items()},
+            "events": ConvoyEvent.from_dict}
+
+
+def _item(make: Callable[[dict[str, Any]], Any], item: Any, where: str, text: str) -> Any:
+    """One layer item from its dict; its offsets must hold its text."""
+    if not isinstance(item, dict):
+        raise RecordError(f"{where} is a {type(item).__name__}, not an object")
+    try:
+        made = make(item)
+    except TypeError as exc:
+        raise RecordError(f"{where}: {exc}".replace(".__init__()", "")) from None
+    start, end, said = ((made.start, made.end, made.text) if isinstance(made, Span)
+                        else (made.evidence_start, made.evidence_end, made.evidence_text))
+    if text[start:end] != said:
+        raise RecordError(f"{where}: text {said!r} is not at [{start}, {end}) of the article text")
+    return made
+
+
+def _iso_date(value: Any, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RecordError(f"{where}: published {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def headline(text: str) -> str | None:

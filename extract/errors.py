@@ -28,5 +28,10 @@ class MetadataError(ExtractError, TypeError):
     """Article metadata the pipeline does not know (a misspelt keyword such as ``publshed``)."""
 
 
+class RecordError(ExtractError, ValueError):
+    """An article record that cannot be read back into a Document (no text, another schema
+    version, a field this version does not know, a span whose offsets do not hold its text)."""
+
+
 class ExtractWarning(UserWarning):
     """Something the pipeline could not read and left empty (e.g. an unreadable publication date)."""

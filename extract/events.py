@@ -18,6 +18,7 @@ import regex
 from .doc import ConvoyMention, DateMention, Document, Sentence, Span, field_names
 from .lexicons import alternation, read_tsv
 from .normalize import fold
+from .registry import register_component
 from .rules.dates_calendar import GRANULARITY_RANK
 from .rules.wordstarts import ONE_CLITIC, WordStartPattern, opening_runs
 
@@ -33,6 +34,7 @@ _LAM_BEFORE = regex.compile(r"(?:^|[^\p{L}]|[وف])ل$")
 _DESTINATION_STOPS = ("origin", "via", "destination", "clause_break", "destination_stop")
 _DESTINATION_SCAN_TOKENS = 12
 _NON_SENDER_TYPES = frozenset({"monitor", "media"})
+_SLOTS = ("actor", "beneficiary", "crossing", "origin")  # the single-mention slots of an event
 
 
 @dataclass(slots=True, kw_only=True)
@@ -78,6 +80,13 @@ class ConvoyEvent:
     evidence_start: int = 0
     evidence_end: int = 0
     extractor: str = "events:convoy_rules"
+
+    @classmethod
+    def from_dict(cls, item: dict[str, Any]) -> ConvoyEvent:
+        """The event a :meth:`to_dict` dict describes (slot fillers from their nested dicts)."""
+        slots = {name: SlotFiller(**item[name]) for name in _SLOTS if isinstance(item.get(name), dict)}
+        destinations = [SlotFiller(**d) for d in item.get("destinations", [])]
+        return cls(**{**item, **slots, "destinations": destinations})
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; slot fillers become nested dicts."""
@@ -217,6 +226,7 @@ def _clause_bounds(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
     return list(zip(edges, edges[1:]))
 
 
+@register_component("events", requires=("doc.convoys",), assigns=("doc.events",))
 class EventAssembler:
     """Pipeline stage: one :class:`ConvoyEvent` per convoy mention, in ``doc.events``.
 
@@ -473,7 +483,7 @@ def _crossing_type(clause: _Clause, filler: SlotFiller) -> str | None:
 
 def _inherit_slots(event: ConvoyEvent, whole: ConvoyEvent) -> None:
     """A convoy that is part of another (``من بينها``) shares the slots it does not state."""
-    for slot in ("actor", "beneficiary", "crossing", "origin"):
+    for slot in _SLOTS:
         if getattr(event, slot) is None:
             setattr(event, slot, getattr(whole, slot))
     if not event.destinations:

@@ -24,6 +24,8 @@ from camel_tools.utils.normalize import (
     normalize_teh_marbuta_ar,
 )
 
+from .registry import register_component
+
 # Characters with a fixed replacement, applied after NFKC (so presentation
 # forms are first expanded, then folded). An empty string deletes the char.
 _DOUBLE_QUOTES = "\"“”„‟«»″‶〝〞＂"
@@ -148,6 +150,7 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText(folded, len(text), np.repeat(kept, repeats), np.repeat(following, repeats))
 
 
+@register_component("normalize", assigns=("doc.normalized",))
 class Normalizer:
     """Pipeline stage: sets ``doc.normalized`` (text + offset map)."""
 

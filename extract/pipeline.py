@@ -18,18 +18,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__
-from .decide import Decider
 from .doc import Document, headline, parse_published
 from .errors import ArticleTypeError, ExtractWarning, MetadataError, PipelineError
-from .events import EventAssembler
 from .fingerprint import fingerprint
-from .ner import ner_stages
-from .normalize import Normalizer
-from .rules.convoys import ConvoyMatcher
-from .rules.dates import DateMatcher
-from .rules.gazetteer import GazetteerMatcher
+from .registry import ComponentSpec, create, factory_names, factory_of, get_factory, spec_of
 from .timelimit import time_limit
-from .tokenize import Tokenizer
+
+# The default stages' modules: importing them registers their factories.
+from . import decide, events, ner, normalize, tokenize  # noqa: F401
+from .rules import convoys, dates, gazetteer  # noqa: F401
 
 
 _FINGERPRINTED = frozenset({".py", ".tsv", ".txt", ".json"})
@@ -44,14 +41,35 @@ class Component(Protocol):
     def __call__(self, doc: Document) -> Document: ...
 
 
+DEFAULT_NAMES = ("normalize", "tokenize", "ner", "gazetteer", "dates", "convoys", "decide", "events")
+
+
 @dataclass(frozen=True)
 class PipelineConfig:
-    """What it takes to build the same pipeline again (in a worker process, on a cluster)."""
+    """What it takes to build the same pipeline again (in a worker process, on a cluster).
+
+    Either the default pipeline's options — NER backend and model directory, a lexicon folder
+    layered over the shipped one, the decision threshold, stages left out — or, when
+    ``components`` is given, exactly those components in order (``Pipeline.config`` gives this
+    form, custom components included).
+    """
 
     ner: str | None = "crf"
     ner_model: str | None = None
-    disable: tuple[str, ...] = field(default_factory=tuple)
+    lexicons: str | None = None
     min_confidence: float | None = None
+    disable: tuple[str, ...] = field(default_factory=tuple)
+    components: tuple[ComponentSpec, ...] | None = None
+
+    def __post_init__(self) -> None:
+        options = (self.ner, self.ner_model, self.lexicons, self.min_confidence, self.disable)
+        if self.components is not None and options != ("crf", None, None, None, ()):
+            raise PipelineError("a PipelineConfig with components takes no default-pipeline options "
+                                "(ner, ner_model, lexicons, min_confidence, disable): set them in the specs")
+
+    def specs(self) -> tuple[ComponentSpec, ...]:
+        """The components this config makes, in order."""
+        return self.components if self.components is not None else default_specs(self)
 
 
 @cache
@@ -62,60 +80,76 @@ def package_fingerprint() -> str:
                               if p.suffix in _FINGERPRINTED and "__pycache__" not in p.parts))
 
 
-def default_components(config: PipelineConfig) -> list[Component]:
+def default_specs(config: PipelineConfig) -> tuple[ComponentSpec, ...]:
     """The default stages in order: normalize → tokenize → NER → matchers → decide → events."""
-    components: list[Component] = [
-        Normalizer(),
-        Tokenizer(),
-        *ner_stages(config.ner, config.ner_model, config.disable),
-        GazetteerMatcher(),
-        DateMatcher(),
-        ConvoyMatcher(propose="decide" not in config.disable),  # proposals only for the decision stage
-        Decider(config.min_confidence),
-        EventAssembler(),
-    ]
     unknown = [name for name in config.disable if name not in DEFAULT_NAMES]
     if unknown:
         raise PipelineError(f"cannot disable {', '.join(map(repr, unknown))}: the default pipeline has "
                             f"{', '.join(DEFAULT_NAMES)}")
-    kept = [c for c in components if c.name not in config.disable]
-    _check_requirements([c.name for c in kept])
-    return kept
+    arguments: dict[str, dict[str, Any]] = {
+        "normalize": {},
+        "tokenize": {},
+        "ner": {"backend": config.ner, "model": config.ner_model},
+        "gazetteer": {"lexicon_dir": config.lexicons},
+        "dates": {},
+        "convoys": {"propose": "decide" not in config.disable},  # proposals only for the decision stage
+        "decide": {"min_confidence": config.min_confidence},
+        "events": {},
+    }
+    return tuple(ComponentSpec(name, tuple(arguments[name].items())) for name in DEFAULT_NAMES
+                 if name not in config.disable and not (name == "ner" and config.ner is None))
 
 
-DEFAULT_NAMES = ("normalize", "tokenize", "ner", "gazetteer", "dates", "convoys", "decide", "events")
-# What each default stage needs an earlier stage to have done (by component name).
-REQUIRES = {"tokenize": ("normalize",), "ner": ("tokenize",), "gazetteer": ("tokenize",), "dates": ("tokenize",),
-            "convoys": ("tokenize",), "decide": ("convoys", "gazetteer"), "events": ("convoys",)}
-
-
-def _check_requirements(names: list[str]) -> None:
-    """Refuse an order or a ``disable`` that leaves a stage without what it reads."""
-    for k, name in enumerate(names):
-        missing = [need for need in REQUIRES.get(name, ()) if need not in names[:k]]
+def check_order(components: Iterable[Component]) -> None:
+    """Refuse an order or a ``disable`` that leaves a stage without a layer it reads (its
+    factory's ``requires``, assigned by no stage before it)."""
+    assigned: set[str] = set()
+    for component in components:
+        factory = factory_of(component)
+        if factory is None:
+            continue
+        missing = [need for need in factory.requires if need not in assigned]
         if missing:
-            raise PipelineError(f"{name!r} needs {', '.join(map(repr, missing))} before it: "
-                                f"enable it or disable {name!r} too")
+            wanted = " and ".join(f"{need} (from {_providers(need, factory.name)})" for need in missing)
+            raise PipelineError(f"{factory.name!r} needs {wanted} before it: keep that stage before "
+                                f"{factory.name!r}, or leave {factory.name!r} out too")
+        assigned.update(factory.assigns)
+
+
+def _providers(layer: str, besides: str) -> str:
+    names = [name for name in factory_names() if name != besides and layer in get_factory(name).assigns]
+    return " or ".join(map(repr, names)) or "no registered component"
 
 
 class Pipeline:
     """Runs components in order over documents; ``pipe`` streams.
 
+    Without ``components``, the default stages, built from the options (``ner``, ``ner_model``,
+    ``lexicons``: a folder layered over the shipped gazetteer lexicons, ``min_confidence``,
+    ``disable``). ``config`` rebuilds the same pipeline elsewhere (:meth:`from_config`).
     ``timings`` accumulates the seconds spent in each component (for benchmarks). With
     ``max_seconds``, a document that takes longer raises :class:`~extract.errors.DocumentTimeout`.
     """
 
     def __init__(self, components: Iterable[Component] | None = None, *,
-                 ner: str | None = "crf", ner_model: str | None = None,
+                 ner: str | None = "crf", ner_model: str | None = None, lexicons: str | Path | None = None,
                  disable: Iterable[str] = (), min_confidence: float | None = None,
                  max_seconds: float | None = None):
-        self.config = PipelineConfig(ner=ner, ner_model=ner_model, disable=tuple(disable),
-                                     min_confidence=min_confidence)
+        if components is None:
+            options = PipelineConfig(ner=ner, ner_model=ner_model, lexicons=str(lexicons) if lexicons else None,
+                                     disable=tuple(disable), min_confidence=min_confidence)
+            components = [create(spec) for spec in options.specs()]
+        self.components: list[Component] = list(components)
+        check_order(self.components)
         self.max_seconds = max_seconds
-        self.components: list[Component] = (
-            list(components) if components is not None else default_components(self.config)
-        )
         self.timings: dict[str, float] = defaultdict(float)
+
+    @property
+    def config(self) -> PipelineConfig:
+        """Every component's factory and arguments, in order: ``Pipeline.from_config(nlp.config)``
+        builds the same pipeline in another process. A PipelineError names a component that
+        cannot be made again there (see :func:`extract.registry.spec_of`)."""
+        return PipelineConfig(components=tuple(spec_of(c) for c in self.components))
 
     @property
     def signature(self) -> str:
@@ -127,24 +161,46 @@ class Pipeline:
 
     @classmethod
     def default(cls, **options: Any) -> Pipeline:
-        """The standard pipeline; options as in :class:`Pipeline` (``ner=``, ``ner_model=``)."""
+        """The standard pipeline; options as in :class:`Pipeline` (``ner=``, ``ner_model=``, ``lexicons=``)."""
         return cls(**options)
 
     @classmethod
     def from_config(cls, config: PipelineConfig) -> Pipeline:
-        """Rebuild a pipeline from its :class:`PipelineConfig`."""
-        return cls(ner=config.ner, ner_model=config.ner_model, disable=config.disable,
-                   min_confidence=config.min_confidence)
+        """Build the pipeline a :class:`PipelineConfig` describes (custom components included)."""
+        return cls([create(spec) for spec in config.specs()])
 
     @property
     def names(self) -> list[str]:
         """Component names in order."""
         return [c.name for c in self.components]
 
-    def add(self, component: Component, *, before: str | None = None) -> None:
-        """Append a component, or insert it before the named one."""
-        index = self.names.index(before) if before else len(self.components)
+    def add(self, component: Component | str, *, before: str | None = None,
+            config: Mapping[str, Any] | None = None) -> Component:
+        """Append a component, or insert it before the named one; returns it.
+
+        ``component`` is a component, or the name of a registered factory (or a dotted path,
+        ``package.module:Class``) made with the keyword arguments ``config``. A component that
+        ``config`` could not make again in a worker is added with an
+        :class:`~extract.errors.ExtractWarning` saying why."""
+        if isinstance(component, str):
+            component = create(ComponentSpec(component, tuple((config or {}).items())))
+        elif config is not None:
+            raise PipelineError("config= goes with a factory name, not with a component already made")
+        if component.name in self.names:
+            raise PipelineError(f"the pipeline already has a component {component.name!r}; give the new one "
+                                "another name")
+        index = self._index(before) if before else len(self.components)
+        check_order([*self.components[:index], component, *self.components[index:]])
         self.components.insert(index, component)
+        try:
+            spec_of(component)
+        except PipelineError as exc:
+            warnings.warn(f"{exc} (it runs in this process)", ExtractWarning, stacklevel=2)
+        return component
+
+    def _index(self, name: str) -> int:
+        self.get(name)
+        return self.names.index(name)
 
     def get(self, name: str) -> Component:
         """The component called ``name``."""

@@ -15,6 +15,7 @@ import regex
 
 from .doc import Document, Sentence, Token
 from .lexicons import read_lines
+from .registry import register_component
 
 _TOKEN = regex.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*|\S")
 _TERMINATORS = frozenset(".!?;")
@@ -101,6 +102,7 @@ def _ends_sentence(norm: str, tokens: list[Token], i: int) -> bool:
     return True
 
 
+@register_component("tokenize", requires=("doc.normalized",), assigns=("doc.sentences", "doc.tokens"))
 class Tokenizer:
     """Pipeline stage: fills ``doc.tokens`` and ``doc.sentences``."""
 

@@ -227,3 +227,33 @@ def test_version():
 
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.strip() == f"extract {__version__}"
+
+
+def test_a_user_lexicon_folder_reaches_the_workers(tmp_path):
+    from extract.rules.lexicon import default_directory
+
+    folder = tmp_path / "lexicons"
+    folder.mkdir()
+    shipped = default_directory().joinpath("actors.tsv").read_text(encoding="utf-8")
+    old = "قوات سوريا الديمقراطية|قوات سورية الديمقراطية|"
+    assert old in shipped
+    (folder / "actors.tsv").write_text(shipped.replace(old, "قوات سوريا الديمقراطية|قوات سوريا الديموقراطية|"
+                                                             "قوات سورية الديمقراطية|", 1), encoding="utf-8")
+    header = next(line for line in shipped.splitlines() if line.startswith("id\t"))
+    (folder / "actors_local.tsv").write_text(
+        f"# a user's additions\n{header}\nliwa_shuhada_al_quryatayn\tلواء شهداء القريتين\tLiwa Shuhada al-Quryatayn"
+        "\tarmed_group\tSY\t\tلواء شهداء القريتين\t\tcurated: test\n", encoding="utf-8")
+    texts = ["دخلت قوات سوريا الديموقراطية إلى البلدة.", "هاجم لواء شهداء القريتين الحاجز.",
+             "انسحبت قوات سوريا الديموقراطية ولواء شهداء القريتين من القرية."]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i}", "text": t}, ensure_ascii=False) + "\n"
+                              for i, t in enumerate(texts)), encoding="utf-8")
+    found = {}
+    for name, extra in (("shipped", []), ("user", ["--lexicons", folder])):
+        result = run_cli(source, "--out", tmp_path / name, "--workers", 2, "--chunk-size", 1, "--ner", "none", *extra)
+        assert result.exit_code == 0, result.output
+        found[name] = [[(a["text"], a["canonical"]) for a in r["actors"]] for r in read_jsonl(tmp_path / name / "articles.jsonl")]
+    assert found["user"] == [[("قوات سوريا الديموقراطية", "sdf")], [("لواء شهداء القريتين", "liwa_shuhada_al_quryatayn")],
+                             [("قوات سوريا الديموقراطية", "sdf"), ("لواء شهداء القريتين", "liwa_shuhada_al_quryatayn")]]
+    assert all(canonical != "liwa_shuhada_al_quryatayn" and canonical != "sdf"
+               for actors in found["shipped"] for _, canonical in actors)

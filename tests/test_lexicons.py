@@ -167,19 +167,44 @@ def test_check_fails_on_a_broken_lexicon(tmp_path, name, old, new, message):
     assert message in result.output
 
 
-def test_check_reports_a_missing_file(tmp_path):
+def test_a_missing_shipped_file_is_reported(tmp_path, monkeypatch):
     folder = copy_lexicons(tmp_path)
     (folder / "crossings.tsv").unlink()
-    result = runner.invoke(app, ["lexicon", "check", "--dir", str(folder)])
-    assert result.exit_code == 1 and "crossings.tsv: file missing" in result.output
+    monkeypatch.setattr(lexicon, "default_directory", lambda: folder)
+    with pytest.raises(lexicon.LexiconError, match="crossings.tsv: file missing"):
+        load_lexicons.__wrapped__(None)
+
+
+NEW_ACTOR = "liwa_shuhada_al_quryatayn\tلواء شهداء القريتين\tLiwa Shuhada al-Quryatayn\tarmed_group\tSY\t\tلواء شهداء القريتين\t\tcurated: test"
+
+
+def test_a_user_folder_is_layered_over_the_shipped_files(tmp_path, shipped):
+    header = next(line for line in default_directory().joinpath("actors.tsv").read_text(encoding="utf-8").splitlines()
+                  if line.startswith("id\t"))
+    (tmp_path / "actors_local.tsv").write_text(f"# test actors\n{header}\n{NEW_ACTOR}\n", encoding="utf-8")
+    layered = load_lexicons(str(tmp_path))
+    assert len(layered.entries) == len(shipped.entries) + 1
+    assert entry(layered, "liwa_shuhada_al_quryatayn").where == "actors_local.tsv:3"
+    assert layered.fingerprint != shipped.fingerprint and check(layered) == []
+    result = runner.invoke(app, ["lexicon", "check", "--dir", str(tmp_path)])
+    assert result.exit_code == 0 and "0 error(s)" in result.output
+
+
+def test_files_a_user_folder_cannot_replace_are_named(tmp_path, shipped):
+    shutil.copy(default_directory().joinpath("months.tsv"), tmp_path / "months.tsv")
+    with open(tmp_path / "months.tsv", "a", encoding="utf-8") as fh:
+        fh.write("x\n")
+    shutil.copy(default_directory().joinpath("numbers.tsv"), tmp_path / "numbers.tsv")  # unchanged: no warning
+    with pytest.warns(lexicon.ExtractWarning, match=r"months.tsv not read: a lexicon folder replaces only"):
+        layered = load_lexicons(str(tmp_path))
+    assert layered.fingerprint == shipped.fingerprint
 
 
 def test_an_added_alias_is_matched_without_code_change(tmp_path):
     folder = copy_lexicons(tmp_path)
     edit(folder / "actors.tsv", "قوات سوريا الديمقراطية|قوات سورية الديمقراطية|",
          "قوات سوريا الديمقراطية|قوات سوريا الديموقراطية|قوات سورية الديمقراطية|")
-    append(folder / "actors.tsv", "liwa_shuhada_al_quryatayn\tلواء شهداء القريتين\tLiwa Shuhada al-Quryatayn"
-                                  "\tarmed_group\tSY\t\tلواء شهداء القريتين\t\tcurated: test")
+    append(folder / "actors.tsv", NEW_ACTOR)
     sentence = "دخلت قوات سوريا الديموقراطية ولواء شهداء القريتين إلى البلدة."
     from extract import Pipeline
     from extract.normalize import Normalizer

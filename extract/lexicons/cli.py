@@ -15,7 +15,7 @@ lexicon_app = typer.Typer(help="Validate and build the gazetteer lexicons (actor
 def check_command(
     directory: Annotated[Optional[Path], typer.Option(
         "--dir", exists=True, file_okay=False,
-        help="Folder holding the lexicon files (default: the ones shipped in extract/lexicons).")] = None,
+        help="A folder of lexicon files layered over the shipped ones, as `extract run --lexicons` reads it (default: the shipped ones alone).")] = None,
 ) -> None:
     """Validate the actor, place and crossing lexicons; exit 1 on errors.
 

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from ..doc import Document, Span, Token
+from ..registry import register_component
 from .conll import EntityRun
 from .consistency import propagate
 from .model_dir import NERModelError
 
 BACKENDS = ("crf", "neural", "stanza", "camel")
 
-__all__ = ["BACKENDS", "NER", "NERModelError", "load_tagger", "ner_stages"]
+__all__ = ["BACKENDS", "NER", "NERModelError", "load_tagger"]
 
 
 class Tagger(Protocol):
@@ -49,6 +50,7 @@ def load_tagger(backend: str = "crf", model: str | None = None) -> Tagger:
     raise NERModelError(f"unknown NER backend {backend!r}; use one of {', '.join(BACKENDS)}")
 
 
+@register_component("ner", requires=("doc.tokens",), assigns=("doc.entities",))
 class NER:
     """Pipeline stage: named entities from a tagger, as Spans in ``doc.entities``."""
 
@@ -76,9 +78,3 @@ class NER:
         return Span(text=doc.text[start:end], start=start, end=end, label=run.label, sentence=sentence,
                     extractor=self.extractor, confidence=confidence)
 
-
-def ner_stages(backend: str | None, model: str | None, disable: Sequence[str] = ()) -> list[NER]:
-    """The NER stage for a pipeline configuration, or none when NER is off or disabled."""
-    if backend is None or NER.name in disable:
-        return []
-    return [NER(backend, model)]

@@ -39,6 +39,7 @@ import regex
 from ..doc import ConvoyMention, Document, Token
 from ..lexicons import alternation, read_tsv
 from ..normalize import fold
+from ..registry import register_component
 from ..tokenize import lookup_forms
 from .numbers import Quantity, find_quantities
 from .wordstarts import WordStartPattern, opening_runs
@@ -689,6 +690,7 @@ def _without_headline_echo(doc: Document, found: list[ConvoyMention]) -> list[Co
     return [m for m in found if not (m.end <= title_end and m.size_min is None and m.size_max is None)]
 
 
+@register_component("convoys", requires=("doc.tokens",), assigns=("doc.convoys",))
 class ConvoyMatcher:
     """Pipeline stage: fills ``doc.convoys`` with :class:`~extract.doc.ConvoyMention` items.
 

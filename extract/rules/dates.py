@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import regex
 
 from ..doc import DateMention, Document
+from ..registry import register_component
 from ..tokenize import lookup_forms
 from .dates_calendar import GRANULARITY_RANK, Reading, hijri_if_near, resolve, shift_date
 from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_starts, grammar, lexicon
@@ -628,6 +629,7 @@ def _has_antecedent(needs: str, antecedent: DateMention | None, mention: DateMen
     return needs == "any" or antecedent.sentence == mention.sentence and antecedent.granularity == "day"
 
 
+@register_component("dates", requires=("doc.sentences",), assigns=("doc.dates",))
 class DateMatcher:
     """Pipeline stage: fills ``doc.dates`` with :class:`~extract.doc.DateMention` items."""
 

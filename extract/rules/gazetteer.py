@@ -50,6 +50,7 @@ import regex
 from ..doc import ActorMention, CrossingMention, Document, PlaceMention, Span, Token
 from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
+from ..registry import register_component
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
 from .roles import outside_team_names, states_as_agents
@@ -607,6 +608,7 @@ def compiled(directory: str | None = None) -> Gazetteer:
     return Gazetteer(load_lexicons(directory))
 
 
+@register_component("gazetteer", requires=("doc.tokens",), assigns=("doc.actors", "doc.places", "doc.crossings"))
 class GazetteerMatcher:
     """Pipeline stage: fills ``doc.actors``, ``doc.places`` and ``doc.crossings``.
 

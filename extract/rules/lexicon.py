@@ -15,20 +15,26 @@ All files are TSV under ``extract/lexicons/`` with ``#`` header lines naming sou
 ``aliases`` (``|``-separated) match anywhere; ``context_aliases`` of places and crossings only
 after a context word (a place qualifier or cue, a crossing trigger), those of actors once the
 actor was named by a full alias earlier in the document (``المرصد`` after ``المرصد السوري``).
+
+A user's lexicon folder (``extract run --lexicons DIR``, ``GazetteerMatcher(lexicon_dir=DIR)``)
+is layered over the shipped files: a file there replaces the shipped one of the same name, and
+``actors_*.tsv``, ``places_*.tsv``, ``crossings_*.tsv`` add entries (same columns).
 """
 
 from __future__ import annotations
 
 import csv
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import regex
 
-from ..errors import ExtractError
+from ..errors import ExtractError, ExtractWarning
 from ..fingerprint import fingerprint
 from ..normalize import fold
 from ..tokenize import token_spans
@@ -159,11 +165,50 @@ def default_directory():
     return resources.files("extract.lexicons")
 
 
-def read_rows(directory, name: str) -> list[tuple[str, dict[str, str]]]:
-    """``(file:line, row)`` for each data row of a TSV file; ``#`` lines are comments."""
-    path = directory.joinpath(name)
+def lexicon_files(directory: str | None = None) -> dict[str, Any]:
+    """The gazetteer's data files by name: the shipped ones, each replaced by the file of the same
+    name in ``directory`` if it has one, then the extra entry files there (``actors_*.tsv``,
+    ``places_*.tsv``, ``crossings_*.tsv``: more rows of that kind). Other lexicon files in
+    ``directory`` that differ from the shipped ones are not read, with a warning naming them."""
+    shipped = default_directory()
+    files: dict[str, Any] = {name: shipped.joinpath(name) for name in DATA_FILES}
+    if not directory:
+        return files
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise LexiconError(f"{folder} is not a folder: give a folder of lexicon files (e.g. actors.tsv)")
+    unread = []
+    for path in sorted(folder.iterdir()):
+        if path.name in files or _EXTRA.fullmatch(path.name):
+            files[path.name] = path
+        elif path.suffix in (".tsv", ".txt") and not _as_shipped(path):
+            unread.append(path.name)
+    if unread:
+        warnings.warn(f"{folder}: {', '.join(unread)} not read: a lexicon folder replaces only the gazetteer "
+                      f"files ({', '.join(DATA_FILES)}) and adds actors_*.tsv, places_*.tsv, crossings_*.tsv",
+                      ExtractWarning, stacklevel=2)
+    return files
+
+
+_EXTRA = regex.compile(r"(?P<kind>actor|place|crossing)s_[\w.-]+\.tsv")
+
+
+def _as_shipped(path: Path) -> bool:
+    shipped = default_directory().joinpath(path.name)
+    return shipped.is_file() and shipped.read_bytes() == path.read_bytes()
+
+
+def _entry_files(files: dict[str, Any], kind: str) -> list[str]:
+    """The files holding entries of ``kind``: the shipped names, then the extra ones."""
+    extra = [name for name in files if name not in DATA_FILES and _EXTRA.fullmatch(name)["kind"] == kind]
+    return [*FILES[kind], *extra]
+
+
+def read_rows(files: dict[str, Any], name: str) -> list[tuple[str, dict[str, str]]]:
+    """``(file:line, row)`` for each data row of the TSV file ``name``; ``#`` lines are comments."""
+    path = files[name]
     if not path.is_file():
-        raise LexiconError(f"{name}: file missing from {directory}; restore it or build it "
+        raise LexiconError(f"{name}: file missing ({path}); restore it or build it "
                            "(places.tsv: extract lexicon build-places --geonames PATH)")
     numbered = [(i, line) for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                 if line.strip() and not line.startswith("#")]
@@ -209,19 +254,20 @@ def _qualifier(row: dict[str, str]) -> Qualifier:
 
 @cache
 def load_lexicons(directory: str | None = None) -> Lexicons:
-    """Read all gazetteer files from ``directory`` (default: the shipped ones), once per process."""
-    folder = Path(directory) if directory else default_directory()
+    """Read all gazetteer files, from ``directory`` layered over the shipped ones
+    (:func:`lexicon_files`), once per process."""
+    files = lexicon_files(directory)
     problems: list[Problem] = []
     entries = [_entry(kind, where, row, problems)
-               for kind in KINDS for name in FILES[kind] for where, row in read_rows(folder, name)]
-    qualifiers = [_qualifier(row) for _, row in read_rows(folder, "place_qualifiers.tsv")]
+               for kind in KINDS for name in _entry_files(files, kind) for where, row in read_rows(files, name)]
+    qualifiers = [_qualifier(row) for _, row in read_rows(files, "place_qualifiers.tsv")]
     rules = [Rule(alias_key(row["alias"]), row["id"], frozenset(fold(c) for c in split_cell(row.get("cues", ""))))
-             for _, row in read_rows(folder, "disambiguation.tsv")]
+             for _, row in read_rows(files, "disambiguation.tsv")]
     generic = frozenset(fold(line.strip()) for line in
-                        folder.joinpath("generic_terms.txt").read_text(encoding="utf-8").splitlines()
+                        files["generic_terms.txt"].read_text(encoding="utf-8").splitlines()
                         if line.strip() and not line.startswith("#"))
     return Lexicons(tuple(entries), tuple(qualifiers), tuple(rules), generic, tuple(problems),
-                    fingerprint([folder / name for name in DATA_FILES], length=12))
+                    fingerprint(files.values(), length=12))
 
 
 def check(lex: Lexicons) -> list[Problem]:
