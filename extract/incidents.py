@@ -550,7 +550,7 @@ def write_incidents(found: Iterable[dict], path: str | Path) -> int:
     count = 0
     if path.suffix == ".jsonl":
         with open(path, "w", encoding="utf-8") as out:
-            for count, incident in enumerate(found, 1):
+            for count, incident in enumerate(found, 1):  # noqa: B007 (count is returned after the loop)
                 out.write(json.dumps(incident, ensure_ascii=False) + "\n")
         return count
     import pandas as pd

@@ -31,7 +31,6 @@ from .rules.gazetteer import GazetteerMatcher
 from .timelimit import time_limit
 from .tokenize import Tokenizer
 
-
 _FINGERPRINTED = frozenset({".py", ".tsv", ".txt", ".json"})
 METADATA = frozenset({"doc_id", "title", "published", "url", "source"})
 

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from .html import esc, page, script_json, visible
-from .labels import english_name, granularity, size_label
+from .labels import english_name, size_label
 from .view import render
 
 MAP_BOX = (26.0, 12.0, 60.0, 42.0)  # west, south, east, north (degrees)
@@ -213,7 +213,7 @@ def crossing_month_table(counts: Counter) -> str:
         return "<p>No events.</p>"
     months = sorted({m for _, m in counts})
     by_year = len(months) > 24
-    column = (lambda m: m[:4]) if by_year else (lambda m: m)  # noqa: E731
+    column = (lambda m: m[:4]) if by_year else (lambda m: m)
     cells: Counter = Counter()
     for (crossing, month), n in counts.items():
         cells[(crossing, column(month))] += n

@@ -243,7 +243,7 @@ class _Executor:
             return "error", _error_line(article, f"pipeline failed: {type(exc).__name__}: {exc}")
 
     def _replace_pool(self) -> None:
-        if self._pool is not None and self._pool._broken:  # noqa: SLF001 (no public flag)
+        if self._pool is not None and self._pool._broken:  # private: the pool has no public flag
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = _process_pool(self.options.workers)
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import regex
 
+from bench.bench_dates import detection, load_wojood
 from extract import Pipeline
 from extract.lexicons import read_tsv
 from extract.normalize import Normalizer, fold
 from extract.rules.dates import DateMatcher, future_clause
 from extract.rules.dates_calendar import Reading, infer_year, nearest_weekday, resolve, shift_date, week_start
 from extract.tokenize import Tokenizer
-from bench.bench_dates import detection, load_wojood
 from tests.conftest import GOLD, assert_spans_exact, gold_articles, needs_shared
 
 SPEC = Path(__file__).parent / "spec" / "dates.tsv"

@@ -21,8 +21,18 @@ from ..fingerprint import fingerprint
 from ..lexicons import lexicon_path
 from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, scored_runs
-from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, WordFeatures, available_lexicons,
-                       bigram_pairs, lent_to_neighbours, read_triggers)
+from .features import (
+    BOUNDARY,
+    OFFSETS,
+    TRIGGERS_FILE,
+    Featurizer,
+    Gazetteer,
+    WordFeatures,
+    available_lexicons,
+    bigram_pairs,
+    lent_to_neighbours,
+    read_triggers,
+)
 from .model_dir import require_files
 from .names import NAMES_FILE, read_names
 from .rowcache import RowCache

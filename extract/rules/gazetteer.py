@@ -40,10 +40,11 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import regex
 
@@ -52,8 +53,8 @@ from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
-from .roles import outside_team_names, states_as_agents
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
+from .roles import outside_team_names, states_as_agents
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
 _MARKS = QUOTES | {"#"}  # skipped between a context word and a name and inside a name
