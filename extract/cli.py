@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -186,7 +186,7 @@ def incidents(
 @app.command()
 def show(
     out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
-    doc_id: Annotated[str, typer.Option("--id", help="doc_id of the article to show.")] = ...,
+    doc_id: Annotated[str, typer.Option("--id", help="doc_id of the article to show.")] = ...,  # type: ignore[assignment]  # typer: required
     to: Annotated[Path, typer.Option(help="HTML file to write.")] = Path("article.html"),
     event: Annotated[int | None, typer.Option(help="Highlight the evidence of this event (index in events).")] = None,
 ) -> None:
@@ -253,7 +253,7 @@ class _progress:
     def __init__(self, paths: list[Path], out: Path):
         self._paths = paths
         self._out = out
-        self._bar = None
+        self._bar: Any = None  # a rich Progress while running (rich is imported on first use)
 
     def __enter__(self):
         if not sys.stderr.isatty():

@@ -214,7 +214,7 @@ def _period(value: str) -> tuple[int, int]:
 @cache
 def _crossing_names() -> dict[str, str]:
     """Folded crossing name without head words (نصيب, جديدة يابوس) → crossing id."""
-    names = {}
+    names: dict[str, str] = {}
     for name in ("crossings.tsv", "crossings_regional.tsv"):
         for row in read_tsv(name):
             for alias in (row["name_ar"], *row["aliases"].split("|"), *row["context_aliases"].split("|")):
@@ -458,7 +458,7 @@ def _incident(members: list[Report], rules: IncidentRules) -> dict:
 
 def _conflicts(members: list[Report]) -> list[dict]:
     """Fields on which the reports of one incident differ, with the values each gives."""
-    values = {
+    values: dict[str, list[Any]] = {
         "size": [r.size_point() for r in members],
         "date": [r.date if not r.date_end else f"{r.date}/{r.date_end}" for r in members],
         "crossing": [r.crossing for r in members],

@@ -218,7 +218,7 @@ def crossing_month_table(counts: Counter) -> str:
     for (crossing, month), n in counts.items():
         cells[(crossing, column(month))] += n
     columns = sorted({c for _, c in cells})
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for (crossing, _), n in cells.items():
         totals[crossing] += n
     most = max(cells.values())

@@ -194,7 +194,8 @@ class CRFTagger:
         if rows is None:
             known = self.weights.row
             to_previous, to_next = lent_to_neighbours(features)
-            rows = tuple([known[f] for f in names if f in known] for names in (to_previous, features, to_next))
+            previous, own, following = ([known[f] for f in names if f in known] for names in (to_previous, features, to_next))
+            rows = (previous, own, following)
             self._gazetteer_cache[features] = rows
         return rows
 
