@@ -92,7 +92,7 @@ def _event_row(record: dict, index: int, event: dict) -> dict:
         "href": f"{article_file(record.get('doc_id'))}#event-{index}",
         "date": event.get("date") or "", "date_end": event.get("date_end") or "",
         "size_min": event.get("size_min"), "size_max": event.get("size_max"),
-        "size": size_label(event.get("size_min"), event.get("size_max"), event.get("approximate")),
+        "size": size_label(event.get("size_min"), event.get("size_max"), bool(event.get("approximate"))),
         "vehicle": event.get("vehicle") or "",
         "crossing": _name("crossings", event.get("crossing")), "actor": _name("actors", event.get("actor")),
         "origin": _name("places", event.get("origin")),
@@ -148,8 +148,8 @@ def _day(date: str, last: bool = False) -> dt.date | None:
 def timeline_svg(events: list[dict], width: int = 1000, height: int = 340) -> str:
     """Convoy timeline: x date (ranges and whole months/years as bars), y size on a log scale,
     unknown sizes in their own band under the axis."""
-    spans = [(_day(e["date"]), _day(e["date_end"] or e["date"], last=True), e) for e in events if e["date"]]
-    spans = [(a, b, e) for a, b, e in spans if a and b]
+    dated = [(_day(e["date"]), _day(e["date_end"] or e["date"], last=True), e) for e in events if e["date"]]
+    spans = [(a, b, e) for a, b, e in dated if a and b]
     if not spans:
         return "<p>No dated convoy events.</p>"
     starts = sorted(a for a, _, _ in spans)
