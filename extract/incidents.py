@@ -52,7 +52,7 @@ _fold_word = lru_cache(maxsize=1 << 16)(fold)  # convoy phrases repeat the same 
 
 @dataclass(frozen=True)
 class IncidentRules:
-    """Tolerances of the grouping (defaults chosen on hand-made examples, see the README).
+    """Tolerances of the grouping (defaults chosen on hand-made examples, see docs/incidents.md).
 
     ``date_tolerance_days``: days allowed between two reports' date intervals (1: next-day reports).
     ``max_date_span_days``: an event dated more vaguely (a year, a long period) joins nothing.

@@ -77,7 +77,7 @@ def test_spec(dates_nlp, sentence, published, rows):
     assert_spans_exact(doc)
 
 
-# The independent table's conventions mapped onto the project's (README, Dates): ``part`` is
+# The independent table's conventions mapped onto the project's (docs/dates.md): ``part`` is
 # never annotated there (the project fills it: صباح اليوم → morning), so it is not compared;
 # a range's text there keeps its leading preposition (من 3 آذار إلى 5 نيسان, بين 10 و12 آذار,
 # منذ … وحتى …), which the project leaves out of the span, so the expected span of a range starts
