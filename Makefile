@@ -1,4 +1,4 @@
-# Two entry points for a fresh machine (see README): `make run` and `make test`.
+# Two entry points for a fresh machine (see README): `make run` and `make test` (lint, docs build, tests).
 # Both create .venv/ first. torch is installed from its CPU wheel before anything
 # that depends on it (camel-tools, stanza), so pip never pulls a multi-GB CUDA build.
 VENV   := .venv
@@ -6,12 +6,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: setup browser run test bench clean
+.PHONY: setup browser run lint docs test bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PIP) torch==2.13.0
-	$(PIP) -e '.[dev]'
+	$(PIP) -e '.[dev,docs]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -25,7 +25,16 @@ browser:
 	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; } \
 	  || echo "could not install chromium: the browser tests will be skipped" >&2
 
-test: setup browser
+# ruff and mypy as configured in pyproject.toml ([tool.ruff], [tool.mypy]).
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+# The docs site (mkdocs.yml, docs/), built strictly into a temporary folder: a broken link or anchor fails.
+docs: setup
+	@site=$$(mktemp -d) && $(VENV)/bin/mkdocs build --strict --site-dir "$$site"; status=$$?; rm -rf "$$site"; exit $$status
+
+test: setup browser lint docs
 	$(VENV)/bin/pytest -q
 
 clean:

@@ -79,7 +79,9 @@ def cluster_scores(truth: dict, predicted: dict) -> dict:
     cells = Counter((predicted[i], truth[i]) for i in truth)
     pred_sizes = Counter(predicted[i] for i in truth)
     gold_sizes = Counter(truth.values())
-    pairs = lambda sizes: sum(n * (n - 1) // 2 for n in sizes.values())
+    def pairs(sizes):
+        return sum(n * (n - 1) // 2 for n in sizes.values())
+
     both, pred_pairs, gold_pairs = pairs(cells), pairs(pred_sizes), pairs(gold_sizes)
     n = max(len(truth), 1)
     bp = sum(k * k / pred_sizes[p] for (p, g), k in cells.items()) / n
@@ -146,7 +148,9 @@ def _record(doc_id: str, published: int, day: int, with_crossing: bool, crossing
             size_min: int | None, size_max: int | None, actor: str | None, destination: str | None,
             direction: str | None, outlet: str) -> dict:
     text = f"دخل رتل يضم {size_min or 'عدة'} آلية عبر المعبر."
-    slot = lambda layer, ident: {"layer": layer, "index": 0, "text": ident, "start": 0, "end": 3, "canonical": ident}
+    def slot(layer, ident):
+        return {"layer": layer, "index": 0, "text": ident, "start": 0, "end": 3, "canonical": ident}
+
     return {
         "doc_id": doc_id, "published": dt.date.fromordinal(published).isoformat(),
         "url": f"https://www.{outlet}/{doc_id}", "text": text,

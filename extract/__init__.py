@@ -9,8 +9,8 @@
 
 __version__ = "0.1.0"
 
-from .doc import Document, Span  # noqa: E402
-from .pipeline import Pipeline  # noqa: E402
+from .doc import Document, Span
+from .pipeline import Pipeline
 
 __all__ = ["Document", "Pipeline", "Span", "render", "to_frames", "__version__"]
 

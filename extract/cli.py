@@ -6,7 +6,7 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -52,27 +52,26 @@ def run(
     resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Reuse records already in --out for unchanged articles.")] = True,
     text: Annotated[bool, typer.Option("--text/--no-text", help="Include the article text (that all offsets index) in each record.")] = True,
     text_col: Annotated[str, typer.Option(help="Text field of JSONL/CSV rows.")] = "text",
-    id_col: Annotated[Optional[str], typer.Option(help="Id field of JSONL/CSV rows (default: 'id' where there is one, else FILE:LINE); a named field must be there.")] = None,
+    id_col: Annotated[str | None, typer.Option(help="Id field of JSONL/CSV rows (default: 'id' where there is one, else FILE:LINE); a named field must be there.")] = None,
     date_col: Annotated[str, typer.Option(help="Publication-date field of JSONL/CSV rows.")] = "published",
     timeout: Annotated[float, typer.Option(min=0, callback=_finite, help="Seconds one article may take before it becomes an error record (0: no limit).")] = 60.0,
     max_chars: Annotated[int, typer.Option(min=1, help="Articles longer than this become an error record.")] = 1_000_000,
     chunk_size: Annotated[int, typer.Option(min=1, help="Articles per work unit and per part file.")] = 32,
     engine: Annotated[str, typer.Option(help="'local' (processes on this machine) or 'dask'.")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); none starts a local cluster.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); none starts a local cluster.")] = None,
     ner: Annotated[str, typer.Option(help="NER backend: crf (the shipped model), neural, stanza, camel, or none (about 1.5× as fast).")] = "crf",
-    ner_model: Annotated[Optional[Path], typer.Option(help="Local model directory for the NER backend (default: the shipped CRF).")] = None,
-    min_confidence: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Keep convoys and crossings whose confidence (probability of being right) is at least this (default: the model's threshold, chosen on dev).")] = None,
-    lexicons: Annotated[Optional[Path], typer.Option(exists=True, file_okay=False, help="Folder of gazetteer lexicons layered over the shipped ones: a file there (actors.tsv, places_curated.tsv, crossings.tsv, place_qualifiers.tsv, …) replaces the shipped one of that name; actors_*.tsv, places_*.tsv, crossings_*.tsv add entries.")] = None,
+    ner_model: Annotated[Path | None, typer.Option(help="Local model directory for the NER backend (default: the shipped CRF).")] = None,
+    min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Keep convoys and crossings whose confidence (probability of being right) is at least this (default: the model's threshold, chosen on dev).")] = None,
+    lexicons: Annotated[Path | None, typer.Option(exists=True, file_okay=False, help="Folder of gazetteer lexicons layered over the shipped ones: a file there (actors.tsv, places_curated.tsv, crossings.tsv, place_qualifiers.tsv, …) replaces the shipped one of that name; actors_*.tsv, places_*.tsv, crossings_*.tsv add entries.")] = None,
 ) -> None:
     """Extract from articles in PATHS and write OUT/articles.jsonl and OUT/errors.jsonl."""
     from .errors import OutputError
     from .io.readers import ReadOptions, input_bytes, read_inputs
     from .io.writers import space_shortfall
+    from .ner import BACKENDS, NERModelError, load_tagger
     from .pipeline import PipelineConfig
     from .runner import RunOptions
     from .runner import run as run_batch
-
-    from .ner import BACKENDS, NERModelError, load_tagger
 
     if engine not in ("local", "dask"):
         raise typer.BadParameter("use 'local' or 'dask'", param_hint="--engine")
@@ -87,7 +86,7 @@ def run(
             load_tagger(config.ner, config.ner_model)  # a wrong model path fails here, once, not per article
         except NERModelError as exc:
             err.print(f"[red]{exc}[/]")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     read_options = ReadOptions(text_field=text_col, id_field=id_col or "id", id_required=id_col is not None,
                                date_field=date_col, max_chars=max_chars)
     options = RunOptions(workers=workers, chunk_size=chunk_size, resume=resume, include_text=text,
@@ -101,11 +100,11 @@ def run(
             summary = run_batch(items, out, config, options, on_progress=on_progress)
         except OutputError as exc:
             err.print(f"[red]{exc}[/]")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print(f"[yellow]Interrupted.[/] Finished chunks are kept in {out}/.parts; "
                       "run the same command again to resume.")
-            raise typer.Exit(130)
+            raise typer.Exit(130) from None
     _report(summary)
     if summary.processed + summary.reused == 0:
         raise typer.Exit(1)
@@ -115,7 +114,7 @@ def run(
 def export(
     out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or parquet.")] = "csv",
-    to: Annotated[Optional[Path], typer.Option(help="Folder for the tables (default: OUT).")] = None,
+    to: Annotated[Path | None, typer.Option(help="Folder for the tables (default: OUT).")] = None,
     excel: Annotated[bool, typer.Option("--excel", help="Write CSV as UTF-8 with a byte-order mark (for Excel).")] = False,
 ) -> None:
     """Write the articles, mentions and events tables of OUT as CSV or Parquet."""
@@ -175,7 +174,7 @@ def plot(
 @app.command()
 def incidents(
     out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
-    to: Annotated[Optional[Path], typer.Option(help="File to write: .jsonl (one incident a line), .csv or .parquet (default: OUT/incidents.jsonl).")] = None,
+    to: Annotated[Path | None, typer.Option(help="File to write: .jsonl (one incident a line), .csv or .parquet (default: OUT/incidents.jsonl).")] = None,
 ) -> None:
     """Group the convoy events of OUT's articles into incidents: one per real-world movement, with every report of it."""
     from .export import read_records
@@ -192,9 +191,9 @@ def incidents(
 @app.command()
 def show(
     out: Annotated[Path, typer.Argument(help="Output folder of `extract run` (holds articles.jsonl).")] = Path("data/out"),
-    doc_id: Annotated[str, typer.Option("--id", help="doc_id of the article to show.")] = ...,
+    doc_id: Annotated[str, typer.Option("--id", help="doc_id of the article to show.")] = ...,  # type: ignore[assignment]  # typer: required
     to: Annotated[Path, typer.Option(help="HTML file to write.")] = Path("article.html"),
-    event: Annotated[Optional[int], typer.Option(help="Highlight the evidence of this event (index in events).")] = None,
+    event: Annotated[int | None, typer.Option(help="Highlight the evidence of this event (index in events).")] = None,
 ) -> None:
     """Write the right-to-left entity view of one article as a self-contained HTML page."""
     from .export import read_records
@@ -274,7 +273,7 @@ class _progress:
     def __init__(self, paths: list[Path], out: Path):
         self._paths = paths
         self._out = out
-        self._bar = None
+        self._bar: Any = None  # a rich Progress while running (rich is imported on first use)
 
     def __enter__(self):
         if not sys.stderr.isatty():

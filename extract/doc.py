@@ -44,7 +44,7 @@ class Span:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, fields in declaration order."""
-        return {name: getattr(self, name) for name in field_names(type(self))}
+        return {name: getattr(self, name) for name in field_names(type(self))}  # type: ignore[arg-type]
 
 
 @dataclass(slots=True, kw_only=True)
@@ -185,10 +185,12 @@ class Document:
     @property
     def norm_text(self) -> str:
         """The normalized text matchers search (set by the normalize stage)."""
+        assert self.normalized is not None, "the normalize stage has not run"
         return self.normalized.text
 
     def original_span(self, nstart: int, nend: int) -> tuple[int, int]:
         """Original offsets of the normalized span ``[nstart, nend)``."""
+        assert self.normalized is not None, "the normalize stage has not run"
         return self.normalized.to_original(nstart, nend)
 
     def sentence_index(self, start: int) -> int | None:

@@ -102,10 +102,10 @@ class FieldScore:
         return self.values_ok / self.values_total if self.values_total else None
 
     def summary(self) -> dict[str, Any]:
-        out = {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+        out: dict[str, Any] = {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
                "tp": self.tp_gold, "fp": self.fp, "fn": self.fn}
         if self.values_total:
-            out.update(value_accuracy=round(self.value_accuracy, 4), values=self.values_total)
+            out.update(value_accuracy=round(self.values_ok / self.values_total, 4), values=self.values_total)
         if self.pairs_total:
             out["id_agreement"] = round(self.pairs_ok / self.pairs_total, 4)
         if self.slots:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import regex
 
@@ -49,7 +50,7 @@ class SlotFiller:
     canonical: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in field_names(type(self))}
+        return {name: getattr(self, name) for name in field_names(type(self))}  # type: ignore[arg-type]
 
 
 @dataclass(slots=True, kw_only=True)
@@ -91,7 +92,7 @@ class ConvoyEvent:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; slot fillers become nested dicts."""
         out = {}
-        for name in field_names(type(self)):
+        for name in field_names(type(self)):  # type: ignore[arg-type]
             value = getattr(self, name)
             if isinstance(value, SlotFiller):
                 value = value.to_dict()
@@ -208,9 +209,9 @@ def _nend(mention: _Mention) -> int:
 
 
 def _mention_index(doc: Document) -> dict[str, list[_Mention]]:
-    layers = {"actors": doc.actors, "places": doc.places, "crossings": doc.crossings, "dates": doc.dates,
-              "convoys": doc.convoys}
-    out = {}
+    layers: dict[str, Sequence[Span]] = {"actors": doc.actors, "places": doc.places, "crossings": doc.crossings,
+                                         "dates": doc.dates, "convoys": doc.convoys}
+    out: dict[str, list[_Mention]] = {}
     for layer, items in layers.items():
         out[layer] = []
         for index, span in enumerate(items):
@@ -434,11 +435,11 @@ def _clause_date(clause: _Clause, anchor: _Mention) -> _Mention | None:
     the finest (a day before a month before a year), then the nearest before the convoy, then
     the nearest after it: ``في ابريل الماضي أكبر قافلة له هذا العام`` → April."""
     dates = [d for d in clause.mentions["dates"] if d.span.value is not None
-             and (d.span.range_end is not None or not clause.preceded_by(d, "since", _SINCE_GAP))]
+             and (cast(DateMention, d.span).range_end is not None or not clause.preceded_by(d, "since", _SINCE_GAP))]
 
     def rank(d: _Mention) -> tuple[int, int, int]:
         before = d.nstart < anchor.nstart
-        return GRANULARITY_RANK.get(d.span.granularity, 9), not before, abs(anchor.nstart - d.nstart)
+        return GRANULARITY_RANK.get(cast(DateMention, d.span).granularity, 9), not before, abs(anchor.nstart - d.nstart)
 
     return min(dates, key=rank, default=None)
 

@@ -131,7 +131,9 @@ def _records(items: Iterable[dict | Document]) -> Iterator[dict]:
 
 def to_frames(records: Iterable[dict | Document]) -> Frames:
     """Tables of articles, mentions and events from Documents or article records."""
-    articles, mentions, events = [], [], []
+    articles: list[dict] = []
+    mentions: list[dict] = []
+    events: list[dict] = []
     for record in _records(records):
         doc_id = record.get("doc_id")
         row = {name: record.get(name) for name in ARTICLE_COLUMNS if not name.startswith("n_")}

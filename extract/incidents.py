@@ -52,7 +52,7 @@ _fold_word = lru_cache(maxsize=1 << 16)(fold)  # convoy phrases repeat the same 
 
 @dataclass(frozen=True)
 class IncidentRules:
-    """Tolerances of the grouping (defaults chosen on hand-made examples, see the README).
+    """Tolerances of the grouping (defaults chosen on hand-made examples, see docs/incidents.md).
 
     ``date_tolerance_days``: days allowed between two reports' date intervals (1: next-day reports).
     ``max_date_span_days``: an event dated more vaguely (a year, a long period) joins nothing.
@@ -214,7 +214,7 @@ def _period(value: str) -> tuple[int, int]:
 @cache
 def _crossing_names() -> dict[str, str]:
     """Folded crossing name without head words (نصيب, جديدة يابوس) → crossing id."""
-    names = {}
+    names: dict[str, str] = {}
     for name in ("crossings.tsv", "crossings_regional.tsv"):
         for row in read_tsv(name):
             for alias in (row["name_ar"], *row["aliases"].split("|"), *row["context_aliases"].split("|")):
@@ -458,7 +458,7 @@ def _incident(members: list[Report], rules: IncidentRules) -> dict:
 
 def _conflicts(members: list[Report]) -> list[dict]:
     """Fields on which the reports of one incident differ, with the values each gives."""
-    values = {
+    values: dict[str, list[Any]] = {
         "size": [r.size_point() for r in members],
         "date": [r.date if not r.date_end else f"{r.date}/{r.date_end}" for r in members],
         "crossing": [r.crossing for r in members],
@@ -550,7 +550,7 @@ def write_incidents(found: Iterable[dict], path: str | Path) -> int:
     count = 0
     if path.suffix == ".jsonl":
         with open(path, "w", encoding="utf-8") as out:
-            for count, incident in enumerate(found, 1):
+            for count, incident in enumerate(found, 1):  # noqa: B007 (count is returned after the loop)
                 out.write(json.dumps(incident, ensure_ascii=False) + "\n")
         return count
     import pandas as pd

@@ -117,7 +117,7 @@ class NormalizedText:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span ``[start, end)`` to original offsets."""
-        if self.starts is None:
+        if self.starts is None or self.ends is None:  # both or neither
             return start, end
         if start >= end:
             pos = int(self.starts[start]) if start < len(self.text) else self.original_length
@@ -126,13 +126,13 @@ class NormalizedText:
 
     def spans_to_original(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
         """:meth:`to_original` for many non-empty spans at once."""
-        if self.starts is None:
+        if self.starts is None or self.ends is None:
             return starts, ends
         return self.starts[starts].tolist(), self.ends[np.asarray(ends, dtype=np.int64) - 1].tolist()
 
     def from_original(self, start: int, end: int) -> tuple[int, int]:
         """Map an original span to the smallest normalized span covering it."""
-        if self.starts is None:
+        if self.starts is None or self.ends is None:
             return start, end
         return int(np.searchsorted(self.ends, start, side="right")), int(np.searchsorted(self.starts, end, side="left"))
 

@@ -28,7 +28,6 @@ from .timelimit import time_limit
 from . import decide, events, ner, normalize, tokenize  # noqa: F401
 from .rules import convoys, dates, gazetteer  # noqa: F401
 
-
 _FINGERPRINTED = frozenset({".py", ".tsv", ".txt", ".json"})
 METADATA = frozenset({"doc_id", "title", "published", "url", "source"})
 

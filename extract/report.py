@@ -21,7 +21,7 @@ from pathlib import Path
 import orjson
 
 from .html import esc, page, script_json, visible
-from .labels import english_name, granularity, size_label
+from .labels import english_name, size_label
 from .view import render
 
 MAP_BOX = (26.0, 12.0, 60.0, 42.0)  # west, south, east, north (degrees)
@@ -108,7 +108,7 @@ def _event_row(record: dict, index: int, event: dict) -> dict:
         "href": f"{article_file(record.get('doc_id'))}#event-{index}",
         "date": event.get("date") or "", "date_end": event.get("date_end") or "",
         "size_min": event.get("size_min"), "size_max": event.get("size_max"),
-        "size": size_label(event.get("size_min"), event.get("size_max"), event.get("approximate")),
+        "size": size_label(event.get("size_min"), event.get("size_max"), bool(event.get("approximate"))),
         "vehicle": event.get("vehicle") or "",
         "crossing": _name("crossings", event.get("crossing")), "actor": _name("actors", event.get("actor")),
         "origin": _name("places", event.get("origin")),
@@ -214,8 +214,8 @@ def usual_range(isos: list[str]) -> tuple[str, str]:
 def timeline_svg(events: list[dict], width: int = 1000, height: int = 340) -> str:
     """Convoy timeline: x date (ranges and whole months/years as bars), y size on a log scale,
     unknown sizes in their own band under the axis."""
-    spans = [(_day(e["date"]), _day(e["date_end"] or e["date"], last=True), e) for e in events if e["date"]]
-    spans = [(a, b, e) for a, b, e in spans if a and b]
+    dated = [(_day(e["date"]), _day(e["date_end"] or e["date"], last=True), e) for e in events if e["date"]]
+    spans = [(a, b, e) for a, b, e in dated if a and b]
     if not spans:
         return "<p>No dated convoy events.</p>"
     low_day, high_day = (dt.date.fromisoformat(d) for d in usual_range([a.isoformat() for a, _, _ in spans]))
@@ -294,7 +294,7 @@ def crossing_month_table(counts: Counter) -> str:
     for (crossing, month), n in counts.items():
         cells[(crossing, column(month))] += n
     columns = sorted({c for _, c in cells}, key=lambda c: (c in ("undated", "other dates"), c))
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for (crossing, _), n in cells.items():
         totals[crossing] += n
     most = max(cells.values())

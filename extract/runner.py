@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -243,7 +243,7 @@ class _Executor:
             return "error", _error_line(article, f"pipeline failed: {type(exc).__name__}: {exc}")
 
     def _replace_pool(self) -> None:
-        if self._pool is not None and self._pool._broken:  # noqa: SLF001 (no public flag)
+        if self._pool is not None and self._pool._broken:  # private: the pool has no public flag
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = _process_pool(self.options.workers)
 
@@ -337,10 +337,10 @@ def _run_chunks(items: Iterable[Article | BadItem], store: OutputStore, nlp: Pip
     """Stream chunks through the executor, writing each chunk's part in input order."""
     signature = nlp.signature if nlp is not None else ""
     executor = _Executor(options, client)
-    pending: deque = deque()
+    pending: deque[tuple[list[_Entry], _Job | None]] = deque()
     try:
         for chunk in _chunks(_plan(items, store, nlp, signature, options), options.chunk_size):
-            todo = [e.item for e in chunk if e.kind == "todo"]
+            todo = [cast(Article, e.item) for e in chunk if e.kind == "todo"]
             pending.append((chunk, executor.submit(config, todo) if todo else None))
             while len(pending) > executor.window:
                 _write_chunk(store, executor, *pending.popleft(), summary, on_progress)
@@ -360,15 +360,17 @@ def _write_chunk(store: OutputStore, executor: _Executor, chunk: list[_Entry], j
     errors: list[tuple[str | None, str]] = []
     for entry in chunk:
         if entry.kind == "bad":
-            errors.append((entry.item.doc_id, _error_line(entry.item, entry.item.reason)))
-            summary.note_error(_source(entry.item), entry.item.reason)
+            bad = cast(BadItem, entry.item)
+            errors.append((bad.doc_id, _error_line(bad, bad.reason)))
+            summary.note_error(_source(bad), bad.reason)
         elif entry.kind == "reuse":
-            records.append((entry.item.doc_id, store.reused_line(entry.item.doc_id)))
+            reused = cast(Article, entry.item)
+            records.append((reused.doc_id, store.reused_line(reused.doc_id)))
             summary.reused += 1
         else:
             kind, line = next(results)
             if kind == "record":
-                records.append((entry.item.doc_id, line))
+                records.append((cast(Article, entry.item).doc_id, line))
                 summary.processed += 1
             else:
                 errors.append((entry.item.doc_id, line))

@@ -63,7 +63,7 @@ def tooltip(layer: str, item: dict) -> str:
         end = f" … {item['range_end']}" if item.get("range_end") else ""
         lines.append(f"value: {item['value']}{end} ({item.get('granularity') or '?'})")
     if layer == "convoys":
-        lines.append(f"size: {size_label(item.get('size_min'), item.get('size_max'), item.get('approximate'))} "
+        lines.append(f"size: {size_label(item.get('size_min'), item.get('size_max'), bool(item.get('approximate')))} "
                      f"{item.get('vehicle') or 'vehicles'}; specific: {item.get('specific')}")
     if layer == "crossings":
         lines.append(f"named: {item.get('named', True)}; type: {item.get('crossing_type')}")
@@ -81,7 +81,7 @@ def _segments(record: dict, items: list[tuple]) -> list[tuple[int, int, list, li
     """Cut the text where any mention or evidence starts or ends: (start, end, mentions, events),
     sweeping once over the cuts with the mentions and evidence open at each."""
     length = len(record.get("text") or "")
-    spans = [(it[0], it[1], ("item", it)) for it in items]
+    spans: list[tuple[int, int, tuple[str, Any]]] = [(it[0], it[1], ("item", it)) for it in items]
     spans += [(min(max(ev.get("evidence_start", 0), 0), length), min(max(ev.get("evidence_end", 0), 0), length), ("event", i))
               for i, ev in enumerate(record.get("events") or [])]
     opening: dict[int, list] = {}
@@ -133,7 +133,7 @@ def _slot(layer: str, filler: dict | None) -> str:
 def event_summary(event: dict) -> str:
     """One line of HTML: size, sender, crossing, route, date and direction of a convoy event."""
     layer = {"actor": "actors", "beneficiary": "actors", "crossing": "crossings", "origin": "places"}
-    parts = [f"<b>{esc(size_label(event.get('size_min'), event.get('size_max'), event.get('approximate')))}</b> "
+    parts = [f"<b>{esc(size_label(event.get('size_min'), event.get('size_max'), bool(event.get('approximate'))))}</b> "
              f"{esc(event.get('vehicle') or 'vehicles')}"]
     parts += [f"{slot}: {_slot(layer[slot], event.get(slot))}" for slot in SLOTS if event.get(slot)]
     destinations = event.get("destinations") or []

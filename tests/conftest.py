@@ -42,10 +42,8 @@ def all_spans(doc):
     """Every span a document carries, over all layers (events contribute their evidence)."""
     for layer in ("entities", "dates", "actors", "places", "convoys", "crossings"):
         yield from getattr(doc, layer)
-    for sentence in doc.sentences:
-        yield sentence
-    for token in doc.tokens:
-        yield token
+    yield from doc.sentences
+    yield from doc.tokens
 
 
 def assert_spans_exact(doc) -> None:

@@ -9,10 +9,9 @@ import re
 import numpy as np
 import pytest
 
-from extract.view import render
 from extract.report import article_file, write_report
+from extract.view import render
 from tests.browser import Proxy, dump_dom, needs_chromium, screenshot
-from tests.test_view import HOSTILE_META
 from tests.test_report import records
 
 pytestmark = needs_chromium

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from extract import Pipeline
-from extract.rules.dates import DateMatcher
 from extract.lexicons import read_tsv
 from extract.normalize import Normalizer
 from extract.rules import convoys as convoys_module
 from extract.rules.convoys import ConvoyMatcher
+from extract.rules.dates import DateMatcher
 from extract.tokenize import Tokenizer
 from tests.conftest import assert_spans_exact, gold_articles, needs_shared
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import regex
 
+from bench.bench_dates import detection, load_wojood
 from extract import Pipeline
 from extract.lexicons import read_tsv
 from extract.normalize import Normalizer, fold
 from extract.rules.dates import DateMatcher, clause_tense
 from extract.rules.dates_calendar import Reading, infer_year, nearest_weekday, resolve, shift_date, week_start
 from extract.tokenize import Tokenizer
-from bench.bench_dates import detection, load_wojood
 from tests.conftest import GOLD, assert_spans_exact, gold_articles, needs_shared
 
 SPEC = Path(__file__).parent / "spec" / "dates.tsv"
@@ -77,7 +77,7 @@ def test_spec(dates_nlp, sentence, published, rows):
     assert_spans_exact(doc)
 
 
-# The independent table's conventions mapped onto the project's (README, Dates): ``part`` is
+# The independent table's conventions mapped onto the project's (docs/dates.md): ``part`` is
 # never annotated there (the project fills it: صباح اليوم → morning), so it is not compared;
 # a range's text there keeps its leading preposition (من 3 آذار إلى 5 نيسان, بين 10 و12 آذار,
 # منذ … وحتى …), which the project leaves out of the span, so the expected span of a range starts

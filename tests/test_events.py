@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, assert_spans_exact
+from tests.conftest import assert_spans_exact
 
 SPEC = Path(__file__).parent / "spec" / "events.tsv"
 
 
 def rows():
-    lines = [l for l in SPEC.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    lines = [line for line in SPEC.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     header = lines[0].split("\t")
-    return [dict(zip(header, (l.split("\t") + [""] * len(header))[: len(header)])) for l in lines[1:]]
+    return [dict(zip(header, (line.split("\t") + [""] * len(header))[: len(header)])) for line in lines[1:]]
 
 
 def slot_text(filler):

@@ -30,8 +30,10 @@ def make_doc(doc_id="a1") -> Document:
     doc.crossings = [span(CrossingMention, "معبر الوليد", canonical="al_walid_iraq", countries=["SY", "IQ"])]
     doc.places = [span(PlaceMention, "الحسكة", canonical="al_hasakah", lat=36.5, lon=40.75)]
     doc.dates = [span(DateMention, "أمس", value="2020-04-23", granularity="day", relative=True)]
-    slot = lambda layer, item: SlotFiller(layer=layer, index=0, text=item.text, start=item.start, end=item.end,
-                                          canonical=item.canonical)
+    def slot(layer, item):
+        return SlotFiller(layer=layer, index=0, text=item.text, start=item.start, end=item.end,
+                          canonical=item.canonical)
+
     doc.events = [ConvoyEvent(convoy=0, size_min=101, approximate=True, vehicle="truck", cargo=["aid"],
                               actor=slot("actors", doc.actors[0]), crossing=slot("crossings", doc.crossings[0]),
                               destinations=[slot("places", doc.places[0])], date="2020-04-23", date_source="sentence",

@@ -122,7 +122,7 @@ def test_sigkill_at_random_points_then_resume_gives_the_clean_output(archive, tm
     killed_mid_run = 0
     for _ in range(4):
         process = extract_run(inp, out, "--chunk-size", "4", "--workers", str(rnd.choice([1, 2])))
-        wait_for(lambda: (out / ".parts").exists() or process.poll() is not None, "the run to start")
+        wait_for(lambda process=process: (out / ".parts").exists() or process.poll() is not None, "the run to start")
         time.sleep(rnd.uniform(0.0, 1.0))
         killed_mid_run += process.poll() is None
         process.kill()
@@ -260,7 +260,7 @@ def test_poison_items_of_every_kind_fail_alone(tmp_path, monkeypatch):
     good, bad = poison_folder(root)
     out = tmp_path / "out"
     outputs = []
-    for attempt in range(2):  # the same again: every re-run gets past the poison the same way
+    for _ in range(2):  # the same again: every re-run gets past the poison the same way
         result = CliRunner().invoke(app, ["run", str(root), "--out", str(out), "--ner", "none", "--workers", "2",
                                           "--chunk-size", "2"])
         assert result.exit_code == 0, result.output

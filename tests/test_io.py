@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-from extract.io.encodings import DecodeError, decode, repair_mojibake
 from extract.doc import headline
+from extract.io.encodings import DecodeError, decode, repair_mojibake
 from extract.io.readers import Article, BadItem, ReadOptions, read_inputs
 
 ARTICLE = "دخلت قافلة تضم 75 شاحنة عبر معبر الوليد إلى ريف الحسكة."

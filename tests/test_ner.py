@@ -267,9 +267,9 @@ def test_decoding_finds_the_best_path_and_its_marginals_by_brute_force():
 # --- one name, one label per document ------------------------------------------------
 
 def _tokens(text):
+    from extract.doc import Document
     from extract.normalize import Normalizer
     from extract.tokenize import Tokenizer
-    from extract.doc import Document
 
     doc = Tokenizer()(Normalizer()(Document(text)))
     return [doc.tokens[s.token_start:s.token_end] for s in doc.sentences]

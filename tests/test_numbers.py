@@ -14,9 +14,9 @@ SPEC = Path(__file__).parent / "spec"
 
 
 def table(name):
-    lines = [l for l in (SPEC / name).read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    lines = [line for line in (SPEC / name).read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     header = lines[0].split("\t")
-    return [dict(zip(header, (l.split("\t") + [""] * len(header))[: len(header)])) for l in lines[1:]]
+    return [dict(zip(header, (line.split("\t") + [""] * len(header))[: len(header)])) for line in lines[1:]]
 
 
 NUMBERS = table("numbers.tsv")

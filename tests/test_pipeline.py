@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,7 +71,7 @@ def test_wrong_input_types_are_explicit_errors(nlp):
     with pytest.raises(ArticleTypeError, match="not NoneType"):
         nlp(None)
     with pytest.raises(ArticleTypeError, match="decode the bytes first") as raised:
-        nlp("قافلة".encode("utf-8"))
+        nlp("قافلة".encode())
     assert isinstance(raised.value, (TypeError, ExtractError))
 
 

@@ -7,8 +7,8 @@ import json
 import jsonschema
 import pytest
 
-from extract.runner import article_record
 from extract.io.readers import Article
+from extract.runner import article_record
 from extract.schema import article_schema
 from tests.conftest import ROOT, gold_articles, needs_shared
 from tests.test_export import make_doc

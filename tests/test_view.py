@@ -7,11 +7,10 @@ import json
 import re
 
 import pytest
-
-from extract.doc import ActorMention
 from typer.testing import CliRunner
 
 from extract.cli import app
+from extract.doc import ActorMention
 from extract.view import render
 
 HOSTILE_TEXT = (

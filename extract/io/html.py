@@ -10,9 +10,9 @@ def html_to_article(html: str, *, doc_id: str, source: str) -> Article | BadItem
     import trafilatura
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
-    if extracted is None or not (extracted.text or "").strip():
+    if extracted is None or isinstance(extracted, dict) or not (extracted.text or "").strip():  # a dict only with as_dict=True
         return BadItem(source, None, "no article text found in HTML", doc_id)
-    body, title = extracted.text.strip(), (extracted.title or "").strip() or None
+    body, title = (extracted.text or "").strip(), (extracted.title or "").strip() or None
     text = body if not title or body.startswith(title) else f"{title}\n{body}"
     return Article(doc_id=doc_id, text=text, source=source, title=title,
                    published=extracted.date, url=extracted.url)

@@ -134,7 +134,7 @@ def _files_under(root: Path, exclude: str | Path | None = None) -> Iterator[Path
     """Input files under ``root`` in sorted order, skipping hidden names, sidecars and ``exclude``;
     a folder that cannot be listed, a symlink loop or a broken link is a bad item."""
     skip = Path(exclude).resolve() if exclude is not None else None
-    if skip is not None and root.resolve().is_relative_to(skip):
+    if exclude is not None and skip is not None and root.resolve().is_relative_to(skip):
         yield BadItem(_name(root), None, f"inside the output folder {_name(exclude)}; not read as input")
         return
     if not root.is_dir():

@@ -121,7 +121,7 @@ class OutputStore:
 
     def __init__(self, out_dir: Path, run_name: str):
         self.out_dir = Path(out_dir)
-        self._lock = lock_folder(self.out_dir)
+        self._lock: int | None = lock_folder(self.out_dir)
         self.articles = self.out_dir / ARTICLES
         self.errors = self.out_dir / ERRORS
         self.parts_root = self.out_dir / PARTS

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import regex
 
-from . import read_tsv
 from ..normalize import fold
+from . import read_tsv
 
 HERE = Path(__file__).parent
 NEIGHBOURS = ("IQ", "TR", "JO", "LB")

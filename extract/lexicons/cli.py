@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,7 +13,7 @@ lexicon_app = typer.Typer(help="Validate and build the gazetteer lexicons (actor
 
 @lexicon_app.command("check")
 def check_command(
-    directory: Annotated[Optional[Path], typer.Option(
+    directory: Annotated[Path | None, typer.Option(
         "--dir", exists=True, file_okay=False,
         help="A folder of lexicon files layered over the shipped ones, as `extract run --lexicons` reads it (default: the shipped ones alone).")] = None,
 ) -> None:
@@ -28,7 +28,7 @@ def check_command(
         lexicons = load_lexicons(str(directory) if directory else None)
     except LexiconError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     problems = check(lexicons)
     for problem in problems:
         typer.echo(str(problem), err=True)
@@ -44,7 +44,7 @@ def check_command(
 def build_places_command(
     geonames: Annotated[Path, typer.Option("--geonames", exists=True, dir_okay=False,
                                            help="geonames_places.tsv (GeoNames extract, CC BY 4.0).")],
-    out: Annotated[Optional[Path], typer.Option(help="Output file (default: extract/lexicons/places.tsv).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Output file (default: extract/lexicons/places.tsv).")] = None,
 ) -> None:
     """Derive places.tsv from GeoNames plus the curation files next to it."""
     from .build_places import HERE, build

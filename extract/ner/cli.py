@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,7 +16,7 @@ def train_command(
     train: Annotated[list[Path], typer.Option("--train", exists=True, dir_okay=False,
                                               help="Training files: CoNLL (token<TAB>BIO), or Wojood *.nested.txt.")],
     out: Annotated[Path, typer.Option("--out", help="Model directory to write (e.g. models/ner-NAME).")],
-    dev: Annotated[Optional[Path], typer.Option("--dev", exists=True, dir_okay=False,
+    dev: Annotated[Path | None, typer.Option("--dev", exists=True, dir_okay=False,
                                                 help="CoNLL file scored after training (neural: each epoch).")] = None,
     arch: Annotated[str, typer.Option(help="crf (CRFsuite) or neural (torch; see --encoder, --head).")] = "crf",
     seed: Annotated[int, typer.Option(help="Seed of the word clustering, sampling and network initialisation.")] = 13,
@@ -27,20 +27,20 @@ def train_command(
     head: Annotated[str, typer.Option(help="neural: crf or softmax.")] = "crf",
     epochs: Annotated[int, typer.Option(help="neural: passes over the data (the best epoch on --dev is kept).")] = 15,
     learning_rate: Annotated[float, typer.Option(help="neural: Adam learning rate.")] = 1e-3,
-    unlabeled: Annotated[Optional[list[Path]], typer.Option(
+    unlabeled: Annotated[list[Path] | None, typer.Option(
         "--unlabeled", exists=True, dir_okay=False,
         help="Extra text (corpus files, tags ignored, or SaudiNewsNet .zip) for the word clusters "
              "(and the neural word vectors).")] = None,
     augment: Annotated[bool, typer.Option("--augment/--no-augment",
                                           help="Add copies of sentences with ORG/LOC names swapped for lexicon names.")] = True,
     vectors: Annotated[str, typer.Option(help="crf: word vectors behind the clusters, ppmi or word2vec (gensim).")] = "ppmi",
-    clusters: Annotated[Optional[Path], typer.Option(
+    clusters: Annotated[Path | None, typer.Option(
         "--clusters", exists=True, dir_okay=False,
         help="crf: reuse this clusters.tsv (e.g. another model's) instead of learning clusters.")] = None,
-    exclude: Annotated[Optional[list[Path]], typer.Option(
+    exclude: Annotated[list[Path] | None, typer.Option(
         "--exclude", exists=True, dir_okay=False,
         help="Leave out the training sentences found in this corpus file (e.g. a test split).")] = None,
-    names: Annotated[Optional[Path], typer.Option(
+    names: Annotated[Path | None, typer.Option(
         "--names", exists=True, dir_okay=False,
         help="crf: person-name dictionary {english: arabic} (arabnamer's dict_FINAL.json) for a name feature.")] = None,
 ) -> None:

@@ -10,7 +10,7 @@ The result is a TSV (``word<TAB>coarse<TAB>fine``) shipped in the model director
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,8 @@ def build_clusters(sentences: Iterable[Sequence[str]], *, seed: int, coarse: int
     (``method``: ``ppmi`` for :func:`word_vectors`, ``word2vec`` for :func:`word2vec_vectors`)."""
     from sklearn.cluster import KMeans
 
-    vectorize = {"ppmi": word_vectors, "word2vec": word2vec_vectors}[method]
+    vectorizers: dict[str, Callable[..., tuple[list[str], np.ndarray]]] = {"ppmi": word_vectors, "word2vec": word2vec_vectors}
+    vectorize = vectorizers[method]
     words, vectors = vectorize(sentences, seed=seed)
     if len(words) < 2:
         return {}

@@ -21,8 +21,18 @@ from ..fingerprint import fingerprint
 from ..lexicons import lexicon_path
 from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, scored_runs
-from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, WordFeatures, available_lexicons,
-                       bigram_pairs, lent_to_neighbours, read_triggers)
+from .features import (
+    BOUNDARY,
+    OFFSETS,
+    TRIGGERS_FILE,
+    Featurizer,
+    Gazetteer,
+    WordFeatures,
+    available_lexicons,
+    bigram_pairs,
+    lent_to_neighbours,
+    read_triggers,
+)
 from .model_dir import require_files
 from .names import NAMES_FILE, read_names
 from .rowcache import RowCache
@@ -184,7 +194,8 @@ class CRFTagger:
         if rows is None:
             known = self.weights.row
             to_previous, to_next = lent_to_neighbours(features)
-            rows = tuple([known[f] for f in names if f in known] for names in (to_previous, features, to_next))
+            previous, own, following = ([known[f] for f in names if f in known] for names in (to_previous, features, to_next))
+            rows = (previous, own, following)
             self._gazetteer_cache[features] = rows
         return rows
 

@@ -97,7 +97,7 @@ class InputEncoder:
     def _word_ids(self, w: str) -> WordIds:
         ids = [self._ids[name].get(value, 1) for name, value in zip(WORD_VOCABS, self.attributes(w))]
         chars = tuple(self._ids["char"].get(ch, 1) for ch in w[:MAX_CHARS]) or (1,)
-        return WordIds(*ids, chars=chars)
+        return WordIds._make([*ids, chars])
 
     def gaz(self, norms: Sequence[str]) -> list[tuple[int, ...]]:
         """Per token, the ids of its gazetteer matches (an empty tuple for none)."""

@@ -33,7 +33,8 @@ def prune(names: frozenset[str], sentences: Iterable[tuple[Sequence[str], Sequen
     >>> prune(frozenset({"في", "محمد"}), [(["في", "محمد"], ["O", "B-PER"])] * 20)
     frozenset({'محمد'})
     """
-    seen, in_person = Counter(), Counter()
+    seen: Counter[str] = Counter()
+    in_person: Counter[str] = Counter()
     for norms, tags in sentences:
         for word, tag in zip(norms, tags):
             seen[word] += 1

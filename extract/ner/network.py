@@ -45,6 +45,9 @@ def allowed_starts(tags: Sequence[str]) -> torch.Tensor:
 class TaggerNet(nn.Module):
     """Word vectors -> context encoder -> tag scores; vocabulary sizes in ``sizes``."""
 
+    transition_mask: torch.Tensor  # buffers (register_buffer): 0 where BIO allows a transition or start
+    start_mask: torch.Tensor
+
     def __init__(self, sizes: Mapping[str, int], tags: Sequence[str], dims: Mapping[str, int] = DEFAULT_DIMS,
                  *, encoder: str = "lstm", head: str = "crf", dropout: float = 0.3):
         super().__init__()
@@ -145,4 +148,5 @@ class TaggerNet(nn.Module):
     def crf_scores(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Transition, start and end scores (BIO-forbidden ones included) as float64 arrays."""
         transitions, start = self._scores()
-        return tuple(t.detach().double().numpy() for t in (transitions, start, self.end))
+        as_transitions, as_start, as_end = (t.detach().double().numpy() for t in (transitions, start, self.end))
+        return as_transitions, as_start, as_end

@@ -65,7 +65,7 @@ class NeuralTagger:
 
     backend = "neural"
 
-    def __init__(self, net, encoder: InputEncoder, tags: Sequence[str], name: str, signature: str):
+    def __init__(self, net: TaggerNet, encoder: InputEncoder, tags: Sequence[str], name: str, signature: str):
         self.net = net.eval()
         self.encoder = encoder
         self.tags = list(tags)
@@ -111,7 +111,7 @@ class NeuralTagger:
         found = iter(scored_runs([self.tags[i] for i in path], probabilities) for path, probabilities in decoded)
         return [next(found) if s else [] for s in norms]
 
-    def _decode(self, emissions: torch.Tensor, lengths: Sequence[int]) -> list[tuple[list[int], list[float]]]:
+    def _decode(self, emissions: torch.Tensor, lengths: Sequence[int]) -> list[tuple[list[int], list[float | None]]]:
         """Tag ids and their probabilities per sentence: Viterbi and posteriors under the CRF,
         or each token's most probable tag under the softmax head."""
         if self.net.head == "crf":

@@ -78,7 +78,7 @@ class StanzaTagger:
         """Entity runs of each sentence of pipeline tokens (no confidence: Stanza gives none)."""
         batch = [[t.text for t in tokens] for tokens in sentences if tokens]
         tagged = iter(self._pipeline(batch).sentences if batch else ())
-        out = []
+        out: list[list[EntityRun]] = []
         for tokens in sentences:
             if not tokens:
                 out.append([])

@@ -105,7 +105,7 @@ def prepare(train_files: Sequence[str | Path], unlabeled_files: Sequence[str | P
     if clusters_file is not None:
         clusters = read_clusters(clusters_file)
         shutil.copyfile(clusters_file, out / CLUSTERS_FILE)
-        source = {"clusters_file": _header(clusters_file)}
+        source: dict[str, Any] = {"clusters_file": _header(clusters_file)}
     else:
         text += text_of(unlabeled_files)
         clusters = build_clusters(text, seed=seed, method=vectors)

@@ -98,7 +98,6 @@ def _posteriors(emissions, lengths, tags, transitions, start, end, outside, cont
     """The marginal probability of each token's Viterbi tag, by scaled forward-backward over
     windows of ``context`` tokens around the tags that are not ``outside`` (the tags beyond
     a window taken as given); NaN for tokens outside every window."""
-    labels = transitions.shape[0]
     out = np.full(emissions.shape[0], np.nan)
     step = np.exp(transitions - transitions.max())
     first = 0

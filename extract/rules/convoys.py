@@ -556,8 +556,8 @@ class _Reader:
         chain_end, kinds, own = self._genitive(hit.last, end)
         cargo, j = self._cargo(hit.last, end, own)
         nend = self.tokens[chain_end - 1].nend
-        values = dict(vehicle=kinds[0] if kinds else None, vehicles=_dedupe(kinds), convoy_word=canonical,
-                      cargo=_dedupe(cargo))
+        values: dict[str, Any] = dict(vehicle=kinds[0] if kinds else None, vehicles=_dedupe(kinds),
+                                      convoy_word=canonical, cargo=_dedupe(cargo))
         if count is not None or number == "du":
             low, high, approximate = (count.low, count.high, count.approximate) if count else (2, 2, False)
             if count is None or self._last_cue("total", max(self.clause_start[i], i - _CUE_WINDOW), i) < 0:

@@ -10,6 +10,7 @@ is bounded by literal words, so the patterns cannot backtrack catastrophically.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -200,8 +201,9 @@ def opening_words() -> dict[str, frozenset[str]]:
     each also after و/ف and ب/ل."""
     lex = lexicon()
     kinds: dict[str, set[str]] = defaultdict(set)
-    for kind, forms in [("month", lex.months), ("ordinal", lex.ordinals),
-                        *((k, lex.kind(k)) for k in _OPENING_KINDS)]:
+    openings: list[tuple[str, Iterable[str]]] = [("month", lex.months), ("ordinal", lex.ordinals),
+                                                 *((k, lex.kind(k)) for k in _OPENING_KINDS)]
+    for kind, forms in openings:
         for form in forms:
             first = form.split()[0]
             kinds[first].add(kind)

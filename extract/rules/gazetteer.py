@@ -40,10 +40,11 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
@@ -53,8 +54,8 @@ from ..normalize import fold
 from ..registry import register_component
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
-from .roles import outside_team_names, states_as_agents
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
+from .roles import outside_team_names, states_as_agents
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
 _MARKS = QUOTES | {"#"}  # skipped between a context word and a name and inside a name
@@ -400,7 +401,8 @@ class _DocumentMatch:
     def quoted_crossings(self, mentions: list[Span]) -> list[Span]:
         """``معبر "X"`` where no lexicon knows X (one to four words in quotes right after a
         singular trigger): a crossing without canonical id."""
-        tokens, found = self.tokens, []
+        tokens = self.tokens
+        found: list[Span] = []
         for i, token in enumerate(tokens[:-3]):
             if tokens[i + 1].norm not in QUOTES:
                 continue
@@ -424,7 +426,8 @@ class _DocumentMatch:
         without canonical id; the name ends at a
         function word (``name_stops.txt``), a context or direction word, punctuation, or a
         second word that is an adjective in ـية (``بلدة العين البقاعية`` → ``بلدة العين``)."""
-        tokens, found = self.tokens, []
+        tokens = self.tokens
+        found: list[Span] = []
         taken = mentions + [e for e in self.doc.entities if e.label in ("LOC", "ORG")]  # NER's reading wins
         starts, lasts = [t.start for t in tokens], [t.end - 1 for t in tokens]
         covered = {i for m in taken for i in range(bisect_left(lasts, m.start), bisect_left(starts, m.end))}
@@ -591,8 +594,8 @@ class _DocumentMatch:
         """The typed mention of a lexicon entry over tokens ``[first, end)``."""
         text, start, stop, sentence = self.span(first, skip, end)
         self.seen.add(entry.id)
-        common = dict(text=text, start=start, end=stop, sentence=sentence, confidence=confidence,
-                      canonical=entry.id, extractor=f"gazetteer:{_LAYER[entry.kind]}")
+        common: dict[str, Any] = dict(text=text, start=start, end=stop, sentence=sentence, confidence=confidence,
+                                      canonical=entry.id, extractor=f"gazetteer:{_LAYER[entry.kind]}")
         if entry.kind == "actor":
             return ActorMention(**common, actor_type=entry.type, country=entry.country, parent=entry.parent)
         if entry.kind == "place":
@@ -622,7 +625,7 @@ class GazetteerMatcher:
         self.signature = f"gazetteer[{self.gazetteer.lexicons.fingerprint}]"
 
     def __call__(self, doc: Document) -> Document:
-        layers: dict[str, list[Span]] = {"actors": [], "places": [], "crossings": []}
+        layers: dict[str, list[Any]] = {"actors": [], "places": [], "crossings": []}  # of Actor-, Place-, CrossingMention
         for mention in self.gazetteer.match(doc):
             layers[_layer_of(mention)].append(mention)
         for entity in self.unlisted_entities(doc, [m for layer in layers.values() for m in layer]):
@@ -637,8 +640,8 @@ class GazetteerMatcher:
             layers[layer] = outside_team_names(doc, layers[layer])
         layers["places"], states = states_as_agents(doc, layers["places"])
         layers["actors"] += states
-        for layer in layers.values():
-            for mention in layer:
+        for mentions in layers.values():
+            for mention in mentions:
                 mention.key = mention.canonical or name_key(mention.text)
         doc.actors, doc.places, doc.crossings = (sorted(layers[k], key=lambda m: (m.start, m.end))
                                                  for k in ("actors", "places", "crossings"))
@@ -655,7 +658,7 @@ class GazetteerMatcher:
             tokens = self.entity_tokens(doc, entity)
             if not tokens or all(self.is_generic(t) for t in tokens):
                 continue
-            common = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
+            common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
                           sentence=entity.sentence if entity.sentence is not None else doc.sentence_index(entity.start),
                           extractor=entity.extractor or "ner", confidence=entity.confidence, canonical=None)
             if entity.label == "ORG":

@@ -4,8 +4,12 @@ Checks: file format; every text is an exact substring; id formats; enums; convoy
 crossing named/canonical consistency; no duplicates; ISO date values that agree with an
 independent rule-based resolver computed from `published` (weekdays, relative days, ISO weeks,
 yearless dates, numeric dates, ranges). Also prints recall warnings (keywords outside spans)."""
-import json, re, sys, datetime as dt, os
+import datetime as dt
+import json
+import re
+import sys
 from pathlib import Path
+
 HERE = Path(__file__).resolve().parent
 ART = HERE / "articles"
 errors, warnings, manual = [], [], []
@@ -147,7 +151,7 @@ def resolve(text, P):
 
 # ---------------- main checks ----------------
 gold_path = HERE / "gold.jsonl"
-docs = [json.loads(l) for l in gold_path.read_text(encoding="utf-8").splitlines() if l.strip()]
+docs = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
 seen_ids = set()
 RECALL = ["معبر","معابر","منفذ","منافذ","قافلة","قوافل","قافلت","رتل","أرتال","رتلا","شاحنة","شاحنات","صهريج","صهاريج",
           "أمس","غداً","الماضي","المقبل","الجاري"] + list(WEEKDAYS)

@@ -2,7 +2,11 @@
 """Checks setB gold.jsonl against the articles. Exit 0 when there are no errors.
 Warnings (W) are printed for manual review: unverifiable date values and keyword
 occurrences (crossing/convoy/country words) that no annotated span covers."""
-import datetime as dt, json, re, sys, os
+import datetime as dt
+import json
+import os
+import re
+import sys
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -135,12 +139,14 @@ def covered(art, spans, pos, ln):
 
 def main():
     errors, warns = [], []
-    gold = [json.loads(l) for l in open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8") if l.strip()]
+    gold = [json.loads(line) for line in open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8") if line.strip()]
     ids = [g["doc_id"] for g in gold]
     if len(set(ids)) != len(ids): errors.append("duplicate doc_id")
     tally = Counter()
     for g in gold:
-        did = g["doc_id"]; E = lambda m: errors.append(f"{did}: {m}"); W = lambda m: warns.append(f"{did}: {m}")
+        did = g["doc_id"]
+        def E(m, did=did): errors.append(f"{did}: {m}")
+        def W(m, did=did): warns.append(f"{did}: {m}")
         path = os.path.join(HERE, "articles", did + ".txt")
         raw = open(path, encoding="utf-8").read()
         if not raw.endswith("\n") or raw.endswith("\n\n"): E("article must end with exactly one newline")
