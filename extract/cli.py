@@ -234,7 +234,7 @@ def _check_lexicons(folder: str) -> None:
         problems = [p for p in check(load_lexicons(folder)) if p.severity == "error"]
     except LexiconError as exc:
         err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if problems:
         err.print(f"[yellow]Warning:[/] {len(problems)} error(s) in the lexicons with {folder}, e.g. {problems[0]}; "
                   f"see `extract lexicon check --dir {folder}`.")

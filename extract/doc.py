@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from .errors import RecordError
@@ -238,21 +238,21 @@ class Document:
         make them again. Raises :class:`~extract.errors.RecordError` for a record without text
         (written with ``--no-text``), of another schema version, with a field this version does
         not know, or with a span whose offsets do not hold its text."""
-        record = copy.deepcopy(dict(record))
-        where = f"record {record.get('doc_id')!r}"
-        if not isinstance(record.get("text"), str):
+        rest: dict[str, Any] = copy.deepcopy(dict(record))
+        where = f"record {rest.get('doc_id')!r}"
+        if not isinstance(rest.get("text"), str):
             raise RecordError(f"{where} has no text (written with --no-text?): a Document needs the text its "
                               "offsets index; run again with --text")
-        version = record.pop("schema_version", SCHEMA_VERSION)
+        version = rest.pop("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
             raise RecordError(f"{where} has schema_version {version!r}; this version of extract reads {SCHEMA_VERSION!r}")
-        doc = cls(text=record.pop("text"), doc_id=record.pop("doc_id", None), source=record.pop("source", None),
-                  title=record.pop("title", None), published=_iso_date(record.pop("published", None), where),
-                  url=record.pop("url", None), warnings=record.pop("warnings", []))
+        doc = cls(text=rest.pop("text"), doc_id=rest.pop("doc_id", None), source=rest.pop("source", None),
+                  title=rest.pop("title", None), published=_iso_date(rest.pop("published", None), where),
+                  url=rest.pop("url", None), warnings=rest.pop("warnings", []))
         for layer, make in _layer_readers().items():
             setattr(doc, layer, [_item(make, item, f"{where}: {layer}[{i}]", doc.text)
-                                 for i, item in enumerate(record.pop(layer, []))])
-        doc.extra = record
+                                 for i, item in enumerate(rest.pop(layer, []))])
+        doc.extra = rest
         return doc
 
     @classmethod
@@ -277,8 +277,12 @@ def _layer_readers() -> dict[str, Callable[[dict[str, Any]], Any]]:
     """How each layer's items are made from their dicts (events read by :mod:`extract.events`)."""
     from .events import ConvoyEvent
 
-    return {**{layer: lambda item, cls=cls: cls(**item) for layer, cls in _MENTIONS.items()},
-            "events": ConvoyEvent.from_dict}
+    readers: dict[str, Callable[[dict[str, Any]], Any]] = {layer: partial(_construct, cls) for layer, cls in _MENTIONS.items()}
+    return {**readers, "events": ConvoyEvent.from_dict}
+
+
+def _construct(cls: type, item: dict[str, Any]) -> Any:
+    return cls(**item)
 
 
 def _item(make: Callable[[dict[str, Any]], Any], item: Any, where: str, text: str) -> Any:

@@ -17,16 +17,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import __version__
+# The default stages' modules: importing them registers their factories.
+from . import __version__, decide, events, normalize, tokenize  # noqa: F401
+from . import ner as _ner  # noqa: F401  (registers the NER stage; ``ner`` is also an argument name below)
 from .doc import Document, headline, parse_published
 from .errors import ArticleTypeError, ExtractWarning, MetadataError, PipelineError
 from .fingerprint import fingerprint
 from .registry import ComponentSpec, create, factory_names, factory_of, get_factory, spec_of
-from .timelimit import time_limit
-
-# The default stages' modules: importing them registers their factories.
-from . import decide, events, ner, normalize, tokenize  # noqa: F401
 from .rules import convoys, dates, gazetteer  # noqa: F401
+from .timelimit import time_limit
 
 _FINGERPRINTED = frozenset({".py", ".tsv", ".txt", ".json"})
 METADATA = frozenset({"doc_id", "title", "published", "url", "source"})
@@ -182,20 +181,22 @@ class Pipeline:
         ``config`` could not make again in a worker is added with an
         :class:`~extract.errors.ExtractWarning` saying why."""
         if isinstance(component, str):
-            component = create(ComponentSpec(component, tuple((config or {}).items())))
+            made: Component = create(ComponentSpec(component, tuple((config or {}).items())))
         elif config is not None:
             raise PipelineError("config= goes with a factory name, not with a component already made")
-        if component.name in self.names:
-            raise PipelineError(f"the pipeline already has a component {component.name!r}; give the new one "
+        else:
+            made = component
+        if made.name in self.names:
+            raise PipelineError(f"the pipeline already has a component {made.name!r}; give the new one "
                                 "another name")
         index = self._index(before) if before else len(self.components)
-        check_order([*self.components[:index], component, *self.components[index:]])
-        self.components.insert(index, component)
+        check_order([*self.components[:index], made, *self.components[index:]])
+        self.components.insert(index, made)
         try:
-            spec_of(component)
+            spec_of(made)
         except PipelineError as exc:
             warnings.warn(f"{exc} (it runs in this process)", ExtractWarning, stacklevel=2)
-        return component
+        return made
 
     def _index(self, name: str) -> int:
         self.get(name)

@@ -91,7 +91,7 @@ def register_component(name: str, *, requires: Iterable[str] = (), assigns: Iter
 def _recording_class(cls: type, name: str) -> type:
     """``cls`` whose instances (not a subclass's) remember the arguments they were made with."""
     signature = inspect.signature(cls)
-    init = cls.__init__
+    init = cls.__init__  # type: ignore[misc]  # the class's own, wrapped below
 
     @functools.wraps(init)
     def __init__(self, *args: Any, **kwargs: Any) -> None:

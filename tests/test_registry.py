@@ -88,7 +88,7 @@ def test_a_component_that_cannot_be_rebuilt_warns_and_its_config_says_why():
     with pytest.warns(ExtractWarning, match="'local' cannot be rebuilt in another process.*inside a function"):
         nlp.add(Local())
     with pytest.raises(PipelineError, match="'local' cannot be rebuilt.*register_component"):
-        nlp.config
+        _ = nlp.config
 
 
 def test_an_argument_that_is_not_plain_data_is_named():
@@ -97,7 +97,7 @@ def test_an_argument_that_is_not_plain_data_is_named():
     tagger = load_tagger("crf")
     nlp = Pipeline([*Pipeline.default(ner=None).components[:2], NER(tagger=tagger)])
     with pytest.raises(PipelineError, match=r"argument tagger=CRFTagger\(…\) of 'ner' is not plain data"):
-        nlp.config
+        _ = nlp.config
     with pytest.raises(PipelineError, match=r"'ner' needs doc\.tokens"):  # still checked where it stands
         Pipeline([NER(tagger=tagger)])
 
