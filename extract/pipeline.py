@@ -68,7 +68,7 @@ def default_components(config: PipelineConfig) -> list[Component]:
         Normalizer(),
         Tokenizer(),
         *ner_stages(config.ner, config.ner_model, config.disable),
-        GazetteerMatcher(),
+        GazetteerMatcher(propose="decide" not in config.disable),  # proposals only for the decision stage
         DateMatcher(),
         ConvoyMatcher(propose="decide" not in config.disable),  # proposals only for the decision stage
         Decider(config.min_confidence),
