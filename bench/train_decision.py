@@ -12,10 +12,11 @@ The test split of the archive and probe2 are never read here.
 
 A logistic regression per kind (scikit-learn, L2) on the features of ``extract.decide.Evidence``;
 C by 5-fold cross-validation grouped by article (log-loss); the threshold is the one that
-maximises the mean of two F0.5 scores (precision weighted twice recall: on an archive what is
-emitted must be right) on the out-of-fold probabilities — the archive dev candidates' and the
-curated articles' — so that neither the real archive nor the convoy stories are given up for
-the other. Deterministic (fixed folds, lbfgs).
+maximises the mean of two F1 scores on the out-of-fold probabilities — the archive dev
+candidates' and the curated articles' — so that neither the real archive nor the convoy stories
+are given up for the other. (F1, not F0.5: with F0.5 the out-of-fold recall of the archive's dev
+gold convoys stayed at 0.68 for a precision of 0.92; with F1 it is 0.76 at 0.93.)
+Deterministic (fixed folds, lbfgs).
 
 usage: python bench/train_decision.py     → extract/decide_model.json
 """
@@ -41,7 +42,7 @@ from bench.bench_archive import GOLD_EXTRA, load_gold, split_of  # noqa: E402
 from bench.bench_quality import DATASETS, load  # noqa: E402
 from bench.quality.archive.build_candidates import archive_articles  # noqa: E402
 from extract import Pipeline  # noqa: E402
-from extract.decide import MODEL_FILE, Evidence  # noqa: E402
+from extract.decide import CLUSTERS, MODEL_FILE, Evidence  # noqa: E402
 
 KINDS = {"convoy": "convoys", "crossing": "crossings"}
 MODEL = ROOT / "extract" / MODEL_FILE
@@ -102,20 +103,16 @@ def out_of_fold(x, y, groups, c):
     return probs
 
 
-BETA = 0.5
-
-
-def prf(pred, y) -> tuple[float, float, float, float]:
-    """Precision, recall, F1 and F-beta."""
+def prf(pred, y) -> tuple[float, float, float]:
+    """Precision, recall and F1."""
     tp = int((pred & y).sum())
     p = tp / pred.sum() if pred.sum() else 1.0
     r = tp / y.sum() if y.sum() else 1.0
-    f = (1 + BETA ** 2) * p * r / (BETA ** 2 * p + r) if p + r else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0), f
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def threshold(probs, y, archive) -> tuple[float, dict]:
-    """The threshold with the best mean F-beta over the archive and the curated candidates."""
+    """The threshold with the best mean F1 over the archive and the curated candidates."""
     best = None
     for t in sorted(set(np.round(probs, 3))):
         pred = probs >= t
@@ -125,7 +122,7 @@ def threshold(probs, y, archive) -> tuple[float, dict]:
             best = (key, float(t), scores)
     _, t, scores = best
     return t, {name: {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)}
-               for name, (p, r, f1, _) in scores.items()}
+               for name, (p, r, f1) in scores.items()}
 
 
 def main() -> None:
@@ -133,7 +130,8 @@ def main() -> None:
     for kind, features, right, group, source in examples(candidate_pipeline()):
         rows[kind].append(({f: 1 for f in features}, right, group, source))
     model_out: dict = {"trained_on": "archive dev split (bench/quality/archive, SaudiNewsNet CC BY-NC-SA 4.0) "
-                                     "+ shared seed/dev gold + bench/quality/probe1; bench/train_decision.py"}
+                                     "+ shared seed/dev gold + bench/quality/probe1; bench/train_decision.py",
+                       "clusters": "/".join(CLUSTERS)}
     for kind, data in rows.items():
         vec = DictVectorizer(sort=True)
         x = vec.fit_transform([d[0] for d in data])

@@ -5,7 +5,9 @@ The matchers propose candidates; this stage scores each with a logistic model
 annotated by people who never read the rules, see ``bench/quality/archive``). Its features are
 the evidence around a candidate: the rule that found it, vehicle kind, size, cargo, the
 classes of cue words (``lexicons/decision_cues.tsv``: military, aid, border, movement,
-sea, traffic, commerce, sports, tech…) in its sentence and, repeated, in its article.
+sea, traffic, commerce, sports, tech…) in its sentence and, repeated, in its article, and
+the word clusters (the shipped NER model's, learned from unlabeled news) of the three words on
+each side of it, which carry evidence no cue list names.
 ``confidence`` becomes the model's probability; candidates under the threshold (chosen on
 the dev split, ``min_confidence`` to change it) are dropped, so events are built only from
 convoys that pass. A convoy is ``specific`` unless its sentence speaks of a habit or a
@@ -23,8 +25,9 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -32,15 +35,19 @@ import regex
 
 from .doc import ConvoyMention, CrossingMention, Document, Span
 from .lexicons import alternation, read_tsv
+from .ner.clusters import read_clusters
 from .normalize import fold
 from .registry import register_component
 from .rules.wordstarts import CLITIC_PREFIX
+from .tokenize import lookup_forms
 
 MODEL_FILE = "decide_model.json"
 _NOT_SPECIFIC = frozenset({"habitual", "modal"})
 _ARMED = frozenset({"armed_group", "military", "militia", "coalition", "security"})
 _DEFINITE = regex.compile(r"(?:[وفب]?ال|[وف]?لل)")  # الشاحنات، للقوافل: a definite noun
 _WINDOW = 40  # characters of normalized text read on each side of a candidate for near cues
+_CLUSTER_WORDS = 3  # words on each side of a candidate whose word clusters are features
+CLUSTERS = ("models", "ner-anercorp", "clusters.tsv")  # the shipped NER model's word2vec clusters
 
 
 @cache
@@ -55,6 +62,21 @@ def cue_classes(text: str) -> Counter[str]:
     """How often each cue class occurs in a normalized text."""
     pattern, classes = _cues()
     return Counter(classes[form] for form in pattern.findall(text))
+
+
+@cache
+def _clusters() -> dict[str, str]:
+    """Word → its cluster id in the shipped NER model's word clusters (learned from unlabeled
+    news text): words used alike share an id, so the model weighs words no cue list names."""
+    path = resources.files(__package__).joinpath(*CLUSTERS)
+    return {word: fine for word, (_, fine) in read_clusters(str(path)).items()}
+
+
+@lru_cache(maxsize=100_000)  # per word form, bounded like the other per-word caches
+def cluster_of(norm: str) -> str | None:
+    """The cluster of a normalized word, its clitics peeled if the whole form has none."""
+    clusters = _clusters()
+    return next((clusters[f] for _, f in lookup_forms(norm) if f in clusters), None)
 
 
 @cache
@@ -80,6 +102,7 @@ class Evidence:
         self._sentences: dict[int, Counter[str]] = {}
         self.armed_actor = any(a.actor_type in _ARMED for a in doc.actors)
         self.named_crossing = any(c.canonical for c in doc.crossings)
+        self._nstarts = [t.nstart for t in doc.tokens]
 
     def sentence(self, index: int | None) -> Counter[str]:
         if index is None:
@@ -100,11 +123,24 @@ class Evidence:
                  ("f", text[nend:min(high, nend + _WINDOW)]))
         return [f"{side}:{cls}" for side, part in parts for cls in sorted(cue_classes(part))]
 
+    def clusters(self, mention: Span) -> list[str]:
+        """Word clusters of the few words before (``cb:``) and after (``cf:``) the mention in its
+        sentence."""
+        tokens = self.doc.tokens
+        nstart, nend = self.doc.normalized.from_original(mention.start, mention.end)
+        first, last = bisect_left(self._nstarts, nstart), bisect_right(self._nstarts, nend - 1)
+        sentence = tokens[first].sentence if first < len(tokens) else None
+        before = [t for t in tokens[max(0, first - 2 * _CLUSTER_WORDS):first] if t.sentence == sentence and t.norm.isalpha()]
+        after = [t for t in tokens[last:last + 2 * _CLUSTER_WORDS] if t.sentence == sentence and t.norm.isalpha()]
+        out = {f"{side}:{c}" for side, words in (("cb", before[-_CLUSTER_WORDS:]), ("cf", after[:_CLUSTER_WORDS]))
+               for t in words if (c := cluster_of(t.norm)) is not None}
+        return sorted(out)
+
     def context(self, mention: Span) -> list[str]:
         """Features shared by both kinds: cue classes near the mention, in its sentence and,
-        repeated, in its article."""
+        repeated, in its article; word clusters around it."""
         sentence = self.sentence(mention.sentence)
-        out = self.near(mention) + [f"s:{cls}" for cls in sorted(sentence)]
+        out = self.near(mention) + self.clusters(mention) + [f"s:{cls}" for cls in sorted(sentence)]
         out += [f"a:{cls}" for cls, n in sorted(self.article.items()) if n - sentence.get(cls, 0) >= 2]
         if self.armed_actor:
             out.append("doc:armed_actor")

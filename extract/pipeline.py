@@ -88,7 +88,7 @@ def default_specs(config: PipelineConfig) -> tuple[ComponentSpec, ...]:
         "normalize": {},
         "tokenize": {},
         "ner": {"backend": config.ner, "model": config.ner_model},
-        "gazetteer": {"lexicon_dir": config.lexicons},
+        "gazetteer": {"lexicon_dir": config.lexicons, "propose": "decide" not in config.disable},
         "dates": {},
         "convoys": {"propose": "decide" not in config.disable},  # proposals only for the decision stage
         "decide": {"min_confidence": config.min_confidence},

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extract import Pipeline
-from extract.decide import Evidence, cue_classes, load_model
+from extract.decide import Evidence, cluster_of, cue_classes, load_model
 from extract.normalize import fold
 
 
@@ -70,7 +70,7 @@ def test_cue_classes_match_whole_words_after_clitics():
 
 def test_every_model_feature_is_one_the_evidence_can_produce():
     prefixes = ("rule=", "vehicle=", "word=", "counts=", "size=", "kind=", "cargo=", "type=", "head=",
-                "s:", "a:", "b:", "i:", "f:")
+                "s:", "a:", "b:", "i:", "f:", "cb:", "cf:")
     names = {"definite", "title", "doc:armed_actor", "doc:crossing", "named", "generic", "known", "unknown",
              "trigger_before"}
     model = load_model()
@@ -85,3 +85,30 @@ def test_evidence_reads_the_sentence_and_the_article(nlp):
         "قصفت الطائرات مواقع المسلحين.\nوعبرت 18 شاحنة محملة بالمساعدات من المعبر الحدودي أمس.")
     features = Evidence(doc).convoy(doc.convoys[0])
     assert {"s:aid", "s:border", "s:movement", "rule=vehicles_on_the_move", "cargo=aid"} <= set(features)
+
+
+def test_word_clusters_of_three_words_each_side_are_evidence(everything):
+    doc = everything("واستقدمت القوات التركية رتلا عسكريا جديدا إلى ريف إدلب الجنوبي")
+    [convoy] = doc.convoys
+    assert (convoy.text, convoy.start, convoy.end) == ("رتلا عسكريا", 24, 35)
+    # the shipped NER model's word2vec clusters: واستقدمت (as استقدمت) 92, القوات 115, التركية 45;
+    # جديدا 167, إلى 74, ريف 101
+    assert [cluster_of(fold(w)) for w in ("واستقدمت", "جديدا", "ريف")] == ["92", "167", "101"]
+    assert Evidence(doc).clusters(convoy) == ["cb:115", "cb:45", "cb:92", "cf:101", "cf:167", "cf:74"]
+    assert {"cb:92", "cf:74"} <= set(Evidence(doc).convoy(convoy))
+
+
+def test_word_clusters_stop_at_the_sentence(everything):
+    doc = everything("قصفت الطائرات مواقع المسلحين.\nعبرت 18 شاحنة")
+    [convoy] = doc.convoys
+    assert convoy.text == "18 شاحنة"
+    assert [f for f in Evidence(doc).clusters(convoy) if f.startswith("cf:")] == []
+    assert len([f for f in Evidence(doc).clusters(convoy) if f.startswith("cb:")]) == 1  # عبرت only
+
+
+def test_a_bare_plural_crossing_word_is_a_candidate_the_model_weighs(everything):
+    doc = everything("وأغلقت الكويت منافذها أمام الشاحنات القادمة من العراق")
+    [crossing] = doc.crossings
+    assert (crossing.text, crossing.start, crossing.end, crossing.named, crossing.canonical) == \
+        ("منافذها", 14, 21, False, None)
+    assert crossing.extractor == "gazetteer:crossings:bare"

@@ -290,3 +290,14 @@ def test_a_name_that_is_also_an_adjective(text, expected):
 def test_unknown_names_after_a_toponym_head(text, expected):
     doc = Pipeline.default(ner=None)(text)
     assert [p.text for p in doc.places] == expected
+
+
+def test_bare_plural_crossing_words_are_proposed_only_for_the_decision_stage(gazetteer_nlp):
+    text = "وشددت المملكة الرقابة على جميع المنافذ، فيما فتحت الكويت منافذ البيع ومعابرها"
+    assert gazetteer_nlp(text).crossings == []
+    doc = Pipeline([Normalizer(), Tokenizer(), GazetteerMatcher(propose=True)])(text)
+    assert [(c.text, c.start, c.end, c.named, c.extractor) for c in doc.crossings] == [
+        ("المنافذ", 31, 38, False, "gazetteer:crossings:bare"),
+        ("منافذ", 57, 62, False, "gazetteer:crossings:bare"),
+        ("معابرها", 70, 77, False, "gazetteer:crossings:bare")]
+    assert all(text[c.start:c.end] == c.text for c in doc.crossings)

@@ -2,7 +2,9 @@
 
 Read from ``crossing_phrases.tsv``: a generic phrase (``المنافذ الحدودية``, ``معبر غير شرعي``)
 is a crossing with ``named=False``; a head word, one to three name words and a closing
-adjective (``منفذ الحديثة البري``, ``مركز الرويشد الحدودي``) an unlisted named crossing. Both
+adjective (``منفذ الحديثة البري``, ``مركز الرويشد الحدودي``) an unlisted named crossing. With
+``propose`` (the decision stage follows), a bare plural crossing word (``المنافذ``, ``منافذها``)
+is a generic candidate too, which that stage weighs (``منافذ البيع`` are shops). All
 have ``canonical=None``; they never overlap a listed crossing or actor, and the gazetteer drops
 the places and NER-only names inside them (``الرويشد`` of ``مركز الرويشد الحدودي``).
 
@@ -40,6 +42,12 @@ def _phrases() -> tuple[tuple[tuple[str, ...], ...], frozenset[str], frozenset[s
     return tuple(generic), heads, suffixes
 
 
+@cache
+def _bare_words() -> frozenset[str]:
+    """Plural crossing words that alone may name crossings (proposals only)."""
+    return frozenset(fold(r["phrase"]) for r in read_tsv("crossing_phrases.tsv") if r["kind"] == "bare")
+
+
 def _bare(norm: str) -> str:
     return norm[2:] if norm.startswith("ال") and len(norm) > 3 else norm
 
@@ -55,9 +63,10 @@ def _forms(norm: str) -> dict[str, int]:
 
 @cache
 def _openers() -> regex.Pattern:
-    """Where a generic phrase or a named crossing can begin: one of their first words as a word."""
+    """Where a generic phrase, a named crossing or a bare plural can begin: one of their first
+    words as a word."""
     generic, heads, _ = _phrases()
-    firsts = heads | {p[0] for p in generic}
+    firsts = heads | {p[0] for p in generic} | _bare_words()
     return regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}(?:{alternation(firsts)})(?!\p{{L}})")
 
 
@@ -97,8 +106,9 @@ def _skip(token: Token, words: frozenset[str] | set[str]) -> int:
     return next(skip for form, skip in _first_word(token).items() if form in words)
 
 
-def crossing_phrases(doc: Document, listed: list[Span]) -> list[CrossingMention]:
-    """Generic and unlisted named crossings of ``doc`` that overlap none of ``listed``."""
+def crossing_phrases(doc: Document, listed: list[Span], propose: bool = False) -> list[CrossingMention]:
+    """Generic and unlisted named crossings of ``doc`` that overlap none of ``listed``; with
+    ``propose``, bare plural crossing words too."""
     tokens, found = doc.tokens, []
     starts = [t.nstart for t in tokens]
     opening = sorted({bisect_left(starts, m.start()) for m in _openers().finditer(doc.norm_text)})
@@ -109,10 +119,12 @@ def crossing_phrases(doc: Document, listed: list[Span]) -> list[CrossingMention]
         end, extractor, named = _named_at(tokens, i), "pattern", True
         if end is None:
             end, extractor, named = _generic_at(tokens, i), "generic", False
+        if end is None and propose and _first_word(tokens[i]).keys() & _bare_words():
+            end, extractor = i + 1, "bare"
         if end is None:
             continue
         generic, heads, _ = _phrases()
-        skip = _skip(tokens[i], heads if named else {p[0] for p in generic})
+        skip = _skip(tokens[i], heads if named else _bare_words() if extractor == "bare" else {p[0] for p in generic})
         start, stop = doc.original_span(tokens[i].nstart + skip, tokens[end - 1].nend)
         if not any(m.start < stop and start < m.end for m in listed):
             found.append(CrossingMention(text=doc.text[start:stop], start=start, end=stop,

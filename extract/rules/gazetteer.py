@@ -616,13 +616,16 @@ class GazetteerMatcher:
     """Pipeline stage: fills ``doc.actors``, ``doc.places`` and ``doc.crossings``.
 
     ``lexicon_dir`` points at another folder of lexicon files (same names as the shipped ones).
+    With ``propose=True`` (the default pipeline, where the decision stage follows) bare plural
+    crossing words (``المنافذ``) are crossing candidates too, for that stage to weigh.
     """
 
     name = "gazetteer"
 
-    def __init__(self, lexicon_dir: str | Path | None = None):
+    def __init__(self, lexicon_dir: str | Path | None = None, propose: bool = False):
         self.gazetteer = compiled(str(lexicon_dir) if lexicon_dir else None)
-        self.signature = f"gazetteer[{self.gazetteer.lexicons.fingerprint}]"
+        self.propose = propose
+        self.signature = f"gazetteer[{self.gazetteer.lexicons.fingerprint}{',propose' if propose else ''}]"
 
     def __call__(self, doc: Document) -> Document:
         layers: dict[str, list[Any]] = {"actors": [], "places": [], "crossings": []}  # of Actor-, Place-, CrossingMention
@@ -631,7 +634,7 @@ class GazetteerMatcher:
         for entity in self.unlisted_entities(doc, [m for layer in layers.values() for m in layer]):
             layers[_layer_of(entity)].append(entity)
         listed = [m for m in layers["crossings"] + layers["actors"] if not m.extractor.startswith("ner")]
-        unlisted = crossing_phrases(doc, listed)
+        unlisted = crossing_phrases(doc, listed, self.propose)
         if unlisted:
             for layer in ("places", "actors"):
                 layers[layer] = [m for m in layers[layer] if not any(c.start < m.end and m.start < c.end for c in unlisted)]
