@@ -52,7 +52,7 @@ from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
-from .roles import outside_team_names, states_as_agents
+from .roles import outside_team_names, state_sides, states_as_agents
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
@@ -212,6 +212,8 @@ class Gazetteer:
         for rule in lexicons.rules:
             self.rules[rule.alias].append(rule)
         self.by_id = {e.id: e for e in lexicons.entries}
+        self.countries = {e.country: e.id for e in lexicons.entries
+                          if e.kind == "place" and e.type == "country" and e.country}
         self.name_head = lru_cache(maxsize=200_000)(self._name_head)
         self._name_starts = lru_cache(maxsize=200_000)(self._lookup_stems)
 
@@ -634,7 +636,8 @@ class GazetteerMatcher:
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
         layers["places"], states = states_as_agents(doc, layers["places"])
-        layers["actors"] += states
+        layers["actors"] += states + [m for m in state_sides(doc, self.gazetteer.countries)
+                                      if not any(a.start < m.end and m.start < a.end for a in layers["actors"])]
         for layer in layers.values():
             for mention in layer:
                 mention.key = mention.canonical or name_key(mention.text)
