@@ -52,6 +52,7 @@ from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
+from .organisations import organisations
 from .roles import outside_team_names, state_sides, states_as_agents
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 
@@ -633,6 +634,7 @@ class GazetteerMatcher:
             for layer in ("places", "actors"):
                 layers[layer] = [m for m in layers[layer] if not any(c.start < m.end and m.start < c.end for c in unlisted)]
         layers["crossings"] += unlisted
+        self.longest_organisations(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
         layers["places"], states = states_as_agents(doc, layers["places"])
@@ -644,6 +646,26 @@ class GazetteerMatcher:
         doc.actors, doc.places, doc.crossings = (sorted(layers[k], key=lambda m: (m.start, m.end))
                                                  for k in ("actors", "places", "crossings"))
         return doc
+
+    @staticmethod
+    def longest_organisations(doc: Document, layers: dict[str, list[Span]]) -> None:
+        """Add the organisations a head noun opens (:mod:`extract.rules.organisations`); the
+        longest name wins: one covers the shorter actors and places inside it (``شرطة محافظة
+        دهوك`` takes ``محافظة دهوك``), yields to a mention reaching beyond it or as long, to a
+        listed name that ends it (``قوات الجيش السوري الحر`` stays the listed FSA), and never
+        takes a crossing."""
+        named = layers["places"] + [m for m in layers["actors"] if m.canonical]
+        for org in organisations(doc, named):
+            if any(c.start < org.end and org.start < c.end for c in layers["crossings"]):
+                continue
+            inside = {k: [m for m in layers[k] if org.start < m.end and m.start < org.end] for k in ("places", "actors")}
+            if any(m.start < org.start or m.end > org.end or m.end - m.start >= org.end - org.start
+                   for m in inside["places"] + inside["actors"]) \
+                    or any(m.canonical and m.end == org.end for m in inside["actors"]):
+                continue
+            for k, ms in inside.items():
+                layers[k] = [m for m in layers[k] if m not in ms]
+            layers["actors"].append(org)
 
     def unlisted_entities(self, doc: Document, matched: list[Span]) -> list[Span]:
         """NER ORG/LOC/PER spans no lexicon match overlaps, as mentions with ``canonical=None``
