@@ -94,3 +94,26 @@ def test_world_capitals_have_ids_from_geonames(rules):
     doc = rules("عقد الاجتماع في لندن بحضور وفود من باريس وبرلين")
     assert [(p.text, p.canonical, p.country) for p in doc.places] == [
         ("لندن", "london", "GB"), ("باريس", "paris", "FR"), ("برلين", "berlin", "DE")]
+
+
+@pytest.mark.parametrize("text, state", [
+    ("وفي المقابل تراقب الرياض التجربة الأردنية عن كثب", "الرياض"),          # a feminine present verb
+    ("أما أنقرة، فتراقب ما يجري في الجنوب بقلق", "أنقرة"),                   # the topic after أما
+    ("وجرى الاتفاق برعاية موسكو بعد أيام من المفاوضات", "موسكو"),             # the doer of an agent noun
+    ("بين ضغطين: واشنطن التي تطالب بكبح الفصائل وطهران", "واشنطن"),          # before a relative clause
+    ("وبدأت مفاوضات بين بغداد وأربيل حول إدارة المعبر", "بغداد"),            # a partner after بين
+])
+def test_more_positions_of_an_acting_state(rules, text, state):
+    doc = rules(text)
+    assert state in [a.text for a in doc.actors if a.actor_type == "state"]
+    assert state not in [p.text for p in doc.places]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("ويطالب الأكراد بعدم تقسيم سوريا إلى كيانات", "سوريا"),   # a verbal noun تفعيل is no verb
+    ("وتوجهت الشاحنات تجاه تركيا فجر اليوم", "تركيا"),         # a preposition shaped like تفعل
+])
+def test_verb_shaped_nouns_leave_the_country_a_place(rules, text, place):
+    doc = rules(text)
+    assert place in [p.text for p in doc.places]
+    assert not [a for a in doc.actors if a.actor_type == "state"]

@@ -6,12 +6,14 @@
 Turkey a place. A country or capital is the agent when it is
 
 * the subject after a verb: a listed verb of action or speech (``agent_verbs.txt``), or any
-  feminine past verb, the form a verb takes before a state (``امتنعت روسيا``, ``صاغته واشنطن``,
-  also across a preposition with a pronoun: ``توصلت إليه واشنطن``), unless the verb takes the
-  place as its object (``زارت موسكو``: ``agent_cues.tsv``, role ``place_verb``);
+  feminine past or present verb, the forms a verb takes before a state (``امتنعت روسيا``,
+  ``تراقب الرياض``, also across a preposition with a pronoun: ``توصلت إليه واشنطن``), unless
+  the verb takes the place as its object (``زارت موسكو``: ``agent_cues.tsv``, role ``place_verb``);
 * the subject before a verb, a future or negation opening its predicate, when it opens a
-  clause (``أن تركيا تنفذ``, ``إن موسكو ستواصل``, ``بينما تتجنب موسكو``) or stands after أن/إن;
-* the partner of a joint action (``بالتنسيق مع بغداد``);
+  clause (``أن تركيا تنفذ``, ``إن موسكو ستواصل``) or stands after أن/إن/أما, or before a
+  relative clause (``واشنطن التي تطالب``);
+* the partner of a joint action (``بالتنسيق مع بغداد``، ``مفاوضات بين بغداد وأربيل``) or the
+  doer of an agent noun (``برعاية موسكو``، ``انسحاب واشنطن``);
 * coordinated with a state actor (``امتنعت روسيا والصين``).
 
 ``الجانب التركي`` (a side word and a nationality adjective) names the Turkish state. A name
@@ -41,10 +43,15 @@ _STATE_TYPES = frozenset({"country"})
 _FEMININE_PAST = regex.compile(r"^\p{Arabic}+[^\Wاو]ت$")
 # a present or future verb: ي/ت (after س) + three letters or more
 _PRESENT = regex.compile(r"^س?[يت]\p{Arabic}{3,}$")
+# a feminine present verb before its subject (تراقب الرياض، تتجنب موسكو، ستواصل تركيا): ت + two
+# to five letters, not ending like a noun (ه، ا) nor shaped like the verbal noun تفعيل (تقسيم)
+_FEMININE_PRESENT = regex.compile(r"^س?ت(?!\p{Arabic}{2}ي\p{Arabic}$)\p{Arabic}{2,5}(?<![هاي])$")
 # a preposition with a pronoun between a verb and its subject (توصلت إليه واشنطن)
 _PREPOSITION_PRONOUN = regex.compile(r"^(?:في|الي|علي|من|عن|ل|ب|خلال|مع|بين|عبر)(?:ه|ها|هم|هما)$")
 _SIDES = frozenset({"الجانب", "الطرف"})
-_ACTING_KINDS = ("complementizer", "clause_start", "negation", "partner", "place_verb", "not_verb", "locative")
+_ACTING_KINDS = ("complementizer", "clause_start", "negation", "partner", "agent_noun", "place_verb", "not_verb",
+                 "locative")
+_RELATIVES = frozenset({"التي", "الذي"})
 
 
 @cache
@@ -111,7 +118,7 @@ def _verb_before(word: Token | None, shape: bool = True) -> bool:
     if forms & agent_verbs():
         return True
     return shape and not forms & (cues["place_verb"] | cues["not_verb"]) \
-        and any(_FEMININE_PAST.match(f) for f in forms if len(f) >= 3)
+        and any(_FEMININE_PAST.match(f) or _FEMININE_PRESENT.match(f) for f in forms if len(f) >= 3)
 
 
 def _predicate_after(word: Token | None) -> bool:
@@ -135,10 +142,15 @@ def _acts(s: _Sentence) -> bool:
     before_forms = _forms(before) if before is not None else set()
     if before_forms & cues["complementizer"]:
         return True
-    if before_forms & {"مع"} and s.word(s.first - 2) is not None and _forms(s.word(s.first - 2)) & cues["partner"]:
+    if before_forms & {"مع", "بين"} and s.word(s.first - 2) is not None and _forms(s.word(s.first - 2)) & cues["partner"]:
         return True
+    if before_forms & cues["agent_noun"]:
+        return True
+    after = s.word(s.last + 1)
+    if after is not None and after.norm in _RELATIVES and _predicate_after(s.word(s.last + 2)):
+        return True  # واشنطن التي تطالب
     opens_clause = before is None or s.clitic or before_forms & cues["clause_start"]
-    return bool(opens_clause) and _predicate_after(s.word(s.last + 1))
+    return bool(opens_clause) and _predicate_after(after)
 
 
 def _coordinated(doc: Document, earlier: Span, later: Span) -> bool:
