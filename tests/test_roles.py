@@ -117,3 +117,20 @@ def test_verb_shaped_nouns_leave_the_country_a_place(rules, text, place):
     doc = rules(text)
     assert place in [p.text for p in doc.places]
     assert not [a for a in doc.actors if a.actor_type == "state"]
+
+
+def test_talks_cities_and_renamed_capitals_are_places(rules):
+    text = "وانطلقت جولة جديدة من مسار أستانا بعد لقاء سوتشي ومحادثات جنيف"
+    doc = rules(text)
+    assert [(p.text, p.canonical, text[p.start:p.end]) for p in doc.places] == [
+        ("أستانا", "astana", "أستانا"), ("سوتشي", "sochi", "سوتشي"), ("جنيف", "geneva", "جنيف")]
+
+
+def test_a_city_after_a_club_word_names_the_club(rules):
+    assert rules("وفاز ريال مدريد على ضيفه بثلاثة أهداف").places == []
+    assert [p.canonical for p in rules("ووصل الوفد إلى مدريد مساء أمس").places] == ["madrid"]
+
+
+def test_ner_places_with_tanween_or_as_adjectives_are_dropped(nlp):
+    doc = nlp("وقتل جندياً تركياً في الهجوم، بحسب مصادر سورية")
+    assert [p.text for p in doc.places] == []

