@@ -53,6 +53,7 @@ from ..normalize import fold
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
 from .organisations import organisations
+from .persons import persons
 from .roles import outside_team_names, state_sides, states_as_agents
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 
@@ -635,6 +636,7 @@ class GazetteerMatcher:
                 layers[layer] = [m for m in layers[layer] if not any(c.start < m.end and m.start < c.end for c in unlisted)]
         layers["crossings"] += unlisted
         self.longest_organisations(doc, layers)
+        self.titled_persons(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
         layers["places"], states = states_as_agents(doc, layers["places"])
@@ -666,6 +668,20 @@ class GazetteerMatcher:
             for k, ms in inside.items():
                 layers[k] = [m for m in layers[k] if m not in ms]
             layers["actors"].append(org)
+
+    @staticmethod
+    def titled_persons(doc: Document, layers: dict[str, list[Span]]) -> None:
+        """Add the persons named after a title (:mod:`extract.rules.persons`); one takes the
+        place of the unlisted (NER) names it overlaps (``اللواء محمد`` → ``محمد الشعار``), never
+        of a listed name or a crossing."""
+        every = [m for layer in layers.values() for m in layer]
+        for person in persons(doc, [m for m in every if m.canonical], nameable_tokens(doc)):
+            overlapping = [m for m in every if m.start < person.end and person.start < m.end]
+            if any(m.canonical or isinstance(m, CrossingMention) for m in overlapping):
+                continue
+            for k in ("places", "actors"):
+                layers[k] = [m for m in layers[k] if m not in overlapping]
+            layers["actors"].append(person)
 
     def unlisted_entities(self, doc: Document, matched: list[Span]) -> list[Span]:
         """NER ORG/LOC/PER spans no lexicon match overlaps, as mentions with ``canonical=None``

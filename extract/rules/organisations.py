@@ -23,6 +23,7 @@ relative pronoun (``وزارة الخارجية الثلاثاء``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -151,18 +152,24 @@ def chain_end(tokens: list[Token], names: dict[int, int], i: int, unit: bool, de
     return min(c.j, i + _MAX_WORDS)
 
 
+def name_ends(doc: Document, mentions: list[Span]) -> dict[int, int]:
+    """First token of each mention → the token after its last (a peeled clitic aside)."""
+    tokens = doc.tokens
+    ends = {t.end: t.index for t in tokens}
+    firsts = [t.start for t in tokens]
+    out = {}
+    for m in mentions:
+        first = bisect_right(firsts, m.start) - 1
+        if first >= 0 and m.end in ends:
+            out[first] = ends[m.end] + 1
+    return out
+
+
 def organisations(doc: Document, named: list[Span]) -> list[ActorMention]:
     """Organisation names opened by a head noun, as actors without canonical id; ``named``
     (lexicon mentions) are the names a chain may take as its genitive."""
     tokens = doc.tokens
-    starts = {t.start: t.index for t in tokens}
-    ends = {t.end: t.index for t in tokens}
-    names = {}
-    for m in named:
-        first = starts.get(m.start) if m.start in starts else next(
-            (t.index for t in tokens if t.start <= m.start < t.end), None)
-        if first is not None and m.end in ends:
-            names[first] = ends[m.end] + 1
+    names = name_ends(doc, named)
     found, covered = [], -1
     words = chain_words()
     for i, token in enumerate(tokens[:-1]):
