@@ -134,3 +134,16 @@ def test_a_city_after_a_club_word_names_the_club(rules):
 def test_ner_places_with_tanween_or_as_adjectives_are_dropped(nlp):
     doc = nlp("وقتل جندياً تركياً في الهجوم، بحسب مصادر سورية")
     assert [p.text for p in doc.places] == []
+
+
+@pytest.mark.parametrize("text, state", [
+    ("ويضم المجلس قادة من التيارات المدعومة من الرياض", "الرياض"),       # the doer of a passive
+    ("بعد التسوية التي رعتها روسيا في درعا البلد", "روسيا"),               # a past verb with an object pronoun
+])
+def test_doers_of_passives_and_verbs_with_pronouns(rules, text, state):
+    assert state in [a.text for a in rules(text).actors if a.actor_type == "state"]
+
+
+def test_a_host_city_is_where_the_meeting_is(rules):
+    doc = rules("ولم تفض المحادثات التي استضافتها فيينا إلى نتيجة")
+    assert [p.text for p in doc.places] == ["فيينا"] and doc.actors == []

@@ -12,8 +12,8 @@ Turkey a place. A country or capital is the agent when it is
 * the subject before a verb, a future or negation opening its predicate, when it opens a
   clause (``أن تركيا تنفذ``, ``إن موسكو ستواصل``) or stands after أن/إن/أما, or before a
   relative clause (``واشنطن التي تطالب``);
-* the partner of a joint action (``بالتنسيق مع بغداد``، ``مفاوضات بين بغداد وأربيل``) or the
-  doer of an agent noun (``برعاية موسكو``، ``انسحاب واشنطن``);
+* the partner of a joint action (``بالتنسيق مع بغداد``، ``مفاوضات بين بغداد وأربيل``), the
+  doer of an agent noun (``برعاية موسكو``، ``انسحاب واشنطن``) or of a passive (``المدعومة من طهران``);
 * coordinated with a state actor (``امتنعت روسيا والصين``).
 
 ``الجانب التركي`` (a side word and a nationality adjective) names the Turkish state. A name
@@ -39,8 +39,9 @@ from ..normalize import fold
 from ..tokenize import lookup_forms
 
 _STATE_TYPES = frozenset({"country"})
-# a feminine past verb: a stem of two letters or more + ت (not the plural ات, not وت)
-_FEMININE_PAST = regex.compile(r"^\p{Arabic}+[^\Wاو]ت$")
+# a feminine past verb: a stem of two letters or more + ت (not the plural ات, not وت), maybe
+# with an object pronoun (صاغته، رعتها)
+_FEMININE_PAST = regex.compile(r"^\p{Arabic}+[^\Wاو]ت(?:ه|ها|هم|هما)?$")
 # a present or future verb: ي/ت (after س) + three letters or more
 _PRESENT = regex.compile(r"^س?[يت]\p{Arabic}{3,}$")
 # a feminine present verb before its subject (تراقب الرياض، تتجنب موسكو، ستواصل تركيا): ت + two
@@ -49,8 +50,8 @@ _FEMININE_PRESENT = regex.compile(r"^س?ت(?!\p{Arabic}{2}ي\p{Arabic}$)\p{Arabi
 # a preposition with a pronoun between a verb and its subject (توصلت إليه واشنطن)
 _PREPOSITION_PRONOUN = regex.compile(r"^(?:في|الي|علي|من|عن|ل|ب|خلال|مع|بين|عبر)(?:ه|ها|هم|هما)$")
 _SIDES = frozenset({"الجانب", "الطرف"})
-_ACTING_KINDS = ("complementizer", "clause_start", "negation", "partner", "agent_noun", "place_verb", "not_verb",
-                 "locative")
+_ACTING_KINDS = ("complementizer", "clause_start", "negation", "partner", "agent_noun", "passive", "place_verb",
+                 "not_verb", "locative")
 _RELATIVES = frozenset({"التي", "الذي"})
 
 
@@ -142,8 +143,11 @@ def _acts(s: _Sentence) -> bool:
     before_forms = _forms(before) if before is not None else set()
     if before_forms & cues["complementizer"]:
         return True
-    if before_forms & {"مع", "بين"} and s.word(s.first - 2) is not None and _forms(s.word(s.first - 2)) & cues["partner"]:
+    two_before = _forms(s.word(s.first - 2)) if s.word(s.first - 2) is not None else set()
+    if before_forms & {"مع", "بين"} and two_before & cues["partner"]:
         return True
+    if before_forms & {"من"} and two_before & cues["passive"]:
+        return True  # المدعومة من طهران
     if before_forms & cues["agent_noun"]:
         return True
     after = s.word(s.last + 1)
