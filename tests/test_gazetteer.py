@@ -291,3 +291,13 @@ def test_a_name_that_is_also_an_adjective(text, expected):
 def test_unknown_names_after_a_toponym_head(text, expected):
     doc = Pipeline.default(ner=None)(text)
     assert [p.text for p in doc.places] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ووصل آلاف الزوار إلى المدينة لقضاء العيد مع عائلاتهم",      # قضاء: spending, not a district
+    "وتحولت المنطقة إلى ساحة مواجهة مفتوحة بين الطرفين",        # ساحة: an arena, not a square
+])
+def test_spending_and_arenas_are_no_places(text):
+    from extract import Pipeline
+    doc = Pipeline.default(ner=None)(text)
+    assert [p.text for p in doc.places if p.extractor == "gazetteer:places:unknown_settlement"] == []
