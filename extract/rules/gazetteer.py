@@ -52,6 +52,7 @@ from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
+from .datelines import dateline_sources
 from .organisations import organisations
 from .persons import persons
 from .roles import outside_team_names, state_sides, states_as_agents
@@ -637,6 +638,7 @@ class GazetteerMatcher:
         layers["crossings"] += unlisted
         self.longest_organisations(doc, layers)
         self.titled_persons(doc, layers)
+        self.dateline_agency(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
         layers["places"], states = states_as_agents(doc, layers["places"])
@@ -682,6 +684,23 @@ class GazetteerMatcher:
             for k in ("places", "actors"):
                 layers[k] = [m for m in layers[k] if m not in overlapping]
             layers["actors"].append(person)
+
+    @staticmethod
+    def dateline_agency(doc: Document, layers: dict[str, list[Span]]) -> None:
+        """Add the mentions of the agency named in the dateline (:mod:`extract.rules.datelines`)
+        in place of the places and unlisted names on the same words; a listed name keeps them,
+        and a listed place in the agency's slot is no agency."""
+        agencies = dateline_sources(doc)
+        if agencies and any(p.canonical and p.start < agencies[0].end and agencies[0].start < p.end
+                            for p in layers["places"]):
+            return  # دمشق/ ريف دمشق: a listed place in the dateline is no agency
+        for agency in agencies:
+            overlapping = [m for layer in layers.values() for m in layer if m.start < agency.end and agency.start < m.end]
+            if any(m.canonical and not isinstance(m, PlaceMention) or isinstance(m, CrossingMention) for m in overlapping):
+                continue
+            for k in ("places", "actors"):
+                layers[k] = [m for m in layers[k] if m not in overlapping]
+            layers["actors"].append(agency)
 
     def unlisted_entities(self, doc: Document, matched: list[Span]) -> list[Span]:
         """NER ORG/LOC/PER spans no lexicon match overlaps, as mentions with ``canonical=None``
@@ -730,12 +749,15 @@ _NOT_NAME = regex.compile(r"[^\p{L}\p{N}]+")
 
 def name_key(text: str) -> str:
     """A name no lexicon knows, folded so that its spellings group: ``name:`` + the normalized
-    letters and digits, words joined by ``_``.
+    letters and digits, words joined by ``_``; a fused ل + article is the article.
 
-    >>> name_key("«مولود جاويش أوغلو»"), name_key("مولود  جاويش اوغلو")
-    ('name:مولود_جاويش_اوغلو', 'name:مولود_جاويش_اوغلو')
+    >>> name_key("«مولود جاويش أوغلو»"), name_key("مولود  جاويش اوغلو"), name_key("للأناضول")
+    ('name:مولود_جاويش_اوغلو', 'name:مولود_جاويش_اوغلو', 'name:الاناضول')
     """
-    return "name:" + "_".join(_NOT_NAME.sub(" ", fold(text)).split())
+    words = _NOT_NAME.sub(" ", fold(text)).split()
+    if words and words[0].startswith("لل") and len(words[0]) > 4:
+        words[0] = "ال" + words[0][2:]  # للأناضول: ل + الأناضول
+    return "name:" + "_".join(words)
 
 
 def _layer_of(mention: Span) -> str:
