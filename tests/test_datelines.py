@@ -38,3 +38,8 @@ def test_a_listed_place_in_the_dateline_is_no_agency(rules):
     doc = rules("حلب/ إدلب\nعبرت قافلة مساعدات إلى إدلب")
     assert [a for a in doc.actors if a.extractor == "rules:dateline"] == []
     assert [p.canonical for p in doc.places if p.text == "إدلب"] == ["idlib", "idlib"]
+
+
+def test_a_bracketed_name_opening_an_article_without_a_place_is_no_agency(rules):
+    text = "مؤسس الإدارة العلمية (تايلور)\nركز تايلور على الإنتاجية"
+    assert [a for a in rules(text).actors if a.extractor == "rules:dateline"] == []

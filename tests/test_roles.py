@@ -147,3 +147,8 @@ def test_doers_of_passives_and_verbs_with_pronouns(rules, text, state):
 def test_a_host_city_is_where_the_meeting_is(rules):
     doc = rules("ولم تفض المحادثات التي استضافتها فيينا إلى نتيجة")
     assert [p.text for p in doc.places] == ["فيينا"] and doc.actors == []
+
+
+def test_a_definite_noun_is_no_verb_before_a_state(rules):
+    doc = rules("وتعاقبت التوسعات السعودية على المسجد")
+    assert not [a for a in doc.actors if a.actor_type == "state"]

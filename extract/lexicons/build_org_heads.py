@@ -1,5 +1,6 @@
-"""Build ``org_heads.tsv``: the nouns that open organisation names (وزارة، مجلس، هيئة…), from
-the ORG spans of annotated corpora: ``python -m extract.lexicons.build_org_heads``.
+"""Build ``org_heads.tsv``, the nouns that open organisation names (وزارة، مجلس، هيئة…), and
+``person_names.txt``, the words that open person names, from the entity spans of annotated
+corpora: ``python -m extract.lexicons.build_org_heads``.
 
 A word is a head when, in WikiFANE Gold 2014 and the ANERcorp training split (``../shared/data/ner``),
 it opens at least ``MIN_STARTS`` organisation spans (of the classes in ``ORG_TYPES``) going on
@@ -8,6 +9,10 @@ of its occurrences at least: a common noun, not a name such as ``سوني``). Wo
 with the article (and the ل of ``لل``) peeled. The rows of ``org_heads_curated.tsv`` (heads
 these corpora are too small to show) are added with their own source, its ``not_head`` rows
 (names, places, clubs the counts let through) taken out.
+
+A word opens person names when it opens a PER span of the same corpora in at least
+``MIN_PERSON_SHARE`` of its uses, or is a one-word entry of ANERgazet's person list
+(``../shared/data/gazetteers/anergazet/pers.txt``) without the article.
 """
 
 from __future__ import annotations
@@ -30,6 +35,16 @@ from .build_places import HERE
 ORG_TYPES = {"Government": "government", "Non-Governmental": "ngo", "Media": "media", "Commercial": "company",
              "ORG": ""}
 MIN_STARTS, MIN_FOLLOWERS, MIN_PLAIN = 4, 3, 0.15
+PERSON_CLASSES = frozenset({"PER", "Politician", "Artist", "Athlete", "Scientist", "Other_PER", "Religious_PER",
+                            "Businessperson", "Engineer", "Lawyer"})
+MIN_PERSON_SHARE = 0.3
+NAMES_HEADER = """\
+# Words that open person names (first names, kunyas: محمد، خلوصي، أبو), read by
+# extract/rules/persons.py: a name after a title must open with one. Built by
+# extract/lexicons/build_org_heads.py — do not edit by hand. Folded (extract.normalize.fold).
+# Sources: first words of PER spans in WikiFANE Gold 2014 (CC BY-SA 3.0) and ANERcorp train
+# (research use), ../shared/data/ner; one-word names of ANERgazet (pers.txt, research use).
+"""
 _WORD = regex.compile(r"^\p{Arabic}{3,}$")
 HEADER = """\
 # Nouns that open organisation names (وزارة الزراعة اللبنانية، مجلس الأمن الدولي), read by
@@ -90,6 +105,23 @@ def count(sentences: Iterator[list[tuple[str, str]]], starts: dict, followers: d
                     followers[key].add(head_key(sentence[i + 1][0]))
 
 
+def build_person_names(ner_dir: Path, gazetteer: Path, out: Path = HERE / "person_names.txt") -> int:
+    """Write the first-name list; returns its number of words."""
+    opens, total = Counter(), Counter()
+    for sentences in (_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz"),
+                      _conll(ner_dir / "anercorp.train.conll")):
+        for sentence in sentences:
+            for token, tag in sentence:
+                word = fold(token)
+                total[word] += 1
+                opens[word] += tag.startswith("B-") and tag[2:] in PERSON_CLASSES
+    names = {w for w, n in opens.items() if n and n >= MIN_PERSON_SHARE * total[w] and _WORD.match(w)}
+    names |= {fold(line.strip()) for line in gazetteer.read_text(encoding="utf-8").splitlines()
+              if _WORD.match(line.strip()) and not line.strip().startswith("ال")}
+    out.write_text(NAMES_HEADER + "\n".join(sorted(names)) + "\n", encoding="utf-8")
+    return len(names)
+
+
 def build(ner_dir: Path, out: Path = HERE / "org_heads.tsv") -> int:
     """Write the head lexicon; returns its number of rows."""
     starts: dict[str, Counter] = defaultdict(Counter)
@@ -117,9 +149,13 @@ def build(ner_dir: Path, out: Path = HERE / "org_heads.tsv") -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--ner", type=Path, default=HERE.parents[2] / ".." / "shared" / "data" / "ner",
+    shared = HERE.parents[2] / ".." / "shared" / "data"
+    parser.add_argument("--ner", type=Path, default=shared / "ner",
                         help="the shared NER data folder (wikifane/, anercorp.train.conll)")
-    print(build(parser.parse_args().ner), "heads")
+    parser.add_argument("--persons", type=Path, default=shared / "gazetteers" / "anergazet" / "pers.txt",
+                        help="ANERgazet's person list")
+    args = parser.parse_args()
+    print(build(args.ner), "heads,", build_person_names(args.ner, args.persons), "person names")
 
 
 if __name__ == "__main__":

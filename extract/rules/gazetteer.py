@@ -677,7 +677,8 @@ class GazetteerMatcher:
         place of the unlisted (NER) names it overlaps (``اللواء محمد`` → ``محمد الشعار``), never
         of a listed name or a crossing."""
         every = [m for layer in layers.values() for m in layer]
-        for person in persons(doc, [m for m in every if m.canonical], nameable_tokens(doc)):
+        known = [m for m in every if m.canonical and getattr(m, "actor_type", None) != "person"]
+        for person in persons(doc, known, nameable_tokens(doc)):
             overlapping = [m for m in every if m.start < person.end and person.start < m.end]
             if any(m.canonical or isinstance(m, CrossingMention) for m in overlapping):
                 continue
@@ -688,11 +689,13 @@ class GazetteerMatcher:
     @staticmethod
     def dateline_agency(doc: Document, layers: dict[str, list[Span]]) -> None:
         """Add the mentions of the agency named in the dateline (:mod:`extract.rules.datelines`)
-        in place of the places and unlisted names on the same words; a listed name keeps them,
-        and a listed place in the agency's slot is no agency."""
+        in place of the places and unlisted names on the same words; a listed name keeps them.
+        The dateline must open with a place, and a listed place in the agency's slot is none."""
         agencies = dateline_sources(doc)
-        if agencies and any(p.canonical and p.start < agencies[0].end and agencies[0].start < p.end
-                            for p in layers["places"]):
+        opening = doc.text[:len(doc.text) - len(doc.text.lstrip())]
+        if not agencies or not any(p.start == len(opening) and p.end <= agencies[0].start for p in layers["places"]):
+            return  # a dateline opens with its place (عمان 3 شباط (بترا)); (تايلور) is no agency
+        if any(p.canonical and p.start < agencies[0].end and agencies[0].start < p.end for p in layers["places"]):
             return  # دمشق/ ريف دمشق: a listed place in the dateline is no agency
         for agency in agencies:
             overlapping = [m for layer in layers.values() for m in layer if m.start < agency.end and agency.start < m.end]

@@ -1,17 +1,18 @@
-"""Persons named after a title: ``وزير الدفاع التركي خلوصي أكار``, ``المبعوث الأممي غير
-بيدرسون``, ``وزير الدفاع السوري العماد علي أيوب``.
+"""Persons named after a title: ``وزير الخارجية الأردني أيمن الصفدي``, ``المبعوث الأممي
+ستافان دي ميستورا``, ``وزير الدفاع السوري العماد علي أيوب``.
 
 A title (``person_titles.tsv``) and its modifiers (definite words, names a lexicon knows,
 ``في``/``لدى`` + a name, a construct noun: ``رئيس هيئة الأركان``), then ranks (``العماد``),
-then the name: two words, or three after a particle (``عادل عبد المهدي``, ``ستافان دي ميستورا``)
+then the name, opening with a known first name (``person_names.txt``) or on a word the NER
+reads as a person (or a MISC name: ستافان دي ميستورا): two words, or three after a particle (``عادل عبد المهدي``, ``ستافان دي ميستورا``)
 or when the third is not a word with a pronoun (``بنفسه``). The name's first word is no
 definite word, function word, verb of speech, title or head noun; no name word is a name a
 lexicon knows (``علي أيوب عمان`` → ``علي أيوب``). The title is not part of the span.
 
 >>> from extract import Pipeline
->>> doc = Pipeline.default(ner=None)("وقال وزير الدفاع التركي خلوصي أكار إن القوات ستبقى")
+>>> doc = Pipeline.default(ner=None)("وقال وزير الخارجية الأردني أيمن الصفدي إن المعبر سيفتح")
 >>> [(a.text, a.actor_type) for a in doc.actors if a.actor_type == "person"]
-[('خلوصي أكار', 'person')]
+[('أيمن الصفدي', 'person')]
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ from .organisations import _construct, _definite, chain_words, name_ends
 _CHAIN_MAX = 6
 _LINKS = frozenset({"في", "لدي", "باسم"})
 _CLITIC_ARTICLE = frozenset({"وال", "بال", "فال", "كال"})
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Words that open person names (``person_names.txt``, built from the NER corpora)."""
+    return frozenset(read_lines("person_names.txt"))
 
 
 @cache
@@ -54,7 +61,7 @@ def _not_names() -> frozenset[str]:
     raw = [*read_lines("name_stops.txt"), *read_lines("agent_verbs.txt"),
            *(r["word"] for r in read_tsv("agent_cues.tsv")), *(r["phrase"] for r in read_tsv("incident_words.tsv")),
            *(r["word"] for r in read_tsv("org_chain_words.tsv")), *(r["word"] for r in read_tsv("person_titles.tsv")
-                                                                    if r["role"] != "particle")]
+                                                                    if r["role"] != "particle")]  # titles, ranks, stops
     return frozenset({_light(w) for w in raw} | set(chain_words().heads))
 
 
@@ -77,6 +84,8 @@ def _name_word(token: Token | None, sentence: int, first: bool) -> bool:
         return False
     if first and (token.norm.startswith("ال") or _clitic_article(token.norm)):
         return False
+    if not first and (token.norm[0] in "وف" or not token.norm.strip("ـ")):
+        return False  # سامي الصالح والملحق، عبدالعزيز ورجاله: a conjunction ends the name
     if _role(token) or any(_light(token.text[skip:]) in _not_names() for skip, _ in lookup_forms(token.norm)):
         return False
     return not (token.norm.startswith("ال") and token.norm in chain_words().stops)
@@ -92,6 +101,8 @@ def persons(doc: Document, named: list[Span], nameable: list[bool]) -> list[Acto
         return tokens[j] if j < len(tokens) and nameable[j] else None
 
     inside = {t for first, end in names.items() for t in range(first + 1, end)}
+    tagged = {t.index for e in doc.entities if e.label in ("PER", "MISC")
+              for t in doc.tokens_between(*doc.normalized.from_original(e.start, e.end))}
     for i, token in enumerate(tokens[:-2]):
         role = _role(token) if i >= covered and i not in inside else None  # not جبل الشيخ
         if role is None:
@@ -111,6 +122,8 @@ def persons(doc: Document, named: list[Span], nameable: list[bool]) -> list[Acto
         while j < len(tokens) and _role(tokens[j]) == "rank" and tokens[j].sentence == sentence:
             j += 1
         k = j
+        if j >= len(tokens) or not (tokens[j].norm in first_names() or j in tagged):
+            continue  # a name opens with a known first name, or the NER reads a person there
         while k < j + 3 and k not in names and _name_word(at(k), sentence, first=k == j):
             if k == j + 2 and not (tokens[k - 1].norm in titles()["particle"] or not tokens[k].norm.endswith("ه")):
                 break

@@ -46,7 +46,7 @@ _FEMININE_PAST = regex.compile(r"^\p{Arabic}+[^\Wاو]ت(?:ه|ها|هم|هما)?
 _PRESENT = regex.compile(r"^س?[يت]\p{Arabic}{3,}$")
 # a feminine present verb before its subject (تراقب الرياض، تتجنب موسكو، ستواصل تركيا): ت + two
 # to five letters, not ending like a noun (ه، ا) nor shaped like the verbal noun تفعيل (تقسيم)
-_FEMININE_PRESENT = regex.compile(r"^س?ت(?!\p{Arabic}{2}ي\p{Arabic}$)\p{Arabic}{2,5}(?<![هاي])$")
+_FEMININE_PRESENT = regex.compile(r"^س?ت(?!\p{Arabic}{2}ي\p{Arabic}$)\p{Arabic}{2,5}(?<![هاي]|ات)$")
 # a preposition with a pronoun between a verb and its subject (توصلت إليه واشنطن)
 _PREPOSITION_PRONOUN = regex.compile(r"^(?:في|الي|علي|من|عن|ل|ب|خلال|مع|بين|عبر)(?:ه|ها|هم|هما)$")
 _SIDES = frozenset({"الجانب", "الطرف"})
@@ -118,8 +118,9 @@ def _verb_before(word: Token | None, shape: bool = True) -> bool:
     cues = agent_cues()
     if forms & agent_verbs():
         return True
+    verb_forms = [f for _, f in lookup_forms(word.norm) if not f.startswith("ال") and len(f) >= 3]  # no article on a verb
     return shape and not forms & (cues["place_verb"] | cues["not_verb"]) \
-        and any(_FEMININE_PAST.match(f) or _FEMININE_PRESENT.match(f) for f in forms if len(f) >= 3)
+        and any(_FEMININE_PAST.match(f) or _FEMININE_PRESENT.match(f) for f in verb_forms)
 
 
 def _predicate_after(word: Token | None) -> bool:
