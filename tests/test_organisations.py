@@ -55,3 +55,11 @@ def test_heads_come_from_the_corpora_with_their_source():
     rows = {r["head"]: r for r in read_tsv("org_heads.tsv")}
     assert rows["وزاره"]["type"] == "government" and "WikiFANE" in rows["وزاره"]["source"]
     assert "حركه" not in rows and "نادي" not in rows  # curated out: traffic, sports clubs
+
+
+@pytest.mark.parametrize("text", [
+    "وتقدمت القوات بقيادة الملك نحو المدينة",   # بقيادة: led by
+    "وانقطع التيار الكهربائي عن المدينة",        # تيار: a current (not_head)
+])
+def test_led_by_and_currents_are_no_organisations(rules, text):
+    assert [a.text for a in rules(text).actors if a.extractor == "rules:organisations"] == []

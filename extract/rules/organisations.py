@@ -41,16 +41,18 @@ class _Words:
     units: frozenset[str]
     adjectives: frozenset[str]
     stops: frozenset[str]
+    led_by: frozenset[str]
 
 
 @cache
 def chain_words() -> _Words:
     """The head nouns (folded, no article → actor type) and the chain words."""
     rows = read_tsv("org_chain_words.tsv")
-    words = {role: frozenset(fold(r["word"]) for r in rows if r["role"] == role) for role in ("unit", "adjective", "stop")}
-    words["unit"] = frozenset(map(_bare, words["unit"]))
+    roles = ("unit", "adjective", "stop", "led_by")
+    words = {role: frozenset(fold(r["word"]) for r in rows if r["role"] == role) for role in roles}
+    words["unit"], words["led_by"] = (frozenset(map(_bare, words[k])) for k in ("unit", "led_by"))  # heads: no article
     return _Words({r["head"]: r["type"] for r in read_tsv("org_heads.tsv")}, words["unit"], words["adjective"],
-                  words["stop"])
+                  words["stop"], words["led_by"])
 
 
 def _bare(form: str) -> str:
@@ -174,8 +176,8 @@ def organisations(doc: Document, named: list[Span]) -> list[ActorMention]:
     words = chain_words()
     for i, token in enumerate(tokens[:-1]):
         head = _head(token.norm) if i >= covered and token.norm.isalpha() else None
-        if head is None:
-            continue
+        if head is None or (head[1] in words.led_by and "ب" in token.norm[:head[0]]):
+            continue  # بقيادة الملك: led by
         stem = next(stem for skip, stem in lookup_forms(token.norm) if skip == head[0] and _bare(stem) == head[1])
         end = chain_end(tokens, names, i, head[1] in words.units, stem.startswith("ال"))
         if end is None or end <= i + 1:
