@@ -25,7 +25,8 @@ CASES = [
     ('دخلت قافلة جديدة لـ"التحالف الدولي" إلى قاعدة الشدادي.',
      [(A, "التحالف الدولي", "international_coalition"), (P, "قاعدة الشدادي", "al_shaddadi_base")]),
     ("قدمت واشنطن دعماً للتحالف الدولي في الحسكة والرقة.",
-     [(A, "للتحالف الدولي", "international_coalition"), (P, "الحسكة", "al_hasakah"), (P, "الرقة", "raqqa")]),
+     [(A, "واشنطن", "united_states"), (A, "للتحالف الدولي", "international_coalition"),
+      (P, "الحسكة", "al_hasakah"), (P, "الرقة", "raqqa")]),  # the capital acting: the state
     ('هاجمت خلايا تنظيم "داعش" نقطة لقوات سوريا الديمقراطية (قسد) بريف دير الزور الشرقي.',
      [(A, 'تنظيم "داعش"', "isis"), (A, "قوات سوريا الديمقراطية", "sdf"), (A, "قسد", "sdf"),
       (P, "ريف دير الزور الشرقي", "deir_ez_zor_countryside_east")]),
@@ -301,3 +302,13 @@ def test_bare_plural_crossing_words_are_proposed_only_for_the_decision_stage(gaz
         ("منافذ", 57, 62, False, "gazetteer:crossings:bare"),
         ("معابرها", 70, 77, False, "gazetteer:crossings:bare")]
     assert all(text[c.start:c.end] == c.text for c in doc.crossings)
+
+
+@pytest.mark.parametrize("text", [
+    "ووصل آلاف الزوار إلى المدينة لقضاء العيد مع عائلاتهم",      # قضاء: spending, not a district
+    "وتحولت المنطقة إلى ساحة مواجهة مفتوحة بين الطرفين",        # ساحة: an arena, not a square
+])
+def test_spending_and_arenas_are_no_places(text):
+    from extract import Pipeline
+    doc = Pipeline.default(ner=None)(text)
+    assert [p.text for p in doc.places if p.extractor == "gazetteer:places:unknown_settlement"] == []

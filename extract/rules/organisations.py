@@ -1,0 +1,191 @@
+"""Organisations no lexicon lists: a head noun (``org_heads.tsv``: وزارة، مديرية، مجلس، لجنة…)
+and the words that go on its name.
+
+``وزارة الزراعة اللبنانية``, ``مديرية الجمارك العامة``, ``شرطة محافظة دهوك``,
+``المديرية العامة للجمارك``, ``رئاسة مجلس الوزراء``, ``الفرقة 17``: after the head come
+(``org_chain_words.tsv``)
+
+* up to two nouns in the construct state (``رئاسة مجلس``، ``شرطة محافظة``, not a verb);
+* a genitive: a definite noun (``الزراعة``) or a name a lexicon knows (``دهوك``), and one more
+  joined by و (``الخارجية والمغتربين``);
+* adjectives: nisbas in ـي/ـية (``اللبنانية``) or listed ones (``العامة``);
+* a genitive with ل (``للجمارك``, ``لشؤون اللاجئين``) and its adjectives.
+
+A unit head (فرقة، لواء) needs a number or ordinal (``اللواء محمد`` is a rank). The head with
+neither genitive nor adjective names nothing (``الوزارة``). A name ends at a time word or a
+relative pronoun (``وزارة الخارجية الثلاثاء``).
+
+>>> from extract import Pipeline
+>>> doc = Pipeline.default(ner=None)("وأعلنت وزارة الزراعة اللبنانية وقف التصدير")
+>>> [(a.text, a.actor_type, a.key) for a in doc.actors]
+[('وزارة الزراعة اللبنانية', 'government', 'name:وزاره_الزراعه_اللبنانيه')]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+from ..doc import ActorMention, Document, Span, Token
+from ..lexicons import read_tsv
+from ..normalize import fold
+from ..tokenize import lookup_forms
+
+_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class _Words:
+    heads: dict[str, str]
+    units: frozenset[str]
+    adjectives: frozenset[str]
+    stops: frozenset[str]
+    led_by: frozenset[str]
+
+
+@cache
+def chain_words() -> _Words:
+    """The head nouns (folded, no article → actor type) and the chain words."""
+    rows = read_tsv("org_chain_words.tsv")
+    roles = ("unit", "adjective", "stop", "led_by")
+    words = {role: frozenset(fold(r["word"]) for r in rows if r["role"] == role) for role in roles}
+    words["unit"], words["led_by"] = (frozenset(map(_bare, words[k])) for k in ("unit", "led_by"))  # heads: no article
+    return _Words({r["head"]: r["type"] for r in read_tsv("org_heads.tsv")}, words["unit"], words["adjective"],
+                  words["stop"], words["led_by"])
+
+
+def _bare(form: str) -> str:
+    return form[2:] if form.startswith("ال") and len(form) > 4 else form
+
+
+@cache
+def _head(norm: str) -> tuple[int, str] | None:
+    """``(peeled characters, head)`` when a word is a head noun, clitics and article aside."""
+    heads = chain_words().heads
+    return next(((skip, _bare(stem)) for skip, stem in lookup_forms(norm) if _bare(stem) in heads), None)
+
+
+def _definite(norm: str) -> bool:
+    return norm.startswith("ال") and len(norm) > 3 and norm not in chain_words().stops
+
+
+def _adjective(norm: str) -> bool:
+    """A definite attributive adjective: a nisba (ـي، ـيه) or a listed one."""
+    words = chain_words()
+    return _definite(norm) and (norm in words.adjectives or (len(norm) >= 5 and norm.endswith(("ي", "يه"))))
+
+
+def _construct(norm: str) -> bool:
+    """An indefinite noun that can stand in a construct chain: a head, or a word shaped neither
+    like a present verb (يفعل، تفعل، نفعل), a feminine past one (فعلت) nor a nisba adjective
+    (``قوة إسرائيلية مدينة أريحا``: no chain)."""
+    if not norm.isalpha() or len(norm) < 3 or norm.startswith(("ال", "و")):
+        return False
+    if _head(norm):
+        return True
+    verb_like = norm[0] in "ين" or norm.startswith(("تت", "تست")) or (norm[0] == "ت" and len(norm) < 5) \
+        or (norm.endswith("ت") and not norm.endswith("ات"))
+    return not verb_like and not norm.endswith(("ي", "يه"))  # an indefinite nisba is an adjective
+
+
+class _Chain:
+    """Walks the words after a head, within its sentence."""
+
+    def __init__(self, tokens: list[Token], names: dict[int, int], first: int):
+        self.tokens, self.names, self.j = tokens, names, first
+        self.sentence = tokens[first - 1].sentence
+
+    def norm(self, offset: int = 0) -> str:
+        j = self.j + offset
+        ok = j < len(self.tokens) and self.tokens[j].sentence == self.sentence
+        return self.tokens[j].norm if ok else ""
+
+    def genitive(self) -> bool:
+        """Take a definite noun or a lexicon name."""
+        if self.j in self.names:
+            self.j = self.names[self.j]
+            return True
+        if _definite(self.norm()):
+            self.j += 1
+            return True
+        return False
+
+    def adjectives(self) -> int:
+        taken = 0
+        while _adjective(self.norm()):
+            self.j += 1
+            taken += 1
+        return taken
+
+
+def chain_end(tokens: list[Token], names: dict[int, int], i: int, unit: bool, definite: bool) -> int | None:
+    """The end token of the organisation name whose head is ``tokens[i]`` (``definite``: with
+    the article, so it takes no genitive, only adjectives), or None."""
+    c = _Chain(tokens, names, i + 1)
+    if unit:
+        if not (c.norm().isdigit() or c.norm() in chain_words().adjectives):
+            return None
+        c.j += 1
+        c.adjectives()
+        return c.j
+    if definite:
+        if not c.adjectives():
+            return None
+    else:
+        for offset in (0, 1):  # up to two construct nouns before the genitive
+            if c.j not in names and _construct(c.norm()) and (c.j + 1 in names or _definite(c.norm(1))
+                                         or (offset == 0 and _construct(c.norm(1)))):
+                c.j += 1
+            else:
+                break
+        if not c.genitive():
+            return None
+        if c.norm().startswith("وال") and _definite(c.norm()[1:]):
+            c.j += 1
+        c.adjectives()
+    if c.norm().startswith("لل") and _definite("ال" + c.norm()[2:]):
+        c.j += 1
+        c.adjectives()
+    elif c.norm().startswith("ل") and _construct(c.norm()[1:]) and (_definite(c.norm(1)) or c.j + 1 in names):
+        c.j += 1
+        c.genitive()
+        c.adjectives()
+    return min(c.j, i + _MAX_WORDS)
+
+
+def name_ends(doc: Document, mentions: list[Span]) -> dict[int, int]:
+    """First token of each mention → the token after its last (a peeled clitic aside)."""
+    tokens = doc.tokens
+    ends = {t.end: t.index for t in tokens}
+    firsts = [t.start for t in tokens]
+    out = {}
+    for m in mentions:
+        first = bisect_right(firsts, m.start) - 1
+        if first >= 0 and m.end in ends:
+            out[first] = ends[m.end] + 1
+    return out
+
+
+def organisations(doc: Document, named: list[Span]) -> list[ActorMention]:
+    """Organisation names opened by a head noun, as actors without canonical id; ``named``
+    (lexicon mentions) are the names a chain may take as its genitive."""
+    tokens = doc.tokens
+    names = name_ends(doc, named)
+    found, covered = [], -1
+    words = chain_words()
+    for i, token in enumerate(tokens[:-1]):
+        head = _head(token.norm) if i >= covered and token.norm.isalpha() else None
+        if head is None or (head[1] in words.led_by and "ب" in token.norm[:head[0]]):
+            continue  # بقيادة الملك: led by
+        stem = next(stem for skip, stem in lookup_forms(token.norm) if skip == head[0] and _bare(stem) == head[1])
+        end = chain_end(tokens, names, i, head[1] in words.units, stem.startswith("ال"))
+        if end is None or end <= i + 1:
+            continue
+        nstart, nend = token.nstart + head[0], tokens[end - 1].nend
+        start, stop = doc.original_span(nstart, nend)
+        found.append(ActorMention(text=doc.text[start:stop], start=start, end=stop, sentence=token.sentence,
+                                  extractor="rules:organisations", confidence=0.6, canonical=None,
+                                  actor_type=words.heads[head[1]] or None))
+        covered = end
+    return found

@@ -1,0 +1,65 @@
+"""Organisations no lexicon lists, from a head noun and its genitive/adjective chain
+(extract/rules/organisations.py); real news phrasing, exact spans and offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import Pipeline
+from extract.lexicons import read_tsv
+
+
+@pytest.fixture(scope="module")
+def rules() -> Pipeline:
+    return Pipeline.default(ner=None)
+
+
+@pytest.mark.parametrize("text, name, start, actor_type", [
+    ("وأعلنت وزارة الزراعة اللبنانية وقف تصدير الخضار", "وزارة الزراعة اللبنانية", 7, "government"),
+    ("وقالت مديرية الجمارك العامة في بيان إن الشاحنات عبرت", "مديرية الجمارك العامة", 6, "government"),
+    ("أكدت المديرية العامة للجمارك أن حركة العبور طبيعية", "المديرية العامة للجمارك", 5, "government"),
+    ("وأعلنت المديرية العامة لإدارة الهجرة التركية أن", "المديرية العامة لإدارة الهجرة التركية", 7, "government"),
+    ("وقالت وزارة الخارجية والمغتربين السورية الثلاثاء إن", "وزارة الخارجية والمغتربين السورية", 6, "government"),
+    ("وذكرت شرطة محافظة دهوك أن القافلة وصلت", "شرطة محافظة دهوك", 6, "security"),
+    ("وانسحبت الكتيبة 47 من المدينة", "الكتيبة 47", 8, "military"),
+    ("وحمّلت حكومة تصريف الأعمال اللبنانية المسؤولية", "حكومة تصريف الأعمال اللبنانية", 7, "government"),
+])
+def test_a_head_noun_and_its_chain_name_an_organisation(rules, text, name, start, actor_type):
+    doc = rules(text)
+    [org] = [a for a in doc.actors if a.extractor == "rules:organisations"]
+    assert (org.text, org.start, org.end, org.actor_type, org.canonical) == (name, start, start + len(name), actor_type, None)
+    assert text[org.start:org.end] == org.text
+    assert org.key.startswith("name:")
+
+
+def test_the_longest_name_wins_over_a_place_inside_it(rules):
+    doc = rules("وذكرت شرطة محافظة دهوك أن القافلة وصلت")
+    assert doc.places == []
+
+
+@pytest.mark.parametrize("text", [
+    "وقال اللواء محمد إن القافلة وصلت",     # a rank, not a unit: no number
+    "الوزارة أعلنت الخطة أمس",               # a head alone names nothing; a verb is no genitive
+    "وتوقفت حركة الشاحنات على الطريق",       # traffic, not a movement (not_head)
+])
+def test_no_organisation_without_a_name(rules, text):
+    assert [a.text for a in rules(text).actors if a.extractor == "rules:organisations"] == []
+
+
+def test_a_verb_after_the_name_is_not_part_of_it(rules):
+    doc = rules("أدان مجلس الأمن الدولي الهجوم على القافلة")
+    assert [a.text for a in doc.actors] == ["مجلس الأمن الدولي"]
+
+
+def test_heads_come_from_the_corpora_with_their_source():
+    rows = {r["head"]: r for r in read_tsv("org_heads.tsv")}
+    assert rows["وزاره"]["type"] == "government" and "WikiFANE" in rows["وزاره"]["source"]
+    assert "حركه" not in rows and "نادي" not in rows  # curated out: traffic, sports clubs
+
+
+@pytest.mark.parametrize("text", [
+    "وتقدمت القوات بقيادة الملك نحو المدينة",   # بقيادة: led by
+    "وانقطع التيار الكهربائي عن المدينة",        # تيار: a current (not_head)
+])
+def test_led_by_and_currents_are_no_organisations(rules, text):
+    assert [a.text for a in rules(text).actors if a.extractor == "rules:organisations"] == []
