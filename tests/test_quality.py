@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from bench.bench_archive import load_gold, predict, score
-from bench.bench_quality import DATASETS, evaluate, load, predict as predict_records
+from bench.bench_quality import DATASETS, evaluate, load
+from bench.bench_quality import predict as predict_records
 from tests.conftest import needs_shared
 
 # Floors a little under the scores measured when these tests were written (bench/results/quality.md).

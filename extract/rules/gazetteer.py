@@ -55,10 +55,10 @@ from ..registry import register_component
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
 from .datelines import dateline_sources
+from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .organisations import organisations
 from .persons import persons
 from .roles import outside_team_names, state_sides, states_as_agents
-from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
 _MARKS = QUOTES | {"#"}  # skipped between a context word and a name and inside a name

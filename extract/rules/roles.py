@@ -161,7 +161,7 @@ def _acts(s: _Sentence) -> bool:
 def _coordinated(doc: Document, earlier: Span, later: Span) -> bool:
     """Whether ``later`` follows ``earlier`` in a list (only و and commas between)."""
     between = doc.text[earlier.end:later.start]
-    return not regex.sub(r"[\s،,]|و", "", between) and (between.strip() or later.text.startswith("و"))
+    return not regex.sub(r"[\s،,]|و", "", between) and bool(between.strip() or later.text.startswith("و"))
 
 
 def outside_team_names(doc: Document, mentions: list) -> list:
@@ -186,7 +186,8 @@ def _as_state(place: PlaceMention, state: str, extractor: str = "gazetteer:actor
 
 def states_as_agents(doc: Document, places: list[PlaceMention]) -> tuple[list[PlaceMention], list[ActorMention]]:
     """``places`` without the countries and capitals that act, and those as state actors."""
-    kept, states = [], []
+    kept: list[PlaceMention] = []
+    states: list[ActorMention] = []
     for place in places:
         state = place.canonical if place.place_type in _STATE_TYPES else capitals().get(place.canonical or "")
         if state and (_acts(_Sentence(doc, place))
