@@ -34,6 +34,7 @@ from bench.quality.archive.build_candidates import archive_articles  # noqa: E40
 
 ITEMS = ROOT / "bench" / "quality" / "archive_items"
 LAYERS = {"dates": ("value", "value_ok"), "actors": ("canonical", "id_ok"), "places": ("canonical", "id_ok")}
+SHOWN = ("range_end", "granularity", "actor_type", "place_type")  # also shown to a judge of a changed item
 CONTEXT = 40  # characters of the item's left context used to find it in its article
 
 
@@ -117,6 +118,7 @@ def main() -> None:
                 changed.append({"item": item["item"], "layer": layer, "doc_id": item["doc_id"], "published": item["published"],
                                 "context": texts[item["doc_id"]][max(0, start - 150):start + len(item["text"]) + 150],
                                 "text": now[0]["text"], field: now[0].get(field), "name_en": now[0].get("name_en"),
+                                **{k: now[0][k] for k in SHOWN if k in now[0]},
                                 "start_in_context": now[0]["start"] - max(0, start - 150)})
         result[layer] = score(sorted_rows, layer)
     print(json.dumps(result, indent=2))
