@@ -44,7 +44,7 @@ def test_config_carries_every_argument_of_the_default_pipeline(tmp_path):
     nlp = Pipeline.default(ner=None, lexicons=tmp_path, min_confidence=0.25, disable=("events",))
     specs = {spec.factory: spec.arguments for spec in nlp.config.components}
     assert list(specs) == ["normalize", "tokenize", "gazetteer", "dates", "convoys", "decide"]
-    assert specs["gazetteer"] == {"lexicon_dir": str(tmp_path)}
+    assert specs["gazetteer"] == {"lexicon_dir": str(tmp_path), "propose": True}
     assert specs["decide"] == {"min_confidence": 0.25}
     assert specs["convoys"] == {"propose": True}
     rebuilt = Pipeline.from_config(nlp.config)
