@@ -239,6 +239,28 @@ def test_crf_scores_give_crfsuites_own_tags_and_marginals(seed_text):
             assert run.confidence == pytest.approx(lowest, abs=0.01)
 
 
+def test_crf_weights_read_from_the_model_file_are_the_ones_crfsuite_reports():
+    import numpy as np
+    import pycrfsuite
+
+    from extract.ner.crf import DEFAULT_MODEL, CRFWeights
+
+    weights = CRFWeights(DEFAULT_MODEL / "model.crfsuite")
+    reference = pycrfsuite.Tagger()
+    reference.open(str(DEFAULT_MODEL / "model.crfsuite"))
+    info = reference.info()
+    assert weights.labels == reference.labels()
+    column = {label: k for k, label in enumerate(weights.labels)}
+    states = np.zeros_like(weights.states)
+    for (attribute, label), weight in info.state_features.items():
+        states[weights.row[attribute], column[label]] = weight
+    transitions = np.zeros_like(weights.transitions)
+    for (previous, label), weight in info.transitions.items():
+        transitions[column[previous], column[label]] = weight
+    assert len(weights.row) == len({attribute for attribute, _ in info.state_features})
+    assert np.array_equal(states, weights.states) and np.array_equal(transitions, weights.transitions)
+
+
 def test_decoding_finds_the_best_path_and_its_marginals_by_brute_force():
     import itertools
 

@@ -12,7 +12,7 @@ them together with its neighbours' and adds the multi-word gazetteer matches.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -36,6 +36,7 @@ OFFSETS = (-2, -1, 1, 2)
 # Word-pair features: ``w[-1]|w=A|B`` on B, ``w|w[+1]=A|B`` on A.
 BIGRAM_WITH_PREVIOUS = "w[-1]|w="
 BIGRAM_WITH_NEXT = "w|w[+1]="
+_BIGRAM_PREFIXES = (BIGRAM_WITH_PREVIOUS, BIGRAM_WITH_NEXT)
 # What a word lends its neighbours: its form, stem, shape, cluster, trigger class, name
 # flag and affixes to the next and previous word, fewer to those two away (``w[-2]=…``).
 _CONTEXT_PREFIXES = {
@@ -145,11 +146,14 @@ def bigram_pairs(attributes: Iterable[str]) -> dict[tuple[str, str], list[tuple[
     """
     pairs: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for attribute in attributes:
-        for prefix, offset in ((BIGRAM_WITH_PREVIOUS, 0), (BIGRAM_WITH_NEXT, -1)):
-            if attribute.startswith(prefix):
-                text = attribute[len(prefix):]
-                for cut in (i for i, ch in enumerate(text) if ch == "|"):
-                    pairs.setdefault((text[:cut], text[cut + 1:]), []).append((offset, attribute))
+        if not attribute.startswith(_BIGRAM_PREFIXES):
+            continue
+        prefix, offset = (BIGRAM_WITH_PREVIOUS, 0) if attribute.startswith(BIGRAM_WITH_PREVIOUS) else (BIGRAM_WITH_NEXT, -1)
+        text = attribute[len(prefix):]
+        cut = text.find("|")
+        while cut >= 0:
+            pairs.setdefault((text[:cut], text[cut + 1:]), []).append((offset, attribute))
+            cut = text.find("|", cut + 1)
     return pairs
 
 
@@ -203,7 +207,7 @@ class Featurizer:
     """Turns a sentence of normalized tokens into CRF feature lists."""
 
     def __init__(self, clusters: Mapping[str, tuple[str, str]], gazetteer: Gazetteer,
-                 triggers: Mapping[str, str], known: frozenset[str] | None = None,
+                 triggers: Mapping[str, str], known: Container[str] | None = None,
                  cached_words: int = 200_000, names: frozenset[str] = frozenset()):
         """``known``: the attributes a trained model has weights for; others are dropped
         early (they cannot change a tag), which keeps tagging fast. ``cached_words``: how
