@@ -20,7 +20,7 @@ from ..fingerprint import fingerprint
 from ..lexicons import lexicon_path
 from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, scored_runs
-from .features import (BOUNDARY, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, WordFeatures, available_lexicons,
+from .features import (BOUNDARY, DOMAIN_MARK, OFFSETS, TRIGGERS_FILE, Featurizer, Gazetteer, WordFeatures, available_lexicons,
                        bigram_pairs, lent_to_neighbours, read_triggers)
 from .model_dir import NERModelError, require_files
 from .names import NAMES_FILE, read_names
@@ -50,16 +50,30 @@ def lexicon_fingerprint() -> bytes:
 
 class CRFWeights:
     """A CRFsuite model as arrays: a weight row per attribute (one column per label) and
-    the label-to-label transition weights."""
+    the label-to-label transition weights. A model trained with domain copies of its
+    attributes (:func:`.features.in_domain`) is read for one ``domain``: each attribute's
+    row is its shared weights plus those of its copy for that domain (other domains' copies
+    are left out), so tagging costs what it costs without domains."""
 
-    def __init__(self, model_file: str | Path):
+    def __init__(self, model_file: str | Path, domain: str | None = None):
         self.labels, attributes, features = read_model(model_file)
-        self.row = {attribute: i for i, attribute in enumerate(attributes)}
+        mark = f"{DOMAIN_MARK}{domain}:" if domain else None
+        self.row: dict[str, int] = {}
+        target = np.empty(len(attributes), dtype=np.int64)  # the row of each attribute; -1: left out
+        for k, attribute in enumerate(attributes):
+            if attribute.startswith(DOMAIN_MARK):
+                if mark is None or not attribute.startswith(mark):
+                    target[k] = -1
+                    continue
+                attribute = attribute[len(mark):]
+            target[k] = self.row.setdefault(attribute, len(self.row))
         # To six decimals, as CRFsuite's text dump prints them (and its info() reads them).
         weights = np.round(features["weight"], 6)
         state, transition = features["type"] == _STATE, features["type"] == _TRANSITION
-        self.states = np.zeros((len(attributes), len(self.labels)))
-        self.states[features["source"][state], features["label"][state]] = weights[state]
+        rows, labels = target[features["source"][state]], features["label"][state]
+        kept = rows >= 0
+        self.states = np.zeros((len(self.row), len(self.labels)))
+        np.add.at(self.states, (rows[kept], labels[kept]), weights[state][kept])
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
         self.transitions[features["source"][transition], features["label"][transition]] = weights[transition]
 
@@ -100,11 +114,14 @@ class CRFTagger:
 
     backend = "crf"
 
-    def __init__(self, model_dir: str | Path | None = None):
+    def __init__(self, model_dir: str | Path | None = None, domain: str | None = None):
+        """``domain``: the training domain to tag as, for a model trained with domains
+        (default: the one its ``config.json`` names, ``domains.tag_as``)."""
         path = require_files(model_dir or DEFAULT_MODEL, MODEL_FILES, "crf", _HINT)
         self.config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
         self.name = self.config.get("name", path.name)
-        self.weights = CRFWeights(path / MODEL_FILE)
+        self.domain = domain or self.config.get("domains", {}).get("tag_as")
+        self.weights = CRFWeights(path / MODEL_FILE, self.domain)
         # Words' scores are cached (below), so their feature strings need not be.
         names_file = path / NAMES_FILE
         names = read_names(names_file) if names_file.is_file() else frozenset()
@@ -120,7 +137,7 @@ class CRFTagger:
                                      WordFeatures((), {off: BOUNDARY[off] if off > 0 else () for off in OFFSETS})])
         digest = fingerprint([path / MODEL_FILE, path / CLUSTERS_FILE, *([names_file] if names else []),
                               lexicon_fingerprint()])
-        self.signature = f"crf:{self.name}@{digest}"
+        self.signature = f"crf:{self.name}@{digest}" + (f":{self.domain}" if self.domain else "")
 
     def _rows(self, words: Sequence[WordFeatures]) -> np.ndarray:
         """``(words, 5, labels)``: the scores each word adds to itself, then to the tokens 2

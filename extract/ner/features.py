@@ -37,6 +37,7 @@ OFFSETS = (-2, -1, 1, 2)
 BIGRAM_WITH_PREVIOUS = "w[-1]|w="
 BIGRAM_WITH_NEXT = "w|w[+1]="
 _BIGRAM_PREFIXES = (BIGRAM_WITH_PREVIOUS, BIGRAM_WITH_NEXT)
+DOMAIN_MARK = "@"  # ``@news:w=…``: the copy of an attribute learned on one domain's corpora
 # What a word lends its neighbours: its form, stem, shape, cluster, trigger class, name
 # flag and affixes to the next and previous word, fewer to those two away (``w[-2]=…``).
 _CONTEXT_PREFIXES = {
@@ -164,6 +165,17 @@ def lent_to_neighbours(gazetteer_features: Sequence[str]) -> tuple[list[str], li
     (['gaz=PLACE-B[+1]'], ['gaz=PLACE-B[-1]'])
     """
     return [f"{g}[+1]" for g in gazetteer_features], [f"{g}[-1]" for g in gazetteer_features]
+
+
+def in_domain(features: Sequence[str], domain: str) -> list[str]:
+    """A token's features, each also as a copy of ``domain`` (Daumé's feature augmentation,
+    "Frustratingly easy domain adaptation", 2007): the shared copy learns what holds in every
+    training corpus, the domain copy what holds in that one. (Attributes never start with ``@``.)
+
+    >>> in_domain(["w=دمشق"], "news")
+    ['w=دمشق', '@news:w=دمشق']
+    """
+    return [*features, *(f"{DOMAIN_MARK}{domain}:{f}" for f in features)]
 
 
 def shape(word: str) -> str:
