@@ -154,6 +154,48 @@ def test_train_and_eval_a_tiny_crf_through_the_cli(tmp_path):
         ("بشار الأسد", "PER", "ner:crf:tiny"), ("دمشق", "LOC", "ner:crf:tiny")]
 
 
+def test_a_crf_trained_with_domains_tags_with_the_shared_and_its_domains_weights(tmp_path):
+    import numpy as np
+
+    from extract.ner.crf import CRFWeights, read_model
+
+    news, wiki = tmp_path / "news.conll", tmp_path / "wiki.conll"
+    news.write_text("\n".join([TINY_CORPUS] * 3), encoding="utf-8")
+    wiki.write_text(TINY_CORPUS, encoding="utf-8")
+    model = tmp_path / "ner-tiny"
+    result = runner.invoke(app, ["ner", "train", "--train", str(news), "--train", str(wiki), "--domain", "news",
+                                 "--domain", "wiki", "--out", str(model), "--c1", "0", "--c2", "0.01"])
+    assert result.exit_code == 0, result.output
+    config = json.loads((model / "config.json").read_text(encoding="utf-8"))
+    assert config["domains"] == {"files": {"news.conll": "news", "wiki.conll": "wiki"}, "tag_as": "news"}
+
+    labels, attributes, features = read_model(model / "model.crfsuite")
+    raw = np.zeros((len(attributes), len(labels)))
+    state = features["type"] == 0
+    raw[features["source"][state], features["label"][state]] = np.round(features["weight"][state], 6)
+    index = {attribute: k for k, attribute in enumerate(attributes)}
+    for domain in ("news", "wiki"):
+        weights = CRFWeights(model / "model.crfsuite", domain)
+        assert not any(a.startswith("@") for a in weights.row)
+        assert np.allclose(weights.states[weights.row["w=دمشق"]],
+                           raw[index["w=دمشق"]] + raw[index[f"@{domain}:w=دمشق"]])
+
+    result = runner.invoke(app, ["ner", "eval", str(model), str(wiki), "--domain", "wiki"])
+    assert result.exit_code == 0, result.output
+    assert "overall       1.0000  1.0000  1.0000" in result.output
+    doc = Pipeline(ner_model=str(model))("قال الرئيس بشار الأسد في دمشق.")
+    assert [(e.text, e.label) for e in doc.entities] == [("بشار الأسد", "PER"), ("دمشق", "LOC")]
+
+
+def test_training_with_a_domain_per_file_needs_as_many_domains_as_files(tmp_path):
+    corpus = tmp_path / "tiny.conll"
+    corpus.write_text(TINY_CORPUS, encoding="utf-8")
+    result = runner.invoke(app, ["ner", "train", "--train", str(corpus), "--train", str(corpus),
+                                 "--domain", "news", "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "1 domains for 2 training files" in result.output
+
+
 @pytest.mark.parametrize("encoder, head", [("cnn", "crf"), ("lstm", "softmax")])
 def test_train_a_tiny_neural_model_through_the_cli_and_tag_with_it(tmp_path, encoder, head):
     corpus = tmp_path / "tiny.conll"
@@ -237,6 +279,28 @@ def test_crf_scores_give_crfsuites_own_tags_and_marginals(seed_text):
         for run in found:
             lowest = min(reference.marginal(tags[i], i) for i in range(run.first, run.last))
             assert run.confidence == pytest.approx(lowest, abs=0.01)
+
+
+def test_crf_weights_read_from_the_model_file_are_the_ones_crfsuite_reports():
+    import numpy as np
+    import pycrfsuite
+
+    from extract.ner.crf import DEFAULT_MODEL, CRFWeights
+
+    weights = CRFWeights(DEFAULT_MODEL / "model.crfsuite")
+    reference = pycrfsuite.Tagger()
+    reference.open(str(DEFAULT_MODEL / "model.crfsuite"))
+    info = reference.info()
+    assert weights.labels == reference.labels()
+    column = {label: k for k, label in enumerate(weights.labels)}
+    states = np.zeros_like(weights.states)
+    for (attribute, label), weight in info.state_features.items():
+        states[weights.row[attribute], column[label]] = weight
+    transitions = np.zeros_like(weights.transitions)
+    for (previous, label), weight in info.transitions.items():
+        transitions[column[previous], column[label]] = weight
+    assert len(weights.row) == len({attribute for attribute, _ in info.state_features})
+    assert np.array_equal(states, weights.states) and np.array_equal(transitions, weights.transitions)
 
 
 def test_decoding_finds_the_best_path_and_its_marginals_by_brute_force():

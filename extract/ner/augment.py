@@ -7,7 +7,7 @@ in real news contexts, and learns to trust the gazetteer features on them.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..lexicons import lexicon_path, read_tsv
 from ..normalize import fold
@@ -48,9 +48,14 @@ def replace_mentions(sentences: Sequence[Sentence], names: dict[str, list[tuple[
                      seed: int) -> list[Sentence]:
     """One copy of each sentence that has an ORG or LOC entity, every such entity replaced
     by a random lexicon name of its label (seeded, so training stays reproducible)."""
+    return [copy for _, copy in mention_copies(sentences, names, seed)]
+
+
+def mention_copies(sentences: Sequence[Sentence], names: dict[str, list[tuple[str, ...]]],
+                   seed: int) -> Iterator[tuple[int, Sentence]]:
+    """The copies of :func:`replace_mentions`, each with the index of the sentence it copies."""
     rng = random.Random(seed)
-    out = []
-    for norms, tags in sentences:
+    for k, (norms, tags) in enumerate(sentences):
         runs = [r for r in bio_runs(tags) if names.get(r.label)]
         if not runs:
             continue
@@ -60,5 +65,4 @@ def replace_mentions(sentences: Sequence[Sentence], names: dict[str, list[tuple[
             new_norms += [*norms[position:run.first], *name]
             new_tags += [*tags[position:run.first], f"B-{run.label}", *[f"I-{run.label}"] * (len(name) - 1)]
             position = run.last
-        out.append((new_norms + norms[position:], new_tags + tags[position:]))
-    return out
+        yield k, (new_norms + norms[position:], new_tags + tags[position:])

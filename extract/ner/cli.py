@@ -43,14 +43,21 @@ def train_command(
     names: Annotated[Path | None, typer.Option(
         "--names", exists=True, dir_okay=False,
         help="crf: person-name dictionary {english: arabic} (arabnamer's dict_FINAL.json) for a name feature.")] = None,
+    domain: Annotated[Optional[list[str]], typer.Option(
+        "--domain", help="crf: the domain of each --train file, in order (e.g. news, wiki): features are learned "
+                         "shared and per domain; the model tags as the first file's domain.")] = None,
 ) -> None:
     """Train a NER model directory from TRAIN files."""
+    if domain and len(domain) != len(train):
+        raise typer.BadParameter(f"{len(domain)} domains for {len(train)} training files: give one per file",
+                                 param_hint="--domain")
     if arch == "crf":
         from .train import train as train_model
 
         config = train_model(train, dev, out, unlabeled_files=unlabeled or (), seed=seed, c1=c1, c2=c2,
                              max_iterations=max_iterations, augment=augment, vectors=vectors,
-                             clusters_file=clusters, exclude_files=exclude or (), names_file=names)
+                             clusters_file=clusters, exclude_files=exclude or (), names_file=names,
+                             domains=domain or ())
         typer.echo(f"wrote {out}: {config['features']} features, {config['clusters']} clustered words")
     elif arch == "neural":
         from .network import ENCODERS, HEADS
@@ -116,13 +123,19 @@ def eval_command(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CoNLL (or Wojood *.nested.txt) file.")],
     backend: Annotated[str, typer.Option(help="crf, neural, stanza or camel.")] = "crf",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    domain: Annotated[Optional[str], typer.Option(
+        help="crf: tag as this training domain (a model trained with --domain; default: its own).")] = None,
 ) -> None:
     """Entity-level exact-span precision, recall and F1 of MODEL on FILE, per type and overall."""
     from . import NER, NERModelError
     from .evaluate import evaluate
 
     try:
-        stage = NER(backend, None if model == "default" else model)
+        if domain and backend == "crf":
+            from .crf import CRFTagger
+            stage = NER(tagger=CRFTagger(None if model == "default" else model, domain))
+        else:
+            stage = NER(backend, None if model == "default" else model)
     except NERModelError as error:
         raise typer.BadParameter(str(error), param_hint="MODEL") from None
     report = evaluate(stage, file)

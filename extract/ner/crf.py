@@ -8,8 +8,7 @@ A model directory holds ``model.crfsuite``, ``clusters.tsv`` and ``config.json``
 from __future__ import annotations
 
 import json
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,6 +22,7 @@ from .clusters import CLUSTERS_FILE, read_clusters
 from .conll import EntityRun, scored_runs
 from .features import (
     BOUNDARY,
+    DOMAIN_MARK,
     OFFSETS,
     TRIGGERS_FILE,
     Featurizer,
@@ -33,7 +33,7 @@ from .features import (
     lent_to_neighbours,
     read_triggers,
 )
-from .model_dir import require_files
+from .model_dir import NERModelError, require_files
 from .names import NAMES_FILE, read_names
 from .rowcache import RowCache
 from .viterbi import decode
@@ -46,7 +46,7 @@ _HINT = "train one with `extract ner train`, or use the shipped extract/models/n
 _SLOTS = 1 + len(OFFSETS)  # a word's scores for itself and for each neighbour it lends features to
 
 
-def make_featurizer(clusters: dict[str, tuple[str, str]], known: frozenset[str] | None = None,
+def make_featurizer(clusters: dict[str, tuple[str, str]], known: Container[str] | None = None,
                     cached_words: int = 200_000, names: frozenset[str] = frozenset()) -> Featurizer:
     """The featurizer of a model with these clusters and person names, and the package's
     current lexicons."""
@@ -61,44 +61,59 @@ def lexicon_fingerprint() -> bytes:
 
 class CRFWeights:
     """A CRFsuite model as arrays: a weight row per attribute (one column per label) and
-    the label-to-label transition weights."""
+    the label-to-label transition weights. A model trained with domain copies of its
+    attributes (:func:`.features.in_domain`) is read for one ``domain``: each attribute's
+    row is its shared weights plus those of its copy for that domain (other domains' copies
+    are left out), so tagging costs what it costs without domains."""
 
-    def __init__(self, model_file: str | Path):
-        import pycrfsuite
-
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(model_file))
-        self.labels = tagger.labels()
-        column = {label: k for k, label in enumerate(self.labels)}
-        transitions, states = _dumped_weights(tagger)
-        attributes = sorted({attribute for attribute, _, _ in states})
-        self.row = {attribute: i for i, attribute in enumerate(attributes)}
-        self.states = np.zeros((len(attributes), len(self.labels)))
-        for attribute, label, weight in states:
-            self.states[self.row[attribute], column[label]] = weight
+    def __init__(self, model_file: str | Path, domain: str | None = None):
+        self.labels, attributes, features = read_model(model_file)
+        mark = f"{DOMAIN_MARK}{domain}:" if domain else None
+        self.row: dict[str, int] = {}
+        target = np.empty(len(attributes), dtype=np.int64)  # the row of each attribute; -1: left out
+        for k, attribute in enumerate(attributes):
+            if attribute.startswith(DOMAIN_MARK):
+                if mark is None or not attribute.startswith(mark):
+                    target[k] = -1
+                    continue
+                attribute = attribute[len(mark):]
+            target[k] = self.row.setdefault(attribute, len(self.row))
+        # To six decimals, as CRFsuite's text dump prints them (and its info() reads them).
+        weights = np.round(features["weight"], 6)
+        state, transition = features["type"] == _STATE, features["type"] == _TRANSITION
+        rows, labels = target[features["source"][state]], features["label"][state]
+        kept = rows >= 0
+        self.states = np.zeros((len(self.row), len(self.labels)))
+        np.add.at(self.states, (rows[kept], labels[kept]), weights[state][kept])
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
-        for previous, label, weight in transitions:
-            self.transitions[column[previous], column[label]] = weight
+        self.transitions[features["source"][transition], features["label"][transition]] = weights[transition]
 
 
-def _dumped_weights(tagger) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, float]]]:
-    """The transition and state-feature weights of an open CRFsuite tagger as
-    ``(from, label, weight)`` triples, read from its text dump (CRFsuite's ``info()``
-    reads the same dump, several times slower, with a regular expression per line)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        dump = Path(scratch) / "model.txt"
-        tagger.dump(str(dump))
-        lines = dump.read_text(encoding="utf-8").splitlines()
-    sections: dict[str, list[tuple[str, str, float]]] = {"TRANSITIONS": [], "STATE_FEATURES": []}
-    current = None
-    for line in lines:
-        if line.endswith(" = {"):
-            current = sections.get(line.split(" ", 1)[0])
-        elif current is not None and line.startswith("  ("):
-            pair, weight = line[line.index(") ") + 2:].rsplit(": ", 1)
-            source, label = pair.rsplit(" --> ", 1)
-            current.append((source, label, float(weight)))
-    return sections["TRANSITIONS"], sections["STATE_FEATURES"]
+# CRFsuite's model file (crf1d_model.c): a header of 4-byte fields, the features as
+# (type, source, label, weight) records, and the label and attribute strings in CQDB chunks.
+_STATE, _TRANSITION = 0, 1
+_FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("label", "<u4"), ("weight", "<f8")])
+
+
+def read_model(model_file: str | Path) -> tuple[list[str], list[str], np.ndarray]:
+    """The labels, attributes (both in id order) and feature records of a CRFsuite model
+    file, read directly (its text dump takes ten times as long)."""
+    data = Path(model_file).read_bytes()
+    if data[:4] != b"lCRF" or len(data) < 40:
+        raise NERModelError(f"{model_file}: not a CRFsuite model")
+    _, _, _, _, _, labels, attributes, features, label_db, attribute_db = np.frombuffer(data, "<u4", 10).tolist()
+    count = int.from_bytes(data[features + 8:features + 12], "little")
+    records = np.frombuffer(data, _FEATURE, count, features + 12)
+    return _strings(data, label_db, labels), _strings(data, attribute_db, attributes), records
+
+
+def _strings(data: bytes, chunk: int, count: int) -> list[str]:
+    """The strings of a CQDB chunk in id order (its backward array points at each
+    ``id, size, bytes + NUL`` record)."""
+    backward = int.from_bytes(data[chunk + 20:chunk + 24], "little")
+    starts = (np.frombuffer(data, "<u4", count, chunk + backward) + chunk).tolist()
+    sizes = [int.from_bytes(data[s + 4:s + 8], "little") for s in starts]
+    return [data[s + 8:s + 7 + size].decode("utf-8") for s, size in zip(starts, sizes)]
 
 
 class CRFTagger:
@@ -110,15 +125,18 @@ class CRFTagger:
 
     backend = "crf"
 
-    def __init__(self, model_dir: str | Path | None = None):
+    def __init__(self, model_dir: str | Path | None = None, domain: str | None = None):
+        """``domain``: the training domain to tag as, for a model trained with domains
+        (default: the one its ``config.json`` names, ``domains.tag_as``)."""
         path = require_files(model_dir or DEFAULT_MODEL, MODEL_FILES, "crf", _HINT)
         self.config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
         self.name = self.config.get("name", path.name)
-        self.weights = CRFWeights(path / MODEL_FILE)
+        self.domain = domain or self.config.get("domains", {}).get("tag_as")
+        self.weights = CRFWeights(path / MODEL_FILE, self.domain)
         # Words' scores are cached (below), so their feature strings need not be.
         names_file = path / NAMES_FILE
         names = read_names(names_file) if names_file.is_file() else frozenset()
-        self.featurizer = make_featurizer(read_clusters(path / CLUSTERS_FILE), frozenset(self.weights.row),
+        self.featurizer = make_featurizer(read_clusters(path / CLUSTERS_FILE), self.weights.row,
                                           cached_words=0, names=names)
         self._no_scores = np.zeros(len(self.weights.labels))
         self._outside = self.weights.labels.index("O")
@@ -130,7 +148,7 @@ class CRFTagger:
                                      WordFeatures((), {off: BOUNDARY[off] if off > 0 else () for off in OFFSETS})])
         digest = fingerprint([path / MODEL_FILE, path / CLUSTERS_FILE, *([names_file] if names else []),
                               lexicon_fingerprint()])
-        self.signature = f"crf:{self.name}@{digest}"
+        self.signature = f"crf:{self.name}@{digest}" + (f":{self.domain}" if self.domain else "")
 
     def _rows(self, words: Sequence[WordFeatures]) -> np.ndarray:
         """``(words, 5, labels)``: the scores each word adds to itself, then to the tokens 2
@@ -151,7 +169,8 @@ class CRFTagger:
         scores = self._word_scores(sentences)
         tokens, attributes = self._pair_features(sentences)
         np.add.at(scores, tokens, self.weights.states[attributes])
-        return np.split(scores, np.cumsum([len(norms) for norms in sentences])[:-1])
+        ends = np.cumsum([len(norms) for norms in sentences]).tolist()
+        return [scores[end - len(norms):end] for norms, end in zip(sentences, ends)]
 
     def _word_scores(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """``(all tokens, labels)``: each token's own row plus what its neighbours (or the

@@ -12,7 +12,7 @@ them together with its neighbours' and adds the multi-word gazetteer matches.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -36,6 +36,8 @@ OFFSETS = (-2, -1, 1, 2)
 # Word-pair features: ``w[-1]|w=A|B`` on B, ``w|w[+1]=A|B`` on A.
 BIGRAM_WITH_PREVIOUS = "w[-1]|w="
 BIGRAM_WITH_NEXT = "w|w[+1]="
+_BIGRAM_PREFIXES = (BIGRAM_WITH_PREVIOUS, BIGRAM_WITH_NEXT)
+DOMAIN_MARK = "@"  # ``@news:w=…``: the copy of an attribute learned on one domain's corpora
 # What a word lends its neighbours: its form, stem, shape, cluster, trigger class, name
 # flag and affixes to the next and previous word, fewer to those two away (``w[-2]=…``).
 _CONTEXT_PREFIXES = {
@@ -145,11 +147,14 @@ def bigram_pairs(attributes: Iterable[str]) -> dict[tuple[str, str], list[tuple[
     """
     pairs: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for attribute in attributes:
-        for prefix, offset in ((BIGRAM_WITH_PREVIOUS, 0), (BIGRAM_WITH_NEXT, -1)):
-            if attribute.startswith(prefix):
-                text = attribute[len(prefix):]
-                for cut in (i for i, ch in enumerate(text) if ch == "|"):
-                    pairs.setdefault((text[:cut], text[cut + 1:]), []).append((offset, attribute))
+        if not attribute.startswith(_BIGRAM_PREFIXES):
+            continue
+        prefix, offset = (BIGRAM_WITH_PREVIOUS, 0) if attribute.startswith(BIGRAM_WITH_PREVIOUS) else (BIGRAM_WITH_NEXT, -1)
+        text = attribute[len(prefix):]
+        cut = text.find("|")
+        while cut >= 0:
+            pairs.setdefault((text[:cut], text[cut + 1:]), []).append((offset, attribute))
+            cut = text.find("|", cut + 1)
     return pairs
 
 
@@ -160,6 +165,17 @@ def lent_to_neighbours(gazetteer_features: Sequence[str]) -> tuple[list[str], li
     (['gaz=PLACE-B[+1]'], ['gaz=PLACE-B[-1]'])
     """
     return [f"{g}[+1]" for g in gazetteer_features], [f"{g}[-1]" for g in gazetteer_features]
+
+
+def in_domain(features: Sequence[str], domain: str) -> list[str]:
+    """A token's features, each also as a copy of ``domain`` (Daumé's feature augmentation,
+    "Frustratingly easy domain adaptation", 2007): the shared copy learns what holds in every
+    training corpus, the domain copy what holds in that one. (Attributes never start with ``@``.)
+
+    >>> in_domain(["w=دمشق"], "news")
+    ['w=دمشق', '@news:w=دمشق']
+    """
+    return [*features, *(f"{DOMAIN_MARK}{domain}:{f}" for f in features)]
 
 
 def shape(word: str) -> str:
@@ -203,7 +219,7 @@ class Featurizer:
     """Turns a sentence of normalized tokens into CRF feature lists."""
 
     def __init__(self, clusters: Mapping[str, tuple[str, str]], gazetteer: Gazetteer,
-                 triggers: Mapping[str, str], known: frozenset[str] | None = None,
+                 triggers: Mapping[str, str], known: Container[str] | None = None,
                  cached_words: int = 200_000, names: frozenset[str] = frozenset()):
         """``known``: the attributes a trained model has weights for; others are dropped
         early (they cannot change a tag), which keeps tagging fast. ``cached_words``: how

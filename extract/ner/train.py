@@ -14,12 +14,12 @@ from typing import Any, NamedTuple
 
 from ..fingerprint import fingerprint
 from . import NER
-from .augment import lexicon_names, replace_mentions
+from .augment import lexicon_names, mention_copies
 from .clusters import CLUSTERS_FILE, build_clusters, read_clusters, write_clusters
 from .conll import sentences_of
 from .crf import CONFIG_FILE, MODEL_FILE, CRFTagger, make_featurizer
 from .evaluate import evaluate
-from .features import TRIGGERS_FILE, available_lexicons
+from .features import TRIGGERS_FILE, available_lexicons, in_domain
 from .names import NAMES_FILE, names_from_json, prune, write_names
 from .newstext import text_of
 
@@ -28,15 +28,21 @@ def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_di
           unlabeled_files: Sequence[str | Path] = (), seed: int = 13, c1: float = 0.03, c2: float = 0.01,
           max_iterations: int = 120, min_freq: int = 1, augment: bool = True, vectors: str = "ppmi",
           clusters_file: str | Path | None = None, exclude_files: Sequence[str | Path] = (),
-          names_file: str | Path | None = None, name: str | None = None) -> dict[str, Any]:
+          names_file: str | Path | None = None, name: str | None = None,
+          domains: Sequence[str] = ()) -> dict[str, Any]:
     """Train a CRF on ``train_files`` into ``out_dir``; returns the config written there.
     ``unlabeled_files`` (corpus files, tags ignored, or SaudiNewsNet zips) add text for the
     word clusters (``vectors``: ``ppmi`` or ``word2vec``); ``clusters_file`` reuses clusters
     learned before instead. Training sentences that share 8 consecutive tokens with a
     sentence of ``exclude_files`` are left out. ``names_file``: a ``{english: arabic}``
-    person-name dictionary (arabnamer's ``dict_FINAL.json``) for the ``nm`` feature."""
+    person-name dictionary (arabnamer's ``dict_FINAL.json``) for the ``nm`` feature.
+    ``domains``: the domain of each training file (``news``, ``wiki``…), for a model whose
+    features are learned shared and per domain (:func:`.features.in_domain`); it tags as the
+    first file's domain."""
     import pycrfsuite
 
+    if domains and len(domains) != len(train_files):
+        raise ValueError(f"{len(domains)} domains for {len(train_files)} training files: give one per file")
     data = prepare(train_files, unlabeled_files, out_dir, seed, vectors=vectors, clusters_file=clusters_file,
                    exclude_files=exclude_files)
     out, sentences = data.out, data.sentences
@@ -44,17 +50,21 @@ def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_di
     if names:
         write_names(names, out / NAMES_FILE, f"{Path(names_file).name} (arabnamer, JRC-Names, CC BY 4.0), "
                                              "less words the training text shows to be common words")
-    augmented = replace_mentions(sentences, lexicon_names(), seed) if augment else []
+    copies = list(mention_copies(sentences, lexicon_names(), seed)) if augment else []
+    origins = data.origins + [data.origins[k] for k, _ in copies]
     featurizer = make_featurizer(data.clusters, names=names)
     trainer = pycrfsuite.Trainer(verbose=False)
-    for norms, tags in sentences + augmented:
-        trainer.append(featurizer.sentence(norms), tags)
+    for (norms, tags), origin in zip(sentences + [copy for _, copy in copies], origins):
+        features = featurizer.sentence(norms)
+        trainer.append([in_domain(f, domains[origin]) for f in features] if domains else features, tags)
     params = {"c1": c1, "c2": c2, "max_iterations": max_iterations, "feature.minfreq": min_freq,
               "feature.possible_transitions": True}
     trainer.set_params(params)
     trainer.train(str(out / MODEL_FILE))
-    config = {**data.record(name, "crf", seed, len(augmented)), "names": len(names), "crfsuite": params,
+    config = {**data.record(name, "crf", seed, len(copies)), "names": len(names), "crfsuite": params,
               "features": len(featurizer_weights(out / MODEL_FILE))}
+    if domains:
+        config["domains"] = {"files": {Path(p).name: d for p, d in zip(train_files, domains)}, "tag_as": domains[0]}
     write_config(out, config)
     if dev_file is not None:
         config["dev"] = {"file": Path(dev_file).name, **evaluate(NER(tagger=CRFTagger(out)), dev_file).to_dict()}
@@ -74,6 +84,7 @@ class TrainingData(NamedTuple):
     unlabeled_files: Sequence[str | Path]
     source: dict[str, Any]
     excluded: int
+    origins: list[int]  # the index in train_files of each sentence's file
 
     def record(self, name: str | None, backend: str, seed: int, augmented: int) -> dict[str, Any]:
         """The training record every model's ``config.json`` starts with."""
@@ -99,8 +110,10 @@ def prepare(train_files: Sequence[str | Path], unlabeled_files: Sequence[str | P
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     excluded = {gram for tokens, _ in sentences_of(exclude_files) for gram in ngrams([t.norm for t in tokens])}
-    read = [([t.norm for t in tokens], tags) for tokens, tags in sentences_of(train_files)]
-    sentences = [(norms, tags) for norms, tags in read if excluded.isdisjoint(ngrams(norms))]
+    read = [(k, [t.norm for t in tokens], tags) for k, path in enumerate(train_files)
+            for tokens, tags in sentences_of([path])]
+    kept = [(k, norms, tags) for k, norms, tags in read if excluded.isdisjoint(ngrams(norms))]
+    sentences = [(norms, tags) for _, norms, tags in kept]
     text = [norms for norms, _ in sentences]
     if clusters_file is not None:
         clusters = read_clusters(clusters_file)
@@ -114,7 +127,8 @@ def prepare(train_files: Sequence[str | Path], unlabeled_files: Sequence[str | P
         source = {"unlabeled_files": {Path(p).name: fingerprint([p]) for p in unlabeled_files}, "vectors": vectors}
     if exclude_files:
         source["exclude_files"] = {Path(p).name: fingerprint([p]) for p in exclude_files}
-    return TrainingData(out, sentences, text, clusters, train_files, unlabeled_files, source, len(read) - len(sentences))
+    return TrainingData(out, sentences, text, clusters, train_files, unlabeled_files, source, len(read) - len(sentences),
+                        [k for k, _, _ in kept])
 
 
 def ngrams(norms: Sequence[str], n: int = 8) -> set[tuple[str, ...]]:

@@ -52,9 +52,9 @@ def decode(emissions: Sequence[np.ndarray], transitions: np.ndarray, start: np.n
     transitions, start, end = (np.ascontiguousarray(a, dtype=np.float64) for a in (transitions, start, end))
     tags = _viterbi(flat, lengths, transitions, start, end)
     probabilities = _posteriors(flat, lengths, tags, transitions, start, end, outside, CONTEXT)
-    cuts = np.cumsum(lengths)[:-1]
-    return [(path.tolist(), [None if p != p else p for p in found.tolist()])  # NaN: outside every window
-            for path, found in zip(np.split(tags, cuts), np.split(probabilities, cuts))]
+    paths, found = tags.tolist(), [None if p != p else p for p in probabilities.tolist()]  # NaN: outside every window
+    ends = np.cumsum(lengths).tolist()
+    return [(paths[end - n:end], found[end - n:end]) for n, end in zip(lengths.tolist(), ends)]
 
 
 @_compiled
