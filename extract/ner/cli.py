@@ -43,7 +43,7 @@ def train_command(
     names: Annotated[Path | None, typer.Option(
         "--names", exists=True, dir_okay=False,
         help="crf: person-name dictionary {english: arabic} (arabnamer's dict_FINAL.json) for a name feature.")] = None,
-    domain: Annotated[Optional[list[str]], typer.Option(
+    domain: Annotated[list[str] | None, typer.Option(
         "--domain", help="crf: the domain of each --train file, in order (e.g. news, wiki): features are learned "
                          "shared and per domain; the model tags as the first file's domain.")] = None,
 ) -> None:
@@ -123,7 +123,7 @@ def eval_command(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CoNLL (or Wojood *.nested.txt) file.")],
     backend: Annotated[str, typer.Option(help="crf, neural, stanza or camel.")] = "crf",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    domain: Annotated[Optional[str], typer.Option(
+    domain: Annotated[str | None, typer.Option(
         help="crf: tag as this training domain (a model trained with --domain; default: its own).")] = None,
 ) -> None:
     """Entity-level exact-span precision, recall and F1 of MODEL on FILE, per type and overall."""
