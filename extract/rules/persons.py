@@ -17,7 +17,7 @@ lexicon knows (``علي أيوب عمان`` → ``علي أيوب``). The title 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from camel_tools.utils.dediac import dediac_ar
 
@@ -71,8 +71,14 @@ def _clitic_article(norm: str) -> bool:
 
 
 def _role(token: Token) -> str | None:
+    return _role_of(token.norm)
+
+
+@lru_cache(maxsize=100_000)
+def _role_of(norm: str) -> str | None:
+    """"title" or "rank" when a word (clitics peeled) is one (``person_titles.tsv``)."""
     t = titles()
-    for _, stem in lookup_forms(token.norm)[:3]:
+    for _, stem in lookup_forms(norm)[:3]:
         for role in ("title", "rank"):
             if stem in t[role]:
                 return role
@@ -103,10 +109,10 @@ def persons(doc: Document, named: list[Span], nameable: list[bool]) -> list[Acto
     inside = {t for first, end in names.items() for t in range(first + 1, end)}
     tagged = {t.index for e in doc.entities if e.label in ("PER", "MISC")
               for t in doc.tokens_between(*doc.normalized.from_original(e.start, e.end))}
-    for i, token in enumerate(tokens[:-2]):
-        role = _role(token) if i >= covered and i not in inside else None  # not جبل الشيخ
-        if role is None:
-            continue
+    for i in [i for i, token in enumerate(tokens[:-2]) if _role_of(token.norm)]:
+        token, role = tokens[i], _role_of(tokens[i].norm)
+        if i < covered or i in inside:
+            continue  # not جبل الشيخ
         j, sentence = i + 1, token.sentence
         while role == "title" and j < min(len(tokens), i + 1 + _CHAIN_MAX) and tokens[j].sentence == sentence:
             norm = tokens[j].norm

@@ -29,7 +29,7 @@ an actor.
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -198,17 +198,23 @@ def states_as_agents(doc: Document, places: list[PlaceMention]) -> tuple[list[Pl
     return kept, states
 
 
+@lru_cache(maxsize=100_000)
+def _side(norm: str) -> tuple[int, str] | None:
+    """``(peeled characters, الجانب|الطرف)`` when a word is a side word."""
+    return next(((skip, stem) for skip, stem in lookup_forms(norm) if stem in _SIDES), None)
+
+
 def state_sides(doc: Document, countries: dict[str, str]) -> list[ActorMention]:
     """``الجانب التركي``, ``للطرف الروسي``: a side word and a nationality adjective name that
     state (``countries``: ISO code → the country's id), unless a locative preposition makes it
     a side of a border (``على الجانب الأردني``)."""
     found = []
     tokens = doc.tokens
-    for i, token in enumerate(tokens[:-1]):
-        side = next(((skip, stem) for skip, stem in lookup_forms(token.norm) if stem in _SIDES), None)
-        iso = nationalities().get(tokens[i + 1].norm) if side and tokens[i + 1].sentence == token.sentence else None
+    for i in [i for i, token in enumerate(tokens[:-1]) if _side(token.norm)]:
+        token, side = tokens[i], _side(tokens[i].norm)
+        iso = nationalities().get(tokens[i + 1].norm) if tokens[i + 1].sentence == token.sentence else None
         before = tokens[i - 1] if i and tokens[i - 1].sentence == token.sentence else None
-        locative = side and (token.norm[:side[0]].strip("وف") or before is not None and _forms(before) & agent_cues()["locative"])
+        locative = token.norm[:side[0]].strip("وف") or before is not None and _forms(before) & agent_cues()["locative"]
         if iso and iso in countries and not locative:
             start, end = doc.original_span(token.nstart + side[0], tokens[i + 1].nend)
             found.append(ActorMention(text=doc.text[start:end], start=start, end=end, sentence=token.sentence,
