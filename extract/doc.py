@@ -42,6 +42,10 @@ class Span:
     canonical: str | None = None
     value: Any = None
 
+    def overlaps(self, other: Span) -> bool:
+        """Whether the two spans share at least one character."""
+        return self.start < other.end and other.start < self.end
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, fields in declaration order."""
         return {name: getattr(self, name) for name in field_names(type(self))}  # type: ignore[arg-type]

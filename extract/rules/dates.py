@@ -28,7 +28,7 @@ from ..doc import DateMention, Document
 from ..registry import register_component
 from ..tokenize import lookup_forms
 from .dates_calendar import GRANULARITY_RANK, Reading, hijri_if_near, resolve, shift_date
-from .dates_grammar import RULE_OPENINGS, Lexicon, connector_pattern, date_starts, grammar, lexicon
+from .dates_grammar import RULE_OPENINGS, WORD_RUN, Lexicon, connector_pattern, date_starts, grammar, lexicon
 from .numbers import parse_number
 
 _SPACES = regex.compile(r"\s+")
@@ -42,7 +42,6 @@ _CLOSERS = ",.;:)\n"
 _QUOTES = "«»\"“”'"
 _DASH = regex.compile(r"\s[-–—]\s|ــ")  # a dash between words, as in a byline or dateline
 _BYLINE_WORDS = 4  # words at most on a byline or dateline line
-_WORD = regex.compile(r"\w+")
 _YEARS_STRONG = range(1000, 2200)   # after عام/سنة, with an era, a month or a period part
 _YEARS_PAREN = range(1000, 2100)    # alone in parentheses: (1948)
 _YEARS_CONTEXT = range(1800, 2100)  # after a date context word: في 2019
@@ -142,7 +141,7 @@ class _Context:
         line_start = self.norm.rfind("\n", 0, self.match.start()) + 1
         line_end = self.norm.find("\n", self.end)
         line = self.norm[line_start:None if line_end < 0 else line_end]
-        return bool(_DASH.search(line)) and len(_WORD.findall(line)) <= _BYLINE_WORDS
+        return bool(_DASH.search(line)) and len(WORD_RUN.findall(line)) <= _BYLINE_WORDS
 
     def per_unit(self) -> bool:
         """``24 ساعة في اليوم``, ``ثلاث مرات في اليوم``: في after a unit or a count, a rate."""

@@ -216,7 +216,7 @@ def opening_words() -> dict[str, frozenset[str]]:
     return {word: frozenset(found) for word, found in out.items()}
 
 
-_RUN = regex.compile(r"\w+")
+WORD_RUN = regex.compile(r"\w+")  # a run of word characters (also read by dates.py)
 _NUMBER_START = regex.compile(r"(?<!\w)(?:[وف]?[بل]?(?:ال\s?)?\d|(?P<paren>\())")
 _NUMBER, _PAREN = frozenset({"number"}), frozenset({"("})
 
@@ -231,7 +231,7 @@ def date_starts(norm: str) -> list[tuple[int, frozenset[str]]]:
     """
     words = opening_words()
     starts: dict[int, frozenset[str]] = {}
-    for run in _RUN.finditer(norm):
+    for run in WORD_RUN.finditer(norm):
         kinds = words.get(run.group())
         if kinds:
             starts[run.start()] = kinds

@@ -369,7 +369,7 @@ class _DocumentMatch:
                 chain = context
         mentions = [m for m in mentions if not self.adjective_reading(m)]
         bracketed = self.bracketed_names(mentions)
-        mentions = [m for m in mentions if not any(b.start < m.end and m.start < b.end for b in bracketed)]
+        mentions = [m for m in mentions if not any(b.overlaps(m) for b in bracketed)]
         found = mentions + bracketed + self.quoted_crossings(mentions)
         return sorted(found + self.unknown_settlements(found), key=lambda m: m.start)
 
@@ -642,7 +642,7 @@ class GazetteerMatcher:
         unlisted = crossing_phrases(doc, listed, self.propose)
         if unlisted:
             for layer in ("places", "actors"):
-                layers[layer] = [m for m in layers[layer] if not any(c.start < m.end and m.start < c.end for c in unlisted)]
+                layers[layer] = [m for m in layers[layer] if not any(c.overlaps(m) for c in unlisted)]
         layers["crossings"] += unlisted
         self.longest_organisations(doc, layers)
         self.titled_persons(doc, layers)
@@ -651,7 +651,7 @@ class GazetteerMatcher:
             layers[layer] = outside_team_names(doc, layers[layer])
         layers["places"], states = states_as_agents(doc, layers["places"])
         layers["actors"] += states + [m for m in state_sides(doc, self.gazetteer.countries)
-                                      if not any(a.start < m.end and m.start < a.end for a in layers["actors"])]
+                                      if not any(a.overlaps(m) for a in layers["actors"])]
         for mentions in layers.values():
             for mention in mentions:
                 mention.key = mention.canonical or name_key(mention.text)
@@ -668,9 +668,9 @@ class GazetteerMatcher:
         takes a crossing."""
         named = layers["places"] + [m for m in layers["actors"] if m.canonical]
         for org in organisations(doc, named):
-            if any(c.start < org.end and org.start < c.end for c in layers["crossings"]):
+            if any(c.overlaps(org) for c in layers["crossings"]):
                 continue
-            inside = {k: [m for m in layers[k] if org.start < m.end and m.start < org.end] for k in ("places", "actors")}
+            inside = {k: [m for m in layers[k] if org.overlaps(m)] for k in ("places", "actors")}
             if any(m.start < org.start or m.end > org.end or m.end - m.start >= org.end - org.start
                    for m in inside["places"] + inside["actors"]) \
                     or any(m.canonical and m.end == org.end for m in inside["actors"]):
@@ -687,7 +687,7 @@ class GazetteerMatcher:
         every = [m for layer in layers.values() for m in layer]
         known = [m for m in every if m.canonical and getattr(m, "actor_type", None) != "person"]
         for person in persons(doc, known, nameable_tokens(doc)):
-            overlapping = [m for m in every if m.start < person.end and person.start < m.end]
+            overlapping = [m for m in every if m.overlaps(person)]
             if any(m.canonical or isinstance(m, CrossingMention) for m in overlapping):
                 continue
             for k in ("places", "actors"):
@@ -703,10 +703,10 @@ class GazetteerMatcher:
         opening = doc.text[:len(doc.text) - len(doc.text.lstrip())]
         if not agencies or not any(p.start == len(opening) and p.end <= agencies[0].start for p in layers["places"]):
             return  # a dateline opens with its place (عمان 3 شباط (بترا)); (تايلور) is no agency
-        if any(p.canonical and p.start < agencies[0].end and agencies[0].start < p.end for p in layers["places"]):
+        if any(p.canonical and p.overlaps(agencies[0]) for p in layers["places"]):
             return  # دمشق/ ريف دمشق: a listed place in the dateline is no agency
         for agency in agencies:
-            overlapping = [m for layer in layers.values() for m in layer if m.start < agency.end and agency.start < m.end]
+            overlapping = [m for layer in layers.values() for m in layer if m.overlaps(agency)]
             if any(m.canonical and not isinstance(m, PlaceMention) or isinstance(m, CrossingMention) for m in overlapping):
                 continue
             for k in ("places", "actors"):
@@ -720,8 +720,7 @@ class GazetteerMatcher:
         out: list[Span] = []
         context = _DocumentMatch(self.gazetteer, doc) if doc.entities else None
         for entity in doc.entities:
-            if entity.label not in ("ORG", "LOC", "PER") or any(m.start < entity.end and entity.start < m.end
-                                                         for m in matched):
+            if entity.label not in ("ORG", "LOC", "PER") or any(m.overlaps(entity) for m in matched):
                 continue
             tokens = self.entity_tokens(doc, entity)
             if not tokens or all(self.is_generic(t) for t in tokens):
