@@ -34,7 +34,7 @@ from typing import Any
 import regex
 
 from .doc import ConvoyMention, CrossingMention, Document, Span
-from .lexicons import alternation, read_tsv
+from .lexicons import alternation, read_tsv, verb_forms
 from .ner.clusters import read_clusters
 from .normalize import fold
 from .registry import register_component
@@ -46,14 +46,20 @@ _NOT_SPECIFIC = frozenset({"habitual", "modal"})
 _ARMED = frozenset({"armed_group", "military", "militia", "coalition", "security"})
 _DEFINITE = regex.compile(r"(?:[وفب]?ال|[وف]?لل)")  # الشاحنات، للقوافل: a definite noun
 _WINDOW = 40  # characters of normalized text read on each side of a candidate for near cues
+_ADJACENT = 1  # words on each side read for the ``adj:`` cues
+_WORD = regex.compile(r"\p{L}+")
 _CLUSTER_WORDS = 3  # words on each side of a candidate whose word clusters are features
 CLUSTERS = ("models", "ner-anercorp", "clusters.tsv")  # the shipped NER model's word2vec clusters
 
 
 @cache
 def _cues() -> tuple[regex.Pattern, dict[str, str]]:
-    """One pattern of every cue form as a whole word (its form captured), and form → class."""
-    classes = {fold(row["form"]): row["class"] for row in read_tsv("decision_cues.tsv")}
+    """One pattern of every cue form as a whole word (its form captured), and form → class:
+    the rows of ``decision_cues.tsv`` (a verb's third-person forms from its ``perfect/imperfect``
+    row) and the one-word movement and hostile cues of the convoy matcher (``convoy_words.tsv``)."""
+    classes = {fold(row["phrase"]): row["role"] for row in read_tsv("convoy_words.tsv")
+               if row["role"] in ("movement", "hostile") and " " not in row["phrase"]}
+    classes |= {fold(form): row["class"] for row in read_tsv("decision_cues.tsv") for form in verb_forms(row["form"])}
     pattern = regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}({alternation(classes)})(?!\p{{L}})")
     return pattern, classes
 
@@ -113,14 +119,16 @@ class Evidence:
         return self._sentences[index]
 
     def near(self, mention: Span) -> list[str]:
-        """Cue classes just before (``b:``) and after (``f:``) the mention and inside it (``i:``),
-        within its sentence."""
+        """Cue classes just before (``b:``) and after (``f:``) the mention, inside it (``i:``) and
+        in the word right next to it on either side (``adj:``, the verb whose subject or object
+        it is: ``خرجت مئات الدبابات``), within its sentence."""
         nstart, nend = self.doc.normalized.from_original(mention.start, mention.end)
         s = self.doc.sentences[mention.sentence] if mention.sentence is not None else None
         low, high = (s.nstart, s.nend) if s else (0, len(self.doc.norm_text))
         text = self.doc.norm_text
-        parts = (("b", text[max(low, nstart - _WINDOW):nstart]), ("i", text[nstart:nend]),
-                 ("f", text[nend:min(high, nend + _WINDOW)]))
+        before, after = text[max(low, nstart - _WINDOW):nstart], text[nend:min(high, nend + _WINDOW)]
+        adjacent = _WORD.findall(before)[-_ADJACENT:] + _WORD.findall(after)[:_ADJACENT]
+        parts = (("b", before), ("i", text[nstart:nend]), ("f", after), ("adj", " ".join(adjacent)))
         return [f"{side}:{cls}" for side, part in parts for cls in sorted(cue_classes(part))]
 
     def clusters(self, mention: Span) -> list[str]:

@@ -68,9 +68,22 @@ def test_cue_classes_match_whole_words_after_clitics():
     assert cue_classes(fold("سفنكس")) == {}
 
 
+def test_a_verb_row_lists_its_third_person_forms_and_the_matcher_cues_are_read():
+    # "خرجت" comes from convoy_words.tsv (movement), "تزحف" from the row زحف/يزحف, "مزودة" is escort
+    assert cue_classes(fold("خرجت الدبابات وهي تزحف مزودة بالمدافع")) == {"movement": 2, "escort": 1}
+
+
+def test_the_word_next_to_a_convoy_is_read_apart():
+    text = "خرجت مئات الدبابات من عدن أمس"
+    doc = Pipeline.default(min_confidence=0.0)(text)
+    tanks = next(m for m in doc.convoys if m.text == "مئات الدبابات")
+    near = Evidence(doc).near(tanks)
+    assert "adj:movement" in near and "b:movement" in near
+
+
 def test_every_model_feature_is_one_the_evidence_can_produce():
     prefixes = ("rule=", "vehicle=", "word=", "counts=", "size=", "kind=", "cargo=", "type=", "head=",
-                "s:", "a:", "b:", "i:", "f:", "cb:", "cf:")
+                "s:", "a:", "b:", "i:", "f:", "adj:", "cb:", "cf:")
     names = {"definite", "title", "doc:armed_actor", "doc:crossing", "named", "generic", "known", "unknown",
              "trigger_before"}
     model = load_model()

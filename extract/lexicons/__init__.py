@@ -35,6 +35,22 @@ def read_tsv(name: str) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+def verb_forms(entry: str) -> tuple[str, ...]:
+    """The third-person forms of a verb written ``perfect/imperfect`` (its masculine singular
+    forms), or the entry itself when it is a single word: past he/she/they/both, present
+    he/she/they/both.
+
+    >>> verb_forms("غادر/يغادر")
+    ('غادر', 'غادرت', 'غادروا', 'غادرا', 'غادرتا', 'يغادر', 'تغادر', 'يغادرون', 'يغادران', 'تغادران')
+    """
+    if "/" not in entry:
+        return (entry,)
+    perfect, imperfect = entry.split("/")
+    stem = imperfect[1:]
+    return (perfect, perfect + "ت", perfect + "وا", perfect + "ا", perfect + "تا",
+            imperfect, "ت" + stem, imperfect + "ون", imperfect + "ان", "ت" + stem + "ان")
+
+
 def alternation(phrases: Iterable[str]) -> str:
     r"""Regex source matching any of ``phrases`` literally, longest first so that the longest
     phrase wins at a position (ties in alphabetical order, for a stable pattern).

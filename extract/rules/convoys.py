@@ -642,10 +642,11 @@ class _Reader:
                 and not any(tok.norm in _OTHER for tok in self.tokens[i:size.next]))
 
     def _on_the_move(self, i: int, size: _Size, end: int) -> bool:
-        """Whether a bare vehicle count at token ``i`` is a convoy: its clause has no total before it,
-        no hostile word nearer than a movement word, and a movement word or a carry word around it."""
+        """Whether a bare vehicle count at token ``i`` is a convoy: more than one vehicle (``إحدى
+        الحافلات القادمة`` is a single bus), its clause has no total before it, no hostile word
+        nearer than a movement word, and a movement word or a carry word around it."""
         clause = max(self.clause_start[i], i - _CUE_WINDOW)
-        if self._last_cue("total", clause, i) >= 0:
+        if size.high == 1 or self._last_cue("total", clause, i) >= 0:
             return False
         movement, hostile = self._last_cue("movement", clause, i), self._last_cue("hostile", clause, i)
         if movement >= 0 or hostile >= 0:
