@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import regex
 
-from .doc import ConvoyMention, DateMention, Document, Sentence, Span, field_names
+from .doc import ConvoyMention, DateMention, Document, Sentence, Span, field_names, headline
 from .lexicons import alternation, read_tsv
 from .normalize import fold
 from .registry import register_component
@@ -267,7 +267,7 @@ class EventAssembler:
                 else:
                     before_events = []
                 before = (sentence, nstart, nend)
-        doc.events = events
+        doc.events = _fold_headline(doc, events)
         return doc
 
     def _event(self, clause: _Clause, convoy: _Mention, earlier: list[ConvoyEvent],
@@ -480,6 +480,40 @@ def _direction(clause: _Clause, event: ConvoyEvent) -> str | None:
 
 def _crossing_type(clause: _Clause, filler: SlotFiller) -> str | None:
     return getattr(clause.doc.crossings[filler.index], "crossing_type", None) if filler.layer == "crossings" else None
+
+
+def _fold_headline(doc: Document, events: list[ConvoyEvent]) -> list[ConvoyEvent]:
+    """A convoy in the headline is the story's convoy told again (``قافلة جديدة تدخل إدلب`` over
+    ``دخلت قافلة تضم 20 شاحنة …``): its event is dropped when the body reports a convoy it agrees
+    with (no size or the same size, the same vehicle kind or none), and gives that event the
+    slots it lacks."""
+    line = headline(doc.text)
+    if not line or len(events) < 2:
+        return events
+    end = doc.text.index(line) + len(line)
+    body = [e for e in events if doc.convoys[e.convoy].start >= end]
+    dropped: set[int] = set()
+    for index, event in enumerate(events):
+        if doc.convoys[event.convoy].end > end or event.part_of is not None:
+            continue
+        same = next((b for b in body if _agree(event, b)), None)
+        if same is not None:
+            _inherit_slots(same, event)
+            dropped.add(index)
+    if not dropped:
+        return events
+    new_index = {old: new for new, old in enumerate(i for i in range(len(events)) if i not in dropped)}
+    kept = [events[i] for i in new_index]
+    for event in kept:
+        event.part_of = new_index.get(event.part_of) if event.part_of is not None else None
+    return kept
+
+
+def _agree(headline_event: ConvoyEvent, event: ConvoyEvent) -> bool:
+    """Whether a headline's convoy may be the body's: sizes and vehicle kinds do not differ."""
+    sized = headline_event.size_min is not None or headline_event.size_max is not None
+    return ((not sized or (headline_event.size_min, headline_event.size_max) == (event.size_min, event.size_max))
+            and headline_event.vehicle in (None, event.vehicle))
 
 
 def _inherit_slots(event: ConvoyEvent, whole: ConvoyEvent) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from extract import Pipeline
 from tests.conftest import assert_spans_exact
 
 SPEC = Path(__file__).parent / "spec" / "events.tsv"
@@ -93,3 +94,23 @@ def test_a_convoy_part_of_a_sized_one_shares_its_slots(nlp):
 
 def test_no_convoy_no_event(nlp):
     assert nlp("قصفت الطائرات مواقع في ريف إدلب.", published="2020-01-01").events == []
+
+
+@pytest.fixture(scope="module")
+def every_convoy() -> Pipeline:
+    """The default pipeline keeping every convoy candidate, whatever its confidence."""
+    return Pipeline.default(min_confidence=0.0)
+
+
+def test_a_headline_convoy_told_again_in_the_body_is_one_event(every_convoy):
+    # the record's title is another line, so the text's first line is read as a sentence of its own
+    text = "قافلة جديدة تدخل إدلب\nدخلت قافلة تضم 20 شاحنة عبر معبر باب الهوى أمس"
+    doc = every_convoy(text, published="2020-02-10", title="إدلب اليوم")
+    assert [(c.text, c.start) for c in doc.convoys] == [("قافلة", 0), ("قافلة تضم 20 شاحنة", 27)]
+    assert [(e.convoy, e.size_min, e.crossing.canonical) for e in doc.events] == [(1, 20, "bab_al_hawa")]
+
+
+def test_a_headline_convoy_of_another_size_stays_an_event(every_convoy):
+    text = "دخول 50 شاحنة مساعدات إلى إدلب\nودخلت قافلة تضم 12 شاحنة وقود عبر معبر باب الهوى أمس."
+    doc = every_convoy(text, published="2020-02-10", title="إدلب اليوم")
+    assert [(e.convoy, e.size_min) for e in doc.events] == [(0, 50), (1, 12)]
