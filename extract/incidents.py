@@ -138,7 +138,7 @@ def _incident_words(role: str) -> dict[str, str]:
 def _hierarchy() -> dict[str, tuple[str, str]]:
     """id → (parent, type) for every place, crossing and actor of the lexicons."""
     out: dict[str, tuple[str, str]] = {}
-    for name in ("places.tsv", "places_curated.tsv", "actors.tsv"):
+    for name in ("places.tsv", "places_curated.tsv", "actors.tsv", "actors_world.tsv"):
         for row in read_tsv(name):
             out[row["id"]] = (row.get("parent", ""), row.get("type", ""))
     for name in ("crossings.tsv", "crossings_regional.tsv"):
@@ -150,7 +150,7 @@ def _hierarchy() -> dict[str, tuple[str, str]]:
 @cache
 def _countries() -> dict[str, str]:
     """id → ISO country code of the actors and places that have one."""
-    return {row["id"]: row["country"] for name in ("actors.tsv", "places_curated.tsv", "places.tsv")
+    return {row["id"]: row["country"] for name in ("actors.tsv", "actors_world.tsv", "places_curated.tsv", "places.tsv")
             for row in read_tsv(name) if row.get("country")}
 
 

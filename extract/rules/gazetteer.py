@@ -58,7 +58,7 @@ from .datelines import dateline_sources
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .organisations import organisations
 from .persons import persons
-from .roles import outside_team_names, state_sides, states_as_agents
+from .roles import outside_sports_clubs, outside_team_names, state_sides, states_as_agents
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
 _MARKS = QUOTES | {"#"}  # skipped between a context word and a name and inside a name
@@ -649,6 +649,7 @@ class GazetteerMatcher:
         self.dateline_agency(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
+        layers["actors"] = outside_sports_clubs(doc, layers["actors"])
         layers["places"], states = states_as_agents(doc, layers["places"])
         layers["actors"] += states + [m for m in state_sides(doc, self.gazetteer.countries)
                                       if not any(a.overlaps(m) for a in layers["actors"])]
@@ -723,7 +724,7 @@ class GazetteerMatcher:
             if entity.label not in ("ORG", "LOC", "PER") or any(m.overlaps(entity) for m in matched):
                 continue
             tokens = self.entity_tokens(doc, entity)
-            if not tokens or all(self.is_generic(t) for t in tokens):
+            if not tokens or all(self.is_generic(t) for t in tokens) or _function_word(entity.text):
                 continue
             if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
                 continue  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
@@ -755,6 +756,19 @@ class GazetteerMatcher:
 
 
 _NOT_NAME = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """The function words of ``name_stops.txt`` as written (``على`` with its alif maqsura, so
+    that the name ``علي`` is not one)."""
+    return frozenset(read_lines("name_stops.txt"))
+
+
+def _function_word(text: str) -> bool:
+    """A one-word name NER found that is a function word as written (``على``)."""
+    word = text.strip()
+    return word in _function_words() or word[:1] in "وف" and word[1:] in _function_words()
 
 
 def name_key(text: str) -> str:

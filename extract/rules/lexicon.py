@@ -41,14 +41,14 @@ from ..tokenize import token_spans
 
 KINDS = ("actor", "place", "crossing")
 FILES = {
-    "actor": ("actors.tsv",),
+    "actor": ("actors.tsv", "actors_world.tsv"),
     "place": ("places.tsv", "places_curated.tsv", "places_world.tsv"),
     "crossing": ("crossings.tsv", "crossings_regional.tsv"),
 }
 TYPES = {
     "actor": frozenset({
         "state", "government", "military", "security", "armed_group", "militia", "coalition",
-        "political", "igo", "ngo", "monitor", "media",
+        "political", "igo", "ngo", "monitor", "media", "person", "company", "sports_body",
     }),
     "place": frozenset({
         "country", "province", "governorate", "district", "subdistrict", "city", "town", "village",

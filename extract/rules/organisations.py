@@ -66,6 +66,12 @@ def _head(norm: str) -> tuple[int, str] | None:
     return next(((skip, _bare(stem)) for skip, stem in lookup_forms(norm) if _bare(stem) in heads), None)
 
 
+def head_noun(norm: str) -> str | None:
+    """The organisation head noun a normalized word is (``لوزارة`` → ``وزاره``), or None."""
+    found = _head(norm)
+    return found[1] if found else None
+
+
 def _definite(norm: str) -> bool:
     return norm.startswith("ال") and len(norm) > 3 and norm not in chain_words().stops
 

@@ -37,6 +37,7 @@ from ..doc import ActorMention, Document, PlaceMention, Span, Token
 from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
+from .organisations import head_noun
 
 _STATE_TYPES = frozenset({"country"})
 # a feminine past verb: a stem of two letters or more + ت (not the plural ات, not وت), maybe
@@ -82,6 +83,11 @@ def capitals() -> dict[str, str]:
 def nationalities() -> dict[str, str]:
     """Folded nationality adjective (``التركي``) → ISO code, from ``incident_words.tsv``."""
     return {fold(r["phrase"]): r["value"] for r in read_tsv("incident_words.tsv") if r["role"] == "nationality"}
+
+
+@cache
+def sports_words() -> frozenset[str]:
+    return frozenset(map(fold, read_lines("sports_words.txt")))
 
 
 def _forms(token: Token) -> set[str]:
@@ -176,6 +182,23 @@ def outside_team_names(doc: Document, mentions: list) -> list:
         if before is None or not _forms(before) & team_words():
             out.append(m)
     return out
+
+
+def outside_sports_clubs(doc: Document, actors: list) -> list:
+    """``actors`` without the clubs and teams NER took for organisations (``الأهلي``,
+    ``برشلونة``): unlisted NER organisations not opened by a head noun (``وزارة``, ``شركة``) in a
+    sentence with a word of ``sports_words.txt``, or anywhere in sports text (such words in
+    three sentences or more)."""
+    if not any(a.label == "ORG" and not a.canonical for a in actors):
+        return actors
+    words = sports_words()
+    sporty = {t.sentence for t in doc.tokens if t.norm.isalpha() and _forms(t) & words}
+    article = len(sporty) >= _SPORTS_SENTENCES
+    return [a for a in actors if a.canonical or a.label != "ORG" or not a.extractor.startswith("ner")
+            or head_noun(fold(a.text.split()[0])) or not (article or a.sentence in sporty)]
+
+
+_SPORTS_SENTENCES = 3  # sentences with sports words that make a whole article sports text
 
 
 def _as_state(place: PlaceMention, state: str, extractor: str = "gazetteer:actors:state_as_agent") -> ActorMention:
