@@ -312,3 +312,19 @@ def test_spending_and_arenas_are_no_places(text):
     from extract import Pipeline
     doc = Pipeline.default(ner=None)(text)
     assert [p.text for p in doc.places if p.extractor == "gazetteer:places:unknown_settlement"] == []
+
+
+def test_countries_continents_and_the_regions_cities_have_ids(nlp):
+    text = ("وصل وفد من اليونان والمجر إلى أبها قادما من أوروبا، فيما سقطت قذائف على مدينة تعز "
+            "ورفعت المدارس في الطائف جاهزيتها.")
+    doc = nlp(text)
+    assert [(p.text, p.canonical, p.place_type) for p in doc.places] == [
+        ("اليونان", "greece", "country"), ("المجر", "hungary", "country"), ("أبها", "abha", "city"),
+        ("أوروبا", "europe", "region"), ("مدينة تعز", "taiz", "city"), ("الطائف", "taif", "city")]
+    assert all(text[p.start:p.end] == p.text for p in doc.places)
+
+
+def test_a_city_name_that_is_a_common_word_needs_a_qualifier(nlp):
+    assert [p.text for p in nlp("وقرأ رابط الخبر ثم عاد إلى العمارة").places] == []
+    assert [p.text for p in nlp("وقال إنه تلقى دعما ماليا وإن الأسرة ميسورة ماليا").places] == []
+    assert [(p.text, p.canonical) for p in nlp("وصل إلى مدينة الخبر أمس").places] == [("مدينة الخبر", "khobar")]

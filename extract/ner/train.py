@@ -17,7 +17,7 @@ from . import NER
 from .augment import lexicon_names, mention_copies
 from .clusters import CLUSTERS_FILE, build_clusters, read_clusters, write_clusters
 from .conll import sentences_of
-from .crf import CONFIG_FILE, MODEL_FILE, CRFTagger, make_featurizer
+from .crf import CONFIG_FILE, GAZETTEER_FILE, MODEL_FILE, CRFTagger, make_featurizer
 from .evaluate import evaluate
 from .features import TRIGGERS_FILE, available_lexicons, in_domain
 from .names import NAMES_FILE, names_from_json, prune, write_names
@@ -53,6 +53,7 @@ def train(train_files: Sequence[str | Path], dev_file: str | Path | None, out_di
     copies = list(mention_copies(sentences, lexicon_names(), seed)) if augment else []
     origins = data.origins + [data.origins[k] for k, _ in copies]
     featurizer = make_featurizer(data.clusters, names=names)
+    featurizer.gazetteer.write(out / GAZETTEER_FILE)
     trainer = pycrfsuite.Trainer(verbose=False)
     for (norms, tags), origin in zip(sentences + [copy for _, copy in copies], origins):
         features = featurizer.sentence(norms)

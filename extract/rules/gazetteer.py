@@ -717,7 +717,8 @@ class GazetteerMatcher:
     def unlisted_entities(self, doc: Document, matched: list[Span]) -> list[Span]:
         """NER ORG/LOC/PER spans no lexicon match overlaps, as mentions with ``canonical=None``
         (a person is an actor of type ``person``); not a span ending in a word with tanween,
-        nor a place name read as an adjective (``adjective_names.tsv``)."""
+        nor a place name read as an adjective (``adjective_names.tsv``), nor a one-word
+        function word (``على``)."""
         out: list[Span] = []
         context = _DocumentMatch(self.gazetteer, doc) if doc.entities else None
         for entity in doc.entities:

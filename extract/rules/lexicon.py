@@ -42,7 +42,7 @@ from ..tokenize import token_spans
 KINDS = ("actor", "place", "crossing")
 FILES = {
     "actor": ("actors.tsv", "actors_world.tsv"),
-    "place": ("places.tsv", "places_curated.tsv", "places_world.tsv"),
+    "place": ("places.tsv", "places_curated.tsv", "places_countries.tsv", "places_world.tsv"),
     "crossing": ("crossings.tsv", "crossings_regional.tsv"),
 }
 TYPES = {
@@ -53,7 +53,7 @@ TYPES = {
     "place": frozenset({
         "country", "province", "governorate", "district", "subdistrict", "city", "town", "village",
         "neighbourhood", "camp", "region", "desert", "plain", "mountain", "river", "countryside",
-        "base", "airbase", "airport", "oil_field", "gas_field", "field", "dam", "bridge", "prison",
+        "base", "airbase", "airport", "oil_field", "gas_field", "field", "dam", "bridge", "prison", "canal",
     }),
     "crossing": frozenset({"official", "informal", "internal"}),
 }
