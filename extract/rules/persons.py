@@ -100,7 +100,11 @@ def _name_word(token: Token | None, sentence: int, first: bool) -> bool:
 def persons(doc: Document, named: list[Span], nameable: list[bool]) -> list[ActorMention]:
     """Person names after a title, as actors of type ``person`` without canonical id; a title
     inside a ``named`` mention, not opening it, is none (``جبل الشيخ``), and a name stops at one."""
-    tokens, found, covered = doc.tokens, [], -1
+    tokens, covered = doc.tokens, -1
+    found: list[ActorMention] = []
+    openers = [i for i, token in enumerate(tokens[:-2]) if _role_of(token.norm)]
+    if not openers:
+        return found
     names = name_ends(doc, named)
 
     def at(j: int) -> Token | None:
@@ -109,7 +113,7 @@ def persons(doc: Document, named: list[Span], nameable: list[bool]) -> list[Acto
     inside = {t for first, end in names.items() for t in range(first + 1, end)}
     tagged = {t.index for e in doc.entities if e.label in ("PER", "MISC")
               for t in doc.tokens_between(*doc.normalized.from_original(e.start, e.end))}
-    for i in [i for i, token in enumerate(tokens[:-2]) if _role_of(token.norm)]:
+    for i in openers:
         token, role = tokens[i], _role_of(tokens[i].norm)
         if i < covered or i in inside:
             continue  # not جبل الشيخ

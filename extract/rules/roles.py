@@ -28,16 +28,17 @@ an actor.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 
 import regex
 
 from ..doc import ActorMention, Document, PlaceMention, Span, Token
-from ..lexicons import read_lines, read_tsv
+from ..lexicons import alternation, read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .organisations import head_noun
+from .wordstarts import CLITIC_PREFIX
 
 _STATE_TYPES = frozenset({"country"})
 # a feminine past verb: a stem of two letters or more + ت (not the plural ات, not وت), maybe
@@ -86,8 +87,10 @@ def nationalities() -> dict[str, str]:
 
 
 @cache
-def sports_words() -> frozenset[str]:
-    return frozenset(map(fold, read_lines("sports_words.txt")))
+def _sports_pattern() -> regex.Pattern:
+    """A word of ``sports_words.txt`` in normalized text, with its clitics and article."""
+    words = map(fold, read_lines("sports_words.txt"))
+    return regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}(?:{alternation(words)})(?!\p{{L}})")
 
 
 def _forms(token: Token) -> set[str]:
@@ -191,8 +194,8 @@ def outside_sports_clubs(doc: Document, actors: list) -> list:
     three sentences or more)."""
     if not any(a.label == "ORG" and not a.canonical for a in actors):
         return actors
-    words = sports_words()
-    sporty = {t.sentence for t in doc.tokens if t.norm.isalpha() and _forms(t) & words}
+    starts = [s.nstart for s in doc.sentences]
+    sporty = {bisect_right(starts, m.start()) - 1 for m in _sports_pattern().finditer(doc.norm_text)}
     article = len(sporty) >= _SPORTS_SENTENCES
     return [a for a in actors if a.canonical or a.label != "ORG" or not a.extractor.startswith("ner")
             or head_noun(fold(a.text.split()[0])) or not (article or a.sentence in sporty)]
@@ -231,7 +234,9 @@ def state_sides(doc: Document, countries: dict[str, str]) -> list[ActorMention]:
     """``الجانب التركي``, ``للطرف الروسي``: a side word and a nationality adjective name that
     state (``countries``: ISO code → the country's id), unless a locative preposition makes it
     a side of a border (``على الجانب الأردني``)."""
-    found = []
+    found: list[ActorMention] = []
+    if not any(side[2:] in doc.norm_text for side in _SIDES):  # جانب، طرف: most articles have neither
+        return found
     tokens = doc.tokens
     for i in [i for i, token in enumerate(tokens[:-1]) if _side(token.norm)]:
         token, side = tokens[i], _side(tokens[i].norm)
