@@ -328,3 +328,11 @@ def test_a_city_name_that_is_a_common_word_needs_a_qualifier(nlp):
     assert [p.text for p in nlp("وقرأ رابط الخبر ثم عاد إلى العمارة").places] == []
     assert [p.text for p in nlp("وقال إنه تلقى دعما ماليا وإن الأسرة ميسورة ماليا").places] == []
     assert [(p.text, p.canonical) for p in nlp("وصل إلى مدينة الخبر أمس").places] == [("مدينة الخبر", "khobar")]
+
+
+def test_saudi_after_a_definite_word_is_its_adjective_not_the_country(nlp):
+    text = "وأعلنت الخطوط الجوية السعودية رحلات إضافية إلى السعودية، وأكدت السعودية أن الحدود السعودية آمنة"
+    doc = nlp(text)
+    places = [(p.text, p.start) for p in doc.places if p.canonical == "saudi_arabia"]
+    assert places == [("السعودية", text.index("إلى السعودية") + 4), ("السعودية", text.index("الحدود السعودية") + 7)]
+    assert [(a.text, a.start) for a in doc.actors if a.canonical == "saudi_arabia"] == [("السعودية", text.index("وأكدت") + 6)]

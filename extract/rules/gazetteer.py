@@ -375,16 +375,21 @@ class _DocumentMatch:
 
     def adjective_reading(self, mention: Span) -> bool:
         """``ليرة سورية``: a name that is also an adjective (``adjective_names.tsv``) after a word
-        that is neither a preposition nor a context word describes that word, it names no place."""
+        that is neither a preposition nor a context word describes that word, it names no place;
+        a definite one (``السعودية``) only after a definite word (``الخطوط الجوية السعودية``)."""
         allowed = _adjective_names().get(fold(mention.text))
         if allowed is None:
             return False
-        i = bisect_left(self.tokens, mention.start, key=lambda t: t.start) - 1
-        if i < 0 or self.tokens[i].sentence != self.tokens[i + 1].sentence or not self.tokens[i].norm.isalpha():
+        own = bisect_right(self.tokens, mention.start, key=lambda t: t.start) - 1  # the token the name is in
+        if own < 1 or self.tokens[own].start < mention.start:
+            return False  # والسعودية، بسورية: a clitic coordinates or governs the name, no adjective
+        before = self.tokens[own - 1]
+        if before.sentence != self.tokens[own].sentence or not before.norm.isalpha():
             return False
-        before = self.tokens[i]
-        return not (before.norm in allowed or self.g.qualifier_of(before)
-                    or any(stem in allowed for _, stem in lookup_forms(before.norm)))
+        stems = [stem for _, stem in lookup_forms(before.norm)]
+        if mention.text.startswith("ال") and not any(stem.startswith("ال") for stem in stems):
+            return False  # السعودية describes only a definite word (الشركة السعودية); أكدت السعودية names the state
+        return not (before.norm in allowed or self.g.qualifier_of(before) or any(stem in allowed for stem in stems))
 
     def bracketed_names(self, mentions: list[Span]) -> list[Span]:
         """``معبر اليعربية (ربيعة)``, ``عين العرب (كوباني)``: another name of the same entry in
