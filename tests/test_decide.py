@@ -125,3 +125,9 @@ def test_a_bare_plural_crossing_word_is_a_candidate_the_model_weighs(everything)
     assert (crossing.text, crossing.start, crossing.end, crossing.named, crossing.canonical) == \
         ("منافذها", 14, 21, False, None)
     assert crossing.extractor == "gazetteer:crossings:bare"
+
+
+def test_air_and_sea_ports_are_no_crossing_candidates(everything):
+    text = "وتعطى اللقاحات للقادمين عبر المنافذ الجوية والبحرية، فيما تستمر الحركة في المنافذ البرية والجوية."
+    crossings = [(c.text, c.start) for c in everything(text).crossings]
+    assert crossings == [("المنافذ البرية", text.index("المنافذ البرية"))]  # a generic phrase

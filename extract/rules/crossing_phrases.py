@@ -48,6 +48,19 @@ def _bare_words() -> frozenset[str]:
     return frozenset(fold(r["phrase"]) for r in read_tsv("crossing_phrases.tsv") if r["kind"] == "bare")
 
 
+@cache
+def _not_land() -> frozenset[str]:
+    """Words that, right after a bare plural, make its crossings airports or sea ports."""
+    return frozenset(fold(r["phrase"]) for r in read_tsv("crossing_phrases.tsv") if r["kind"] == "not_land")
+
+
+def _land(tokens: list[Token], i: int) -> bool:
+    """Whether the bare plural at ``i`` may be land crossings: no air or sea word right after it
+    (``المنافذ الجوية والبحرية``, ``منافذ المطارات``); ``المنافذ البرية والجوية`` are."""
+    following = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].sentence == tokens[i].sentence else None
+    return following is None or not _forms(following.norm).keys() & _not_land()
+
+
 def _bare(norm: str) -> str:
     return norm[2:] if norm.startswith("ال") and len(norm) > 3 else norm
 
@@ -119,7 +132,7 @@ def crossing_phrases(doc: Document, listed: list[Span], propose: bool = False) -
         end, extractor, named = _named_at(tokens, i), "pattern", True
         if end is None:
             end, extractor, named = _generic_at(tokens, i), "generic", False
-        if end is None and propose and _first_word(tokens[i]).keys() & _bare_words():
+        if end is None and propose and _first_word(tokens[i]).keys() & _bare_words() and _land(tokens, i):
             end, extractor = i + 1, "bare"
         if end is None:
             continue
