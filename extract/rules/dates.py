@@ -245,6 +245,8 @@ def _read_calendar(ctx: _Context) -> Hit | None:
     if _bad_day(ctx) or day_is_a_name(ctx):
         return None
     month = lex.months[lexicon_key(ctx["month"])]
+    if ctx["month2"] and lex.months[lexicon_key(ctx["month2"])].number != month.number:
+        return None  # يوليو تموز, يوليو/تموز: the second name glosses the first, never another month
     if month.ambiguous and ctx["dsep"]:
         return None  # 1 - صفر: a score
     day, year = _day(ctx), int(ctx["year"]) if ctx["year"] else None

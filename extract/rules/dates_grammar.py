@@ -99,7 +99,7 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
     weekday_lead = (rf"(?:(?:(?P<dnoun>{w['day_noun']}|{w['today']})|(?P<part>{w['daypart']}))\s+)?"
                     rf"(?:(?P<wd>{w['weekday']})(?:\s*,\s*|\s+(?:{w['apposition']}\s+)?))?")
     months = (rf"(?P<month>{month}){end}"
-              rf"(?:\s*/\s*(?P<month2>{month}){end}|\s*\(\s*(?P<month2>{month})\s*\))?")
+              rf"(?:\s*/\s*(?P<month2>{month}){end}|\s*\(\s*(?P<month2>{month})\s*\)|\s+(?P<month2>{month}){end})?")
     year_paren = rf"(?:\((?P<paren>)\s*(?P<year>{YEAR_NUMBER})\s*\)|(?P<year>{YEAR_NUMBER}))"
     year_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "year")
     month_pnoun = alternation(f for f, unit in lex.kind("period_noun").items() if unit == "month")
