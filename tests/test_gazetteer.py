@@ -336,3 +336,11 @@ def test_saudi_after_a_definite_word_is_its_adjective_not_the_country(nlp):
     places = [(p.text, p.start) for p in doc.places if p.canonical == "saudi_arabia"]
     assert places == [("السعودية", text.index("إلى السعودية") + 4), ("السعودية", text.index("الحدود السعودية") + 7)]
     assert [(a.text, a.start) for a in doc.actors if a.canonical == "saudi_arabia"] == [("السعودية", text.index("وأكدت") + 6)]
+
+
+def test_the_coalition_named_in_full_earlier_is_the_one_a_bare_mention_means(nlp):
+    yemen = "وشنت طائرات التحالف العربي غارات على مواقع الحوثيين. وقال المتحدث باسم التحالف إن قوات التحالف ستواصل عملياتها."
+    assert [(a.text, a.canonical) for a in nlp(yemen).actors if "التحالف" in a.text] == [
+        ("التحالف العربي", "arab_coalition"), ("التحالف", "arab_coalition"), ("قوات التحالف", "arab_coalition")]
+    syria = "وقصف التحالف الدولي مواقع داعش. وقال التحالف إن الغارات أصابت أهدافها."
+    assert [a.canonical for a in nlp(syria).actors if "التحالف" in a.text] == ["international_coalition"] * 2

@@ -496,7 +496,10 @@ class _DocumentMatch:
                 return found
             if _names_settlement(context.qualifier) and not any(h.entry.kind == "place" for h in cand.hits):
                 return None  # "قرية عون الدادات": the village, not the crossing named after it
-        hits = [h for h in cand.hits if not h.contextual] or [h for h in cand.hits if self.anaphor(h)]
+        plain = [h for h in cand.hits if not h.contextual]
+        anaphors = [h for h in cand.hits if h.contextual and self.anaphor(h)]
+        # التحالف after التحالف العربي is that coalition, not the one its plain alias names
+        hits = anaphors if anaphors and not any(h.entry.id in self.seen for h in plain) else plain or anaphors
         if not hits:
             return None
         entry, confidence = self.g.choose(hits, cand, self.cues(cand))
