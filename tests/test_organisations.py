@@ -63,3 +63,10 @@ def test_heads_come_from_the_corpora_with_their_source():
 ])
 def test_led_by_and_currents_are_no_organisations(rules, text):
     assert [a.text for a in rules(text).actors if a.extractor == "rules:organisations"] == []
+
+
+def test_a_coordinated_adjective_stays_in_the_name_but_a_second_nationality_does_not():
+    nlp = Pipeline.default()
+    text = "وقالت وزارة الشؤون البلدية والقروية إن الحكومة السورية والإيرانية وقعتا الاتفاق"
+    assert [(a.text, a.canonical) for a in nlp(text).actors] == [
+        ("وزارة الشؤون البلدية والقروية", None), ("الحكومة السورية", "syrian_government")]

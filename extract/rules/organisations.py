@@ -66,6 +66,12 @@ def _head(norm: str) -> tuple[int, str] | None:
     return next(((skip, _bare(stem)) for skip, stem in lookup_forms(norm) if _bare(stem) in heads), None)
 
 
+@cache
+def nationalities() -> dict[str, str]:
+    """Folded nationality adjective (``التركي``) → ISO code, from ``incident_words.tsv``."""
+    return {fold(r["phrase"]): r["value"] for r in read_tsv("incident_words.tsv") if r["role"] == "nationality"}
+
+
 def head_noun(norm: str) -> str | None:
     """The organisation head noun a normalized word is (``لوزارة`` → ``وزاره``), or None."""
     found = _head(norm)
@@ -118,8 +124,11 @@ class _Chain:
         return False
 
     def adjectives(self) -> int:
+        """Take the adjectives here, a coordinated one too after the first (``الشؤون البلدية
+        والقروية``) unless it is a nationality (``الحكومة السورية والإيرانية`` are two); how many."""
         taken = 0
-        while _adjective(self.norm()):
+        while _adjective(self.norm()) or (taken and self.norm().startswith("وال") and _adjective(self.norm()[1:])
+                                           and self.norm()[1:] not in nationalities()):
             self.j += 1
             taken += 1
         return taken

@@ -37,7 +37,7 @@ from ..doc import ActorMention, Document, PlaceMention, Span, Token
 from ..lexicons import alternation, read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
-from .organisations import head_noun
+from .organisations import head_noun, nationalities
 from .wordstarts import CLITIC_PREFIX
 
 _STATE_TYPES = frozenset({"country"})
@@ -78,12 +78,6 @@ def agent_cues() -> dict[str, frozenset[str]]:
 def capitals() -> dict[str, str]:
     """Capital place id → the id of the state it stands for."""
     return {row["place"]: row["state"] or row["place"] for row in read_tsv("capitals.tsv")}
-
-
-@cache
-def nationalities() -> dict[str, str]:
-    """Folded nationality adjective (``التركي``) → ISO code, from ``incident_words.tsv``."""
-    return {fold(r["phrase"]): r["value"] for r in read_tsv("incident_words.tsv") if r["role"] == "nationality"}
 
 
 @cache
