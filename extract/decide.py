@@ -34,11 +34,11 @@ from typing import Any
 import regex
 
 from .doc import ConvoyMention, CrossingMention, Document, Span
-from .lexicons import alternation, read_tsv, verb_forms
+from .lexicons import read_tsv, verb_forms
 from .ner.clusters import read_clusters
 from .normalize import fold
 from .registry import register_component
-from .rules.wordstarts import CLITIC_PREFIX
+from .rules.wordstarts import WordStartPattern, whole_words
 from .tokenize import lookup_forms
 
 MODEL_FILE = "decide_model.json"
@@ -53,21 +53,20 @@ CLUSTERS = ("models", "ner-anercorp", "clusters.tsv")  # the shipped NER model's
 
 
 @cache
-def _cues() -> tuple[regex.Pattern, dict[str, str]]:
+def _cues() -> tuple[WordStartPattern, dict[str, str]]:
     """One pattern of every cue form as a whole word (its form captured), and form → class:
     the rows of ``decision_cues.tsv`` (a verb's third-person forms from its ``perfect/imperfect``
     row) and the one-word movement and hostile cues of the convoy matcher (``convoy_words.tsv``)."""
     classes = {fold(row["phrase"]): row["role"] for row in read_tsv("convoy_words.tsv")
                if row["role"] in ("movement", "hostile") and " " not in row["phrase"]}
     classes |= {fold(form): row["class"] for row in read_tsv("decision_cues.tsv") for form in verb_forms(row["form"])}
-    pattern = regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}({alternation(classes)})(?!\p{{L}})")
-    return pattern, classes
+    return whole_words(classes, capture=True), classes
 
 
 def cue_classes(text: str) -> Counter[str]:
     """How often each cue class occurs in a normalized text."""
     pattern, classes = _cues()
-    return Counter(classes[form] for form in pattern.findall(text))
+    return Counter(classes[match.group(1)] for match in pattern.finditer(text))
 
 
 @cache
@@ -193,7 +192,7 @@ class Evidence:
 
 _HEADS = frozenset(fold(w) for w in ("معبر", "منفذ", "بوابة", "جسر", "مركز", "نقطة", "معابر", "منافذ"))
 _TRIGGER_WINDOW = 30  # characters of normalized text looked back for a crossing word
-_TRIGGERS = regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}(?:{alternation(fold(w) for w in ('معبر', 'معبري', 'معبرا', 'منفذ', 'منفذي', 'منفذا', 'معابر', 'منافذ'))})(?!\p{{L}})")
+_TRIGGERS = whole_words(fold(w) for w in ("معبر", "معبري", "معبرا", "منفذ", "منفذي", "منفذا", "معابر", "منافذ"))
 
 
 def probability(kind: str, features: list[str]) -> float:

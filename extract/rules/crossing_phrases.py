@@ -21,13 +21,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import cache, lru_cache
 
-import regex
-
 from ..doc import CrossingMention, Document, Span, Token
-from ..lexicons import alternation, read_tsv
+from ..lexicons import read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
-from .wordstarts import CLITIC_PREFIX
+from .wordstarts import WordStartPattern, whole_words
 
 _MAX_NAME_WORDS = 3
 
@@ -75,12 +73,11 @@ def _forms(norm: str) -> dict[str, int]:
 
 
 @cache
-def _openers() -> regex.Pattern:
+def _openers() -> WordStartPattern:
     """Where a generic phrase, a named crossing or a bare plural can begin: one of their first
     words as a word."""
     generic, heads, _ = _phrases()
-    firsts = heads | {p[0] for p in generic} | _bare_words()
-    return regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}(?:{alternation(firsts)})(?!\p{{L}})")
+    return whole_words(heads | {p[0] for p in generic} | _bare_words())
 
 
 def _first_word(token: Token) -> dict[str, int]:

@@ -34,11 +34,11 @@ from functools import cache, lru_cache
 import regex
 
 from ..doc import ActorMention, Document, PlaceMention, Span, Token
-from ..lexicons import alternation, read_lines, read_tsv
+from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 from .organisations import head_noun, nationalities
-from .wordstarts import CLITIC_PREFIX
+from .wordstarts import WordStartPattern, whole_words
 
 _STATE_TYPES = frozenset({"country"})
 # a feminine past verb: a stem of two letters or more + ت (not the plural ات, not وت), maybe
@@ -81,10 +81,9 @@ def capitals() -> dict[str, str]:
 
 
 @cache
-def _sports_pattern() -> regex.Pattern:
+def _sports_pattern() -> WordStartPattern:
     """A word of ``sports_words.txt`` in normalized text, with its clitics and article."""
-    words = map(fold, read_lines("sports_words.txt"))
-    return regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}(?:{alternation(words)})(?!\p{{L}})")
+    return whole_words(map(fold, read_lines("sports_words.txt")))
 
 
 def _forms(token: Token) -> set[str]:

@@ -22,11 +22,16 @@ from itertools import accumulate
 
 import regex
 
+from ..lexicons import alternation
+
 # The strings one optional proclitic can spell before a word (و ف ب ل, or none).
 ONE_CLITIC = ("", "و", "ف", "ب", "ل")
 # Regex source of what may stand before a word: a conjunction, then a preposition and/or the
 # article, or the fused لل (وبالسفن، للمنافذ).
 CLITIC_PREFIX = "(?:[وف])?(?:لل|[بلك]?(?:ال)?)"
+# Every string CLITIC_PREFIX can spell.
+PREFIXES = tuple(conj + rest for conj in ("", "و", "ف")
+                 for rest in ("", "لل", "ب", "ل", "ك", "ال", "بال", "لال", "كال"))
 _LETTERS = regex.compile(r"\p{L}+")
 _LETTERS_OR_DIGITS = regex.compile(r"(\p{L}+|\d+)")
 
@@ -108,3 +113,16 @@ class WordStartPattern:
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
         """The first match, as ``pattern.search`` finds it."""
         return next(self.finditer(text, pos, endpos), None)
+
+
+def whole_words(words: Iterable[str], capture: bool = False) -> WordStartPattern:
+    """Any of ``words`` (normalized) as a whole word, after the clitics and article
+    ``CLITIC_PREFIX`` allows; with ``capture``, the word without them is group 1.
+
+    >>> [m.group(1) for m in whole_words(["معبر", "منفذ"], capture=True).finditer("عبر المعبر ومنفذ منفذين")]
+    ['معبر', 'منفذ']
+    """
+    words = sorted(set(words))
+    body = f"({alternation(words)})" if capture else f"(?:{alternation(words)})"
+    pattern = regex.compile(rf"(?<!\p{{L}}){CLITIC_PREFIX}{body}(?!\p{{L}})")
+    return WordStartPattern(pattern, opening_runs(words, PREFIXES))
