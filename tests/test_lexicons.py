@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import doctest
+import json
 import shutil
 
 import pytest
@@ -273,3 +274,28 @@ def test_every_syrian_geonames_place_is_kept(shipped):
 @pytest.mark.parametrize("module", [lexicon, gazetteer, build_places])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_countries_are_built_from_cldr_names_and_geonames_capitals(tmp_path):
+    from extract.lexicons.build_countries import _forms, build
+
+    assert _forms("ميانمار (بورما)") == ["ميانمار", "بورما"]
+    assert _forms("الكونغو - كينشاسا") == ["الكونغو - كينشاسا", "الكونغو"]
+    data = tmp_path / "gnc"
+    data.mkdir()
+    countries = {iso: {"geonameid": gid, "name": name, "iso": iso, "capital": capital, "population": 1000}
+                 for iso, gid, name, capital in [("GR", 390903, "Greece", "Athens"), ("BR", 3469034, "Brazil", "Brasilia"),
+                                                 ("SY", 163843, "Syria", "Damascus"), ("ML", 2453866, "Mali", "Bamako")]}
+    cities = {str(k): {"geonameid": k, "name": name, "countrycode": iso, "population": 100, "latitude": lat, "longitude": lon}
+              for k, (name, iso, lat, lon) in enumerate([("Athens", "GR", 37.98, 23.72), ("Brasília", "BR", -15.78, -47.93),
+                                                         ("Damascus", "SY", 33.5, 36.3), ("Bamako", "ML", 12.65, -8.0)])}
+    (data / "countries.json").write_text(json.dumps(countries), encoding="utf-8")
+    (data / "cities15000.json").write_text(json.dumps(cities), encoding="utf-8")
+    (data / "continents.json").write_text(json.dumps({}), encoding="utf-8")
+    out = tmp_path / "places_countries.tsv"
+    assert build(data, out) == 3  # Syria is curated already
+    rows = {r[0]: r for r in (line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()
+                              if line and not line.startswith("#"))}
+    assert rows["greece"][1:4] == ["اليونان", "Greece", "country"] and rows["greece"][10] == "اليونان"
+    assert rows["brazil"][6:8] == ["-15.7800", "-47.9300"]  # the capital found without its accent
+    assert (rows["mali"][10], rows["mali"][11]) == ("", "مالي")  # a common word: only after a qualifier

