@@ -344,3 +344,10 @@ def test_the_coalition_named_in_full_earlier_is_the_one_a_bare_mention_means(nlp
         ("التحالف العربي", "arab_coalition"), ("التحالف", "arab_coalition"), ("قوات التحالف", "arab_coalition")]
     syria = "وقصف التحالف الدولي مواقع داعش. وقال التحالف إن الغارات أصابت أهدافها."
     assert [a.canonical for a in nlp(syria).actors if "التحالف" in a.text] == ["international_coalition"] * 2
+
+
+def test_a_people_is_neither_an_actor_nor_a_place(nlp):
+    text = "وأشار المصدر إلى أن «الجيش الحر يتجنّب الدخول إلى مناطق الأكراد حاليًا لأنه مشغول بمحاربة تنظيم داعش»"
+    doc = nlp(text)
+    assert "الأكراد" not in [m.text for m in doc.actors + doc.places]
+    assert [(a.text, a.canonical) for a in doc.actors] == [("الجيش الحر", "fsa"), ("تنظيم داعش", "isis")]
