@@ -16,7 +16,8 @@ and rejudged; a dropped wrong span no longer counts against precision, a dropped
 listed as lost). This measures the sample of what the frozen rules emitted, not what the
 pipeline newly emits.
 
-usage: python bench/bench_archive_items.py [--write] [--changed FILE]   → bench/results/archive_items.json
+usage: python bench/bench_archive_items.py [--sample f137564|s5] [--write] [--changed FILE]
+       → bench/results/archive_items.json (archive_items_s5.json)
 """
 
 from __future__ import annotations
@@ -33,21 +34,23 @@ sys.path.insert(0, str(ROOT))
 from bench.quality.archive.build_candidates import archive_articles  # noqa: E402
 
 ITEMS = ROOT / "bench" / "quality" / "archive_items"
+# Each judged sample: its folder and the archive articles it was drawn from.
+SAMPLES = {"f137564": (ITEMS, None), "s5": (ROOT / "bench" / "quality" / "archive_items_s5", slice(2, 25_000, 25))}
 LAYERS = {"dates": ("value", "value_ok"), "actors": ("canonical", "id_ok"), "places": ("canonical", "id_ok")}
 SHOWN = ("range_end", "granularity", "actor_type", "place_type")  # also shown to a judge of a changed item
 CONTEXT = 40  # characters of the item's left context used to find it in its article
 
 
-def load(layer: str) -> list[dict]:
+def load(layer: str, folder: Path = ITEMS) -> list[dict]:
     """The items of a layer with their judgement."""
-    items = [json.loads(line) for line in (ITEMS / f"items_{layer}.jsonl").open(encoding="utf-8")]
-    judged = {row["item"]: row for row in map(json.loads, (ITEMS / f"judged_{layer}.jsonl").open(encoding="utf-8"))}
+    items = [json.loads(line) for line in (folder / f"items_{layer}.jsonl").open(encoding="utf-8")]
+    judged = {row["item"]: row for row in map(json.loads, (folder / f"judged_{layer}.jsonl").open(encoding="utf-8"))}
     return [{**item, "judged": judged[item["item"]]} for item in items]
 
 
-def rejudged(layer: str) -> dict[tuple, dict]:
+def rejudged(layer: str, folder: Path = ITEMS) -> dict[tuple, dict]:
     """Verdicts on the mentions now at changed items: (item, text, value or id) → verdict."""
-    path = ITEMS / f"rejudged_{layer}.jsonl"
+    path = folder / f"rejudged_{layer}.jsonl"
     if not path.is_file():
         return {}
     field = LAYERS[layer][0]
@@ -92,20 +95,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--changed", type=Path, help="write the changed items (to judge again) to this JSONL file")
+    parser.add_argument("--sample", choices=SAMPLES, default="f137564",
+                        help="the judged sample: of the frozen rules' output (archive_items) or session 5's (archive_items_s5)")
     args = parser.parse_args()
     from extract import Pipeline
 
-    items = {layer: load(layer) for layer in LAYERS}
+    folder, every = SAMPLES[args.sample]
+    items = {layer: load(layer, folder) for layer in LAYERS}
     wanted = {item["doc_id"] for rows in items.values() for item in rows}
     nlp = Pipeline.default()
     records, texts = {}, {}
-    for doc_id, published, text in archive_articles():
+    for doc_id, published, text in archive_articles(every=every):
         if doc_id in wanted:
             records[doc_id] = nlp(text, doc_id=doc_id, published=published).to_dict()
             texts[doc_id] = text
     result, changed = {}, []
     for layer, rows in items.items():
-        verdicts, field = rejudged(layer), LAYERS[layer][0]
+        verdicts, field = rejudged(layer, folder), LAYERS[layer][0]
         sorted_rows = []
         for item in rows:
             start = locate(texts.get(item["doc_id"], ""), item)
@@ -125,7 +131,8 @@ def main() -> None:
     if args.changed:
         args.changed.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in changed), encoding="utf-8")
     if args.write:
-        (ROOT / "bench" / "results" / "archive_items.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        name = "archive_items.json" if args.sample == "f137564" else f"archive_items_{args.sample}.json"
+        (ROOT / "bench" / "results" / name).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

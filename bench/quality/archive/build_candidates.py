@@ -39,16 +39,19 @@ NUMBER = regex.compile(r"\d|عشر|مئ|مائ|ألف|آلاف|الاف|اثن|�
 MOVEMENT = regex.compile(r"دخ?ل|عبر|وصل|توجه|متجه|انطلق|غادر|سير|أرسل|ارسل|استقدم|انسحب|قادم|نقل|تحرك|استهدف|مرور")
 
 
-def archive_articles(extra: bool = False):
+def archive_articles(extra: bool = False, every: slice | None = None):
     """(doc_id, published, text) of every third archive article, as archive_sample.sh builds them;
-    with ``extra``, the other dev-period articles instead."""
+    with ``extra``, the other dev-period articles instead; with ``every``, that slice of all."""
     arts = []
     for z in sorted(ARCHIVE.glob("2015-*.zip")):
         with zipfile.ZipFile(z) as zf:
             for name in zf.namelist():
                 for i, a in enumerate(json.load(io.TextIOWrapper(zf.open(name), encoding="utf-8"))):
                     arts.append((f"{z.stem}-{i:04d}", a))
-    chosen = [x for k, x in enumerate(arts) if k % 3 and x[0][:10] < TEST_FROM] if extra else arts[::3]
+    if every is not None:
+        chosen = arts[every]
+    else:
+        chosen = [x for k, x in enumerate(arts) if k % 3 and x[0][:10] < TEST_FROM] if extra else arts[::3]
     for doc_id, a in chosen:
         text = "\n".join(p for p in ((a.get("title") or "").strip(), (a.get("content") or "").strip()) if p)
         yield doc_id, (a.get("date_extracted") or "")[:10] or None, text
