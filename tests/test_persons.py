@@ -77,3 +77,10 @@ def test_clubs_in_sports_text_are_not_actors_but_a_ministry_is(nlp):
 def test_a_preposition_is_never_a_person(nlp):
     text = "والمتحامل على بلاد الحرمين بكل صفاقة، وسياسته الفعلية تقوم على مبدأ الطائفية"
     assert [a.text for a in nlp(text).actors if a.text == "على"] == []
+
+
+def test_a_club_named_like_a_city_in_sports_text_is_not_a_place(nlp):
+    text = "وفاز النادي الانجليزي 3-1 على برشلونة في مباراة ودية يوم السبت، ويلتقي تشلسي الانجليزي الثلاثاء"
+    doc = nlp(text)
+    assert [p.text for p in doc.places] == [] and [a.text for a in doc.actors] == []
+    assert [p.text for p in nlp("وأقيمت المباراة في برشلونة أمس").places] == ["برشلونة"]

@@ -657,7 +657,7 @@ class GazetteerMatcher:
         self.dateline_agency(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
-        layers["actors"] = outside_sports_clubs(doc, layers["actors"])
+        layers["actors"], layers["places"] = outside_sports_clubs(doc, layers["actors"], layers["places"])
         layers["places"], states = states_as_agents(doc, layers["places"])
         layers["actors"] += states + [m for m in state_sides(doc, self.gazetteer.countries)
                                       if not any(a.overlaps(m) for a in layers["actors"])]
