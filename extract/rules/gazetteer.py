@@ -657,7 +657,8 @@ class GazetteerMatcher:
         self.dateline_agency(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
-        layers["actors"], layers["places"] = outside_sports_clubs(doc, layers["actors"], layers["places"])
+        layers["actors"], layers["places"] = outside_sports_clubs(doc, layers["actors"], layers["places"],
+                                                                  lambda m: self.placed(doc, m))
         layers["places"], states = states_as_agents(doc, layers["places"])
         layers["actors"] += states + [m for m in state_sides(doc, self.gazetteer.countries)
                                       if not any(a.overlaps(m) for a in layers["actors"])]
@@ -687,6 +688,19 @@ class GazetteerMatcher:
             for k, ms in inside.items():
                 layers[k] = [m for m in layers[k] if m not in ms]
             layers["actors"].append(org)
+
+    def placed(self, doc: Document, mention: Span) -> bool:
+        """Whether a name stands after a locative preposition or a context word, or opens with
+        one (``في برشلونة``, ``بمدينة ميلانو``, ``بحي الجزيرة``, ``ملعب الكامب نو``)."""
+        tokens = doc.tokens
+        i = bisect_right(tokens, mention.start, key=lambda t: t.start) - 1
+        if i < 0:
+            return False
+        first = tokens[i]
+        before = tokens[i - 1] if i and tokens[i - 1].sentence == first.sentence else None
+        return ("ب" in doc.text[first.start:mention.start] or self.gazetteer.qualifier_of(first) is not None
+                or any(stem in _VENUES for _, stem in lookup_forms(first.norm))
+                or before is not None and (before.norm in _PLACE_WORDS or self.gazetteer.qualifier_of(before) is not None))
 
     @staticmethod
     def titled_persons(doc: Document, layers: dict[str, list[Span]]) -> None:
@@ -765,6 +779,8 @@ class GazetteerMatcher:
 
 
 _NOT_NAME = regex.compile(r"[^\p{L}\p{N}]+")
+_PLACE_WORDS = frozenset({"في", "الي", "من", "داخل", "نحو", "بين"})  # a name after one is a place
+_VENUES = frozenset({"ملعب", "استاد", "ستاد", "الملعب", "الاستاد"})  # a name opening with one is a place
 
 
 @cache

@@ -29,6 +29,7 @@ an actor.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 import regex
@@ -180,12 +181,14 @@ def outside_team_names(doc: Document, mentions: list) -> list:
     return out
 
 
-def outside_sports_clubs(doc: Document, actors: list, places: list) -> tuple[list, list]:
+def outside_sports_clubs(doc: Document, actors: list, places: list,
+                         placed: Callable[[Span], bool]) -> tuple[list, list]:
     """``actors`` and ``places`` without the clubs and teams NER took for organisations or places
     (``الأهلي``, ``برشلونة``, ``تشلسي``) in sports text (a sentence with a word of
     ``sports_words.txt``, or an article with such words in three sentences or more): unlisted NER
-    organisations not opened by a head noun (``وزارة``, ``شركة``), and unlisted NER places not
-    after a word of place (``في``, ``إلى``, ``من``: ``فاز على برشلونة`` is the club)."""
+    organisations not opened by a head noun (``وزارة``, ``شركة``), and unlisted NER places that
+    ``placed`` does not find after or under a word of place (``فاز على برشلونة`` is the club,
+    ``في برشلونة``, ``بمدينة ميلانو`` are places)."""
     unlisted = [m for m in actors + places if not m.canonical and m.extractor.startswith("ner") and m.label in ("ORG", "LOC")]
     if not unlisted:
         return actors, places
@@ -193,18 +196,10 @@ def outside_sports_clubs(doc: Document, actors: list, places: list) -> tuple[lis
     sporty = {bisect_right(starts, m.start()) - 1 for m in _sports_pattern().finditer(doc.norm_text)}
     article = len(sporty) >= _SPORTS_SENTENCES
     team = {id(m) for m in unlisted if (article or m.sentence in sporty) and (
-        head_noun(fold(m.text.split()[0])) is None if m.label == "ORG" else not _after_place_word(doc, m))}
+        head_noun(fold(m.text.split()[0])) is None if m.label == "ORG" else not placed(m))}
     return [a for a in actors if id(a) not in team], [p for p in places if id(p) not in team]
 
 
-def _after_place_word(doc: Document, mention: Span) -> bool:
-    """Whether a locative preposition stands before the name (``في برشلونة``, ``بلندن``)."""
-    around = _Sentence(doc, mention)
-    before = around.word(around.first - 1)
-    return "ب" in around.clitic or (before is not None and before.norm in _PLACE_WORDS)
-
-
-_PLACE_WORDS = frozenset({"في", "الي", "من", "داخل", "نحو"})
 _SPORTS_SENTENCES = 3  # sentences with sports words that make a whole article sports text
 
 
