@@ -84,3 +84,18 @@ def test_a_club_named_like_a_city_in_sports_text_is_not_a_place(nlp):
     doc = nlp(text)
     assert [p.text for p in doc.places] == [] and [a.text for a in doc.actors] == []
     assert [p.text for p in nlp("وأقيمت المباراة في برشلونة أمس").places] == ["برشلونة"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وعلى الحدود لأشهر طويلة، رأى العايد أن «الدولة التركية كانت تعلم»", "العايد"),  # a verb NER took in
+    ("سكرتير أمين أمانة المنطقة الشرقية فهد حمزة بالمهرجان الذي تجول بين أركانه", "فهد حمزة"),  # بال + noun after
+])
+def test_a_name_keeps_no_verb_before_it_nor_a_prepositional_word_after_it(nlp, text, name):
+    persons = [(a.text, a.start) for a in nlp(text).actors if a.actor_type == "person"]
+    assert persons == [(name, text.index(name))]
+
+
+def test_a_kings_name_inside_a_princes_lineage_is_not_the_king(nlp):
+    text = "لصاحب السمو الملكي الأمير فيصل بن عبدالله بن عبدالعزيز رئيس هيئة الهلال الأحمر"
+    assert "abdullah_bin_abdulaziz" not in [a.canonical for a in nlp(text).actors]
+    assert [a.canonical for a in nlp("وقال الملك عبدالله بن عبدالعزيز إن").actors] == ["abdullah_bin_abdulaziz"]

@@ -41,10 +41,10 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import regex
 
@@ -657,6 +657,7 @@ class GazetteerMatcher:
         self.dateline_agency(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
+        layers["actors"] = [a for a in layers["actors"] if not (a.actor_type == "person" and _in_lineage(doc, a))]
         layers["actors"], layers["places"] = outside_sports_clubs(doc, layers["actors"], layers["places"],
                                                                   lambda m: self.placed(doc, m))
         layers["places"], states = states_as_agents(doc, layers["places"])
@@ -710,6 +711,10 @@ class GazetteerMatcher:
         every = [m for layer in layers.values() for m in layer]
         known = [m for m in every if m.canonical and getattr(m, "actor_type", None) != "person"]
         for person in persons(doc, known, nameable_tokens(doc)):
+            tokens = _trimmed(GazetteerMatcher.entity_tokens(doc, person))
+            if not tokens:
+                continue
+            person = cast(ActorMention, _spanning(doc, person, tokens))  # فهد حمزة بالمهرجان → فهد حمزة
             overlapping = [m for m in every if m.overlaps(person)]
             if any(m.canonical or isinstance(m, CrossingMention) for m in overlapping):
                 continue
@@ -746,9 +751,10 @@ class GazetteerMatcher:
         for entity in doc.entities:
             if entity.label not in ("ORG", "LOC", "PER") or any(m.overlaps(entity) for m in matched):
                 continue
-            tokens = self.entity_tokens(doc, entity)
+            tokens = _trimmed(self.entity_tokens(doc, entity))
             if not tokens or all(self.is_generic(t) for t in tokens) or _function_word(entity.text):
                 continue
+            entity = _spanning(doc, entity, tokens)  # رأى العايد → العايد
             if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
                 continue  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
             common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
@@ -788,6 +794,47 @@ def _function_words() -> frozenset[str]:
     """The function words of ``name_stops.txt`` as written (``على`` with its alif maqsura, so
     that the name ``علي`` is not one)."""
     return frozenset(read_lines("name_stops.txt"))
+
+
+def _trimmed(tokens: list[Token]) -> list[Token]:
+    """An NER span's words without a verb or function word NER took in at its start (``رأى
+    العايد``, ``أن مليباري``) or a function word or preposition + article word at its end
+    (``لويس إنريكي بشأن``, ``فهد حمزة بالمهرجان``)."""
+    loose = _loose_words()
+    while tokens and tokens[0].text in loose:
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].text in loose
+                      or len(tokens) > 1 and tokens[-1].norm.startswith(_JOINING) and len(tokens[-1].norm) > 5):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _in_lineage(doc: Document, mention: Span) -> bool:
+    """A name right after بن/ابن/بنت is a father's in a longer name (``الأمير فيصل بن عبدالله بن
+    عبدالعزيز`` is not King Abdullah)."""
+    i = bisect_right(doc.tokens, mention.start, key=lambda t: t.start) - 1
+    return i > 0 and doc.tokens[i].start == mention.start and doc.tokens[i - 1].norm in _LINEAGE
+
+
+_LINEAGE = frozenset({"بن", "ابن", "بنت"})
+
+
+def _spanning(doc: Document, mention: Span, tokens: list[Token]) -> Span:
+    """``mention`` cut to exactly ``tokens`` (the same mention if it spans them already)."""
+    start, end = max(tokens[0].start, mention.start), min(tokens[-1].end, mention.end)
+    if (start, end) == (mention.start, mention.end):
+        return mention
+    return replace(mention, text=doc.text[start:end], start=start, end=end)
+
+
+_JOINING = ("بال", "لل", "وبال", "ولل", "فال")  # a preposition + article opens no name's last word
+
+
+@cache
+def _loose_words() -> frozenset[str]:
+    """Function words and verbs of saying and acting that never begin or end a name, as written
+    (``على`` with its alif maqsura: the name ``علي`` is none)."""
+    return frozenset(read_lines("name_stops.txt")) | frozenset(read_lines("agent_verbs.txt"))
 
 
 def _function_word(text: str) -> bool:
