@@ -70,3 +70,10 @@ def test_a_coordinated_adjective_stays_in_the_name_but_a_second_nationality_does
     text = "وقالت وزارة الشؤون البلدية والقروية إن الحكومة السورية والإيرانية وقعتا الاتفاق"
     assert [(a.text, a.canonical) for a in nlp(text).actors] == [
         ("وزارة الشؤون البلدية والقروية", None), ("الحكومة السورية", "syrian_government")]
+
+
+def test_a_coordinated_noun_after_the_field_stays_but_a_second_body_does_not():
+    nlp = Pipeline.default()
+    text = "بالتعاون مع الهيئة العامة للسياحة والتراث الوطني، ووقعت الهيئة العامة للسياحة والهيئة العامة للطيران المدني اتفاقا"
+    assert [a.text for a in nlp(text).actors] == ["الهيئة العامة للسياحة والتراث الوطني", "الهيئة العامة للسياحة",
+                                                  "الهيئة العامة للطيران المدني"]

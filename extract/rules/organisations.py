@@ -162,6 +162,9 @@ def chain_end(tokens: list[Token], names: dict[int, int], i: int, unit: bool, de
     if c.norm().startswith("لل") and _definite("ال" + c.norm()[2:]):
         c.j += 1
         c.adjectives()
+        if c.norm().startswith("وال") and _definite(c.norm()[1:]) and _head(c.norm()) is None:
+            c.j += 1  # الهيئة العامة للسياحة والتراث الوطني; not والهيئة …, another body
+            c.adjectives()
     elif c.norm().startswith("ل") and _construct(c.norm()[1:]) and (_definite(c.norm(1)) or c.j + 1 in names):
         c.j += 1
         c.genitive()
