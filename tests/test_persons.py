@@ -99,3 +99,9 @@ def test_a_kings_name_inside_a_princes_lineage_is_not_the_king(nlp):
     text = "لصاحب السمو الملكي الأمير فيصل بن عبدالله بن عبدالعزيز رئيس هيئة الهلال الأحمر"
     assert "abdullah_bin_abdulaziz" not in [a.canonical for a in nlp(text).actors]
     assert [a.canonical for a in nlp("وقال الملك عبدالله بن عبدالعزيز إن").actors] == ["abdullah_bin_abdulaziz"]
+
+
+def test_a_name_takes_the_lineage_after_it(nlp):
+    text = "ورعاية الشيخ عبدالله بن ناصر بن خليفة آل ثاني رئيس اللجنة"
+    name = "عبدالله بن ناصر بن خليفة آل ثاني"
+    assert [(a.text, a.start) for a in nlp(text).actors if a.actor_type == "person"] == [(name, text.index(name))]

@@ -714,6 +714,7 @@ class GazetteerMatcher:
             tokens = _trimmed(GazetteerMatcher.entity_tokens(doc, person))
             if not tokens:
                 continue
+            tokens = _with_lineage(doc, tokens)
             person = cast(ActorMention, _spanning(doc, person, tokens))  # فهد حمزة بالمهرجان → فهد حمزة
             overlapping = [m for m in every if m.overlaps(person)]
             if any(m.canonical or isinstance(m, CrossingMention) for m in overlapping):
@@ -754,6 +755,8 @@ class GazetteerMatcher:
             tokens = _trimmed(self.entity_tokens(doc, entity))
             if not tokens or all(self.is_generic(t) for t in tokens) or _function_word(entity.text):
                 continue
+            if entity.label == "PER":
+                tokens = _with_lineage(doc, tokens)  # عبدالله بن ناصر → عبدالله بن ناصر بن خليفة آل ثاني
             entity = _spanning(doc, entity, tokens)  # رأى العايد → العايد
             if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
                 continue  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
@@ -819,9 +822,24 @@ def _in_lineage(doc: Document, mention: Span) -> bool:
 _LINEAGE = frozenset({"بن", "ابن", "بنت"})
 
 
+def _with_lineage(doc: Document, tokens: list[Token]) -> list[Token]:
+    """A person's name with the lineage that follows it: ``بن``/``ابن``/``بنت``/``آل`` and a
+    name, as often as they come (``سعد بن عوضة بن سابر``, ``عبدالله بن ناصر بن خليفة آل ثاني``)."""
+    out, every = list(tokens), doc.tokens
+    j = out[-1].index + 1
+    while (j + 1 < len(every) and every[j].norm in _LINEAGE_LINKS and every[j + 1].norm.isalpha()
+           and every[j].sentence == every[j + 1].sentence == out[-1].sentence):
+        out += [every[j], every[j + 1]]
+        j += 2
+    return out
+
+
+_LINEAGE_LINKS = frozenset({"بن", "ابن", "بنت", "ال"})  # آل folds to ال
+
+
 def _spanning(doc: Document, mention: Span, tokens: list[Token]) -> Span:
-    """``mention`` cut to exactly ``tokens`` (the same mention if it spans them already)."""
-    start, end = max(tokens[0].start, mention.start), min(tokens[-1].end, mention.end)
+    """``mention`` cut or stretched to exactly ``tokens`` (a clitic before it stays out)."""
+    start, end = max(tokens[0].start, mention.start), tokens[-1].end
     if (start, end) == (mention.start, mention.end):
         return mention
     return replace(mention, text=doc.text[start:end], start=start, end=end)
