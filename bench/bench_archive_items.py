@@ -35,7 +35,8 @@ from bench.quality.archive.build_candidates import archive_articles  # noqa: E40
 
 ITEMS = ROOT / "bench" / "quality" / "archive_items"
 # Each judged sample: its folder and the archive articles it was drawn from.
-SAMPLES = {"f137564": (ITEMS, None), "s5": (ROOT / "bench" / "quality" / "archive_items_s5", slice(2, 25_000, 25))}
+SAMPLES = {"f137564": (ITEMS, None), "s5": (ROOT / "bench" / "quality" / "archive_items_s5", slice(2, 25_000, 25)),
+           "s6": (ROOT / "bench" / "quality" / "archive_items_s6", slice(19, 25_000, 25))}
 LAYERS = {"dates": ("value", "value_ok"), "actors": ("canonical", "id_ok"), "places": ("canonical", "id_ok")}
 SHOWN = ("range_end", "granularity", "actor_type", "place_type")  # also shown to a judge of a changed item
 CONTEXT = 40  # characters of the item's left context used to find it in its article

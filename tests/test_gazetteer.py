@@ -324,6 +324,13 @@ def test_countries_continents_and_the_regions_cities_have_ids(nlp):
     assert all(text[p.start:p.end] == p.text for p in doc.places)
 
 
+def test_the_regions_towns_and_libyas_cities_have_ids(nlp):
+    text = "سيطرت القوات على بنغازي وطبرق ودرنة، ووصلت الحملة إلى القطيف ورأس تنورة."
+    assert [(p.text, p.canonical) for p in nlp(text).places] == [
+        ("بنغازي", "benghazi"), ("طبرق", "tobruk"), ("درنة", "darnah"), ("القطيف", "al_qatif"),
+        ("رأس تنورة", "ras_tanura")]
+
+
 def test_a_city_name_that_is_a_common_word_needs_a_qualifier(nlp):
     assert [p.text for p in nlp("وقرأ رابط الخبر ثم عاد إلى العمارة").places] == []
     assert [p.text for p in nlp("وقال إنه تلقى دعما ماليا وإن الأسرة ميسورة ماليا").places] == []

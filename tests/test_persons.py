@@ -105,3 +105,24 @@ def test_a_name_takes_the_lineage_after_it(nlp):
     text = "ورعاية الشيخ عبدالله بن ناصر بن خليفة آل ثاني رئيس اللجنة"
     name = "عبدالله بن ناصر بن خليفة آل ثاني"
     assert [(a.text, a.start) for a in nlp(text).actors if a.actor_type == "person"] == [(name, text.index(name))]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("وغاب يحيى الشهري وعمر هوساوي، وجميعهم بعذر مسبق.", ["يحيى الشهري", "عمر هوساوي"]),  # NER's two persons are one
+    ("وأوضح مدير الدفاع المدني بمحافظة الطائف العقيد ناصر بن سلطان الشريف أنه ورد بلاغ.", ["ناصر بن سلطان الشريف"]),
+    ("استقبل وكيل وزارة الداخلية الدكتور أحمد بن محمد السالم أمس المهنئين.", ["أحمد بن محمد السالم"]),
+    ("وقال المتحدث باسم المقاومة الجنوبية، علي شايف الحريري، إن الميليشيات تراجعت.", ["علي شايف الحريري"]),
+])
+def test_a_person_takes_the_first_name_before_and_the_family_name_after(nlp, text, names):
+    persons = [a for a in nlp(text).actors if a.actor_type == "person"]
+    assert [(p.text, p.start) for p in persons] == [(n, text.index(n)) for n in names]
+
+
+@pytest.mark.parametrize("text, label, name", [
+    ("وصلت السفينة إلى ميناء الحديدة ومرفأ بيروت وميناء العقبة.", "places", "ميناء العقبة"),  # و after a name
+    ("أعلنت كلية الهندسة بجامعة الملك عبدالعزيز عن وظائف.", "actors", "جامعة الملك عبدالعزيز"),  # ب before a head
+])
+def test_a_name_ner_took_with_a_clitic_starts_after_it(nlp, text, label, name):
+    doc = nlp(text)
+    start = text.index(name)
+    assert (name, start, start + len(name)) in [(m.text, m.start, m.end) for m in getattr(doc, label)]

@@ -35,15 +35,30 @@ from .build_places import HERE
 ORG_TYPES = {"Government": "government", "Non-Governmental": "ngo", "Media": "media", "Commercial": "company",
              "ORG": ""}
 MIN_STARTS, MIN_FOLLOWERS, MIN_PLAIN = 4, 3, 0.15
+# WikiFANE facility classes → the place type of the names their heads open (مسجد، طريق، جسر).
+FACILITY_TYPES = {"Path": "road", "Building-Grounds": "building", "Airport": "airport", "Plant": "plant",
+                  "Subarea-Facility": "building"}
 PERSON_CLASSES = frozenset({"PER", "Politician", "Artist", "Athlete", "Scientist", "Other_PER", "Religious_PER",
                             "Businessperson", "Engineer", "Lawyer"})
 MIN_PERSON_SHARE = 0.3
+_CLITICS = "وفبكل"
 NAMES_HEADER = """\
 # Words that open person names (first names, kunyas: محمد، خلوصي، أبو), read by
 # extract/rules/persons.py: a name after a title must open with one. Built by
 # extract/lexicons/build_org_heads.py — do not edit by hand. Folded (extract.normalize.fold).
 # Sources: first words of PER spans in WikiFANE Gold 2014 (CC BY-SA 3.0) and ANERcorp train
 # (research use), ../shared/data/ner; one-word names of ANERgazet (pers.txt, research use).
+"""
+FACILITY_HEADER = """\
+# Nouns that open facility names (مستشفى، طريق، مسجد: the head and the name after it are one
+# place), names of events and bodies (مهرجان، كأس، جامعة: the place or person in the name is
+# not mentioned as such), and adjectives of facility names, read by extract/rules/facilities.py. Built by
+# extract/lexicons/build_org_heads.py — do not edit by hand: add rows to
+# facility_heads_curated.tsv and rebuild. Columns: head (folded, without clitics and article),
+# kind (facility, name, adjective), place_type, starts (facility spans it opens in the
+# source), plain (its uses outside any entity), source.
+# Sources: WikiFANE Gold 2014 (CC BY-SA 3.0), ../shared/data/ner/wikifane, classes Path,
+# Building-Grounds, Airport, Plant, Subarea-Facility; curated rows: facility_heads_curated.tsv.
 """
 _WORD = regex.compile(r"^\p{Arabic}{3,}$")
 HEADER = """\
@@ -90,17 +105,17 @@ def _conll(path: Path) -> Iterator[list[tuple[str, str]]]:
 
 
 def count(sentences: Iterator[list[tuple[str, str]]], starts: dict, followers: dict, plain: Counter,
-          total: Counter) -> None:
-    """Add a corpus's counts: organisation spans each head opens (by type), the words after it
-    inside them, and its uses outside any entity."""
+          total: Counter, classes: dict[str, str] = ORG_TYPES) -> None:
+    """Add a corpus's counts: spans of ``classes`` (organisations by default) each head opens
+    (by type), the words after it inside them, and its uses outside any entity."""
     for sentence in sentences:
         for i, (token, tag) in enumerate(sentence):
             key = head_key(token)
             total[key] += 1
             plain[key] += tag == "O"
             label = tag[2:]
-            if tag.startswith("B-") and label in ORG_TYPES:
-                starts[key][ORG_TYPES[label]] += 1
+            if tag.startswith("B-") and label in classes:
+                starts[key][classes[label]] += 1
                 if i + 1 < len(sentence) and sentence[i + 1][1] == "I-" + label:
                     followers[key].add(head_key(sentence[i + 1][0]))
 
@@ -119,25 +134,36 @@ def build_person_names(ner_dir: Path, gazetteer: Path, out: Path = HERE / "perso
     names = {w for w, n in opens.items() if n and n >= MIN_PERSON_SHARE * total[w] and _WORD.match(w)}
     names |= {fold(line.strip()) for line in gazetteer.read_text(encoding="utf-8").splitlines()
               if _WORD.match(line.strip()) and not line.strip().startswith("ال")}
+    # ANERcorp's spans keep a clitic on (ومحمد، لعلي): a form whose rest is a name used more
+    # often is that name with a clitic (بسام and وليد stay)
+    names = {w for w in names if not (w[0] in _CLITICS and w[1:] in names and total[w[1:]] > total[w])}
     out.write_text(NAMES_HEADER + "\n".join(sorted(names)) + "\n", encoding="utf-8")
     return len(names)
 
 
-def build(ner_dir: Path, out: Path = HERE / "org_heads.tsv") -> int:
-    """Write the head lexicon; returns its number of rows."""
+def heads(corpora: list[Iterator[list[tuple[str, str]]]], classes: dict[str, str], source: str) -> dict[str, tuple]:
+    """Head → (type, starts, plain uses, source) for the words that open at least ``MIN_STARTS``
+    spans of ``classes`` going on with ``MIN_FOLLOWERS`` different words, and are common nouns too."""
     starts: dict[str, Counter] = defaultdict(Counter)
     followers: dict[str, set[str]] = defaultdict(set)
     plain: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    count(_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz"), starts, followers, plain, total)
-    count(_conll(ner_dir / "anercorp.train.conll"), starts, followers, plain, total)
+    for sentences in corpora:
+        count(sentences, starts, followers, plain, total, classes)
     rows = {}
     for key, types in starts.items():
         n = sum(types.values())
         if _WORD.match(key) and n >= MIN_STARTS and len(followers[key]) >= MIN_FOLLOWERS \
                 and plain[key] >= MIN_PLAIN * total[key]:
             typed = [t for t, _ in types.most_common() if t]
-            rows[key] = (typed[0] if typed else "", str(n), str(plain[key]), "WikiFANE+ANERcorp ORG spans")
+            rows[key] = (typed[0] if typed else "", str(n), str(plain[key]), source)
+    return rows
+
+
+def build(ner_dir: Path, out: Path = HERE / "org_heads.tsv") -> int:
+    """Write the head lexicon; returns its number of rows."""
+    rows = heads([_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz"),
+                  _conll(ner_dir / "anercorp.train.conll")], ORG_TYPES, "WikiFANE+ANERcorp ORG spans")
     for row in read_tsv("org_heads_curated.tsv"):
         if row["type"] == "not_head":
             rows.pop(head_key(row["head"]), None)
@@ -149,15 +175,35 @@ def build(ner_dir: Path, out: Path = HERE / "org_heads.tsv") -> int:
     return len(rows)
 
 
+def build_facility_heads(ner_dir: Path, out: Path = HERE / "facility_heads.tsv") -> int:
+    """Write the facility and name heads (``facility_heads_curated.tsv`` over the heads of
+    WikiFANE's facility spans); returns its number of rows."""
+    corpus = heads([_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz")], FACILITY_TYPES,
+                   "WikiFANE facility spans")
+    rows = {key: ("facility", *cells) for key, cells in corpus.items()}
+    for row in read_tsv("facility_heads_curated.tsv"):
+        key = fold(row["head"]) if row["kind"] == "adjective" else head_key(row["head"])
+        if row["kind"] == "not_head":
+            rows.pop(key, None)
+        else:
+            starts, plain = rows.get(key, ("", "", "", ""))[2:4]
+            rows[key] = (row["kind"], row["place_type"], starts, plain, row["source"])
+    lines = [FACILITY_HEADER.rstrip("\n"), "head\tkind\tplace_type\tstarts\tplain\tsource"]
+    lines += ["\t".join((key, *cells)) for key, cells in sorted(rows.items())]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    shared = HERE.parents[2] / ".." / "shared" / "data"
+    shared = HERE.parents[1] / ".." / "shared" / "data"
     parser.add_argument("--ner", type=Path, default=shared / "ner",
                         help="the shared NER data folder (wikifane/, anercorp.train.conll)")
     parser.add_argument("--persons", type=Path, default=shared / "gazetteers" / "anergazet" / "pers.txt",
                         help="ANERgazet's person list")
     args = parser.parse_args()
-    print(build(args.ner), "heads,", build_person_names(args.ner, args.persons), "person names")
+    print(build(args.ner), "heads,", build_facility_heads(args.ner), "facility heads,",
+          build_person_names(args.ner, args.persons), "person names")
 
 
 if __name__ == "__main__":

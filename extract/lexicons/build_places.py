@@ -3,7 +3,9 @@
 Keeps every Syrian place of the GeoNames extract and, from Syria's neighbours, the
 capitals, the cities of 100,000 or more and the towns (10,000 or more) within
 ``BORDER_KM`` of a Syrian place; from the rest of the region in the extract (Egypt, Saudi
-Arabia, Yemen, Sudan, Israel and Palestine), the capitals and the cities of 100,000 or more. The curation around it is data:
+Arabia, Yemen, Sudan, Israel and Palestine, Libya), the capitals and the cities of 100,000 or more, and from all of these the towns of 20,000 or more
+(a town's name that the NER corpora use mostly as a common word only matches after a context
+word: ``محافظة الوجه``). The curation around it is data:
 
 * ``geonames_overrides.tsv`` — readable ids, types, display names, added/dropped aliases;
 * ``place_name_rules.tsv`` — names that are common words (context-only or dropped);
@@ -19,21 +21,24 @@ from __future__ import annotations
 import csv
 import math
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
 
 from ..normalize import fold
-from . import read_tsv
+from . import read_lines, read_tsv
 
 HERE = Path(__file__).parent
 NEIGHBOURS = ("IQ", "TR", "JO", "LB")
-REGION = ("EG", "SA", "YE", "SD", "IL", "PS")  # capitals and cities only (Libya's are curated)
+REGION = ("EG", "SA", "YE", "SD", "IL", "PS", "LY")  # capitals and cities only
 BORDER_KM = 60.0
 NEAR_MIN_POPULATION = 10_000
 BIG_CITY = 1_000_000
 CITY_POPULATION = 100_000
+TOWN_POPULATION = 20_000  # the region's towns kept besides its cities
+MIN_COMMON, COMMON_SHARE = 3, 0.5  # a word used this often, mostly outside any entity, is common
 COLUMNS = ("id", "name_ar", "name_en", "type", "parent", "country", "lat", "lon", "approximate",
            "population", "aliases", "context_aliases", "source")
 HEADER = """\
@@ -69,7 +74,8 @@ class Place:
     @property
     def rank(self) -> tuple:
         """Order of precedence for shared aliases and for the output."""
-        return (self.country != "SY", self.country, -self.population, int(self.geonameid))
+        return (self.country != "SY", self.population < CITY_POPULATION, self.country, -self.population,
+                int(self.geonameid))
 
 
 def slug(name_en: str) -> str:
@@ -112,7 +118,7 @@ def select(places: list[Place], capitals: set[str], forced: set[str]) -> list[Pl
     return syrian + [
         p for p in places
         if p.country in NEIGHBOURS + REGION and (
-            p.geonameid in forced or p.name_en in capitals or p.population >= CITY_POPULATION
+            p.geonameid in forced or p.name_en in capitals or p.population >= TOWN_POPULATION
             or (p.country in NEIGHBOURS and p.population >= NEAR_MIN_POPULATION and near_syria(p)))
     ]
 
@@ -122,9 +128,28 @@ def split_cell(cell: str) -> list[str]:
     return [a.strip() for a in cell.split("|") if a.strip()]
 
 
+def common_words(ner_dir: Path) -> frozenset[str]:
+    """Folded words the annotated corpora (WikiFANE Gold, ANERcorp train) use ``MIN_COMMON``
+    times or more, mostly outside any entity (``الوجه``, ``الطرف``, ``حجة``), and the first
+    names of ``person_names.txt`` (built from the same corpora)."""
+    from .build_org_heads import _conll, _wikifane
+
+    plain: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for sentences in (_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz"),
+                      _conll(ner_dir / "anercorp.train.conll")):
+        for sentence in sentences:
+            for token, tag in sentence:
+                total[fold(token)] += 1
+                plain[fold(token)] += tag == "O"
+    words = {w for w, n in plain.items() if n >= MIN_COMMON and n >= COMMON_SHARE * total[w]}
+    return frozenset(words | set(read_lines("person_names.txt")))  # and first names (صفوان، عمران)
+
+
 def curate(place: Place, override: dict[str, str] | None, rules: dict[str, str],
-           parents: dict[tuple[str, str], str]) -> None:
-    """Set id, type, parent, display name and the two alias lists of ``place``."""
+           parents: dict[tuple[str, str], str], common: frozenset[str] = frozenset()) -> None:
+    """Set id, type, parent, display name and the two alias lists of ``place``; a name in
+    ``common`` only matches after a context word."""
     override = override or {}
     dropped = {fold(n) for n in split_cell(override.get("drop_aliases", ""))}
     contextual = {fold(n) for n in split_cell(override.get("context_aliases", ""))}
@@ -140,7 +165,7 @@ def curate(place: Place, override: dict[str, str] | None, rules: dict[str, str],
         if key in seen or len(key) < 2:
             continue
         seen.add(key)
-        context = key in contextual or rules.get(key) == "context"
+        context = key in contextual or rules.get(key) == "context" or key in common
         (place.context_aliases if context else place.aliases).append(name)
     place.name_ar = override.get("name_ar") or (place.aliases or place.context_aliases or [place.name_en])[0]
 
@@ -177,8 +202,14 @@ def unique_ids(places: list[Place]) -> None:
         taken[place.id] = place.country
 
 
-def build(geonames: Path, out: Path = HERE / "places.tsv") -> tuple[int, list[str]]:
-    """Write the place lexicon; returns the number of rows and the alias notes."""
+def build(geonames: Path, out: Path = HERE / "places.tsv", ner_dir: Path | None = None) -> tuple[int, list[str]]:
+    """Write the place lexicon; returns the number of rows and the alias notes. The names of
+    the region's towns that the corpora in ``ner_dir`` (default: ``ner/`` beside the folder of
+    ``geonames``) show as common words only match after a context word."""
+    ner_dir = ner_dir or geonames.parent.parent / "ner"
+    if not (ner_dir / "anercorp.train.conll").is_file():
+        raise FileNotFoundError(f"{ner_dir}: no anercorp.train.conll (the NER corpora tell common words from names)")
+    common = common_words(ner_dir)
     overrides = {row["geonameid"]: row for row in read_tsv("geonames_overrides.tsv")}
     rules = {fold(row["name"]): row["action"] for row in read_tsv("place_name_rules.tsv")}
     parents = {(row["country"], row["admin1"]): row["parent"] for row in read_tsv("geonames_admin1.tsv")}
@@ -187,7 +218,8 @@ def build(geonames: Path, out: Path = HERE / "places.tsv") -> tuple[int, list[st
     curated_free = {fold(a) for row in read_tsv("places_curated.tsv") for a in split_cell(row["aliases"])}
     places = select(read_geonames(geonames), capitals, set(overrides))
     for place in places:
-        curate(place, overrides.get(place.geonameid), rules, parents)
+        town = place.country != "SY" and place.population < CITY_POPULATION
+        curate(place, overrides.get(place.geonameid), rules, parents, common if town else frozenset())
     unique_ids(places)
     ruled = {fold(row["alias"]) for row in read_tsv("disambiguation.tsv")}
     notes = resolve_shared_aliases(places, curated_free, ruled)

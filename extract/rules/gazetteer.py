@@ -55,9 +55,10 @@ from ..registry import register_component
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
 from .datelines import dateline_sources
+from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
-from .organisations import organisations
-from .persons import persons
+from .organisations import head_noun, nationalities, organisations
+from .persons import first_names, name_stop, name_word, persons
 from .roles import outside_sports_clubs, outside_team_names, state_sides, states_as_agents
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
@@ -287,11 +288,15 @@ class Gazetteer:
         return None
 
     def left_context(self, tokens: list[Token], cand: Candidate) -> Context | None:
-        """The qualifier right before a name written without clitic (a quote or # may separate them)."""
+        """The qualifier right before a name written without clitic (a quote or # may separate
+        them; a quote only if it closes right after the name: ``قاعدة "البرج 22"`` is no base
+        on a town named البرج)."""
         if cand.form != 0:
             return None
         j = cand.first - 1
         if j >= 0 and tokens[j].norm in _MARKS:
+            if tokens[j].norm in QUOTES and (cand.end >= len(tokens) or tokens[cand.end].norm not in QUOTES):
+                return None
             j -= 1
         if j < 0 or tokens[j].sentence != tokens[cand.first].sentence:
             return None
@@ -659,6 +664,8 @@ class GazetteerMatcher:
         layers["crossings"] += unlisted
         self.longest_organisations(doc, layers)
         self.titled_persons(doc, layers)
+        self.whole_persons(doc, layers)
+        facilities(doc, layers)
         self.dateline_agency(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
@@ -729,6 +736,35 @@ class GazetteerMatcher:
             layers["actors"].append(person)
 
     @staticmethod
+    def whole_persons(doc: Document, layers: dict[str, list[Span]]) -> None:
+        """Unlisted persons with the first name NER or the title rule left before them (``وعمر
+        هوساوي``, also when NER made it a person of its own) and the family name after a given
+        or father's name (``العقيد ناصر بن سلطان الشريف``), where no other mention holds
+        those words."""
+        tokens = doc.tokens
+        merged: set[int] = set()
+        for k, person in enumerate(layers["actors"]):
+            own = GazetteerMatcher.entity_tokens(doc, person)
+            if getattr(person, "actor_type", None) != "person" or person.canonical or not own or id(person) in merged:
+                continue
+            first, last = own[0].index, own[-1].index
+            start, end = person.start, person.end
+            before = tokens[first - 1] if first else None
+            if before is not None and person.start == own[0].start and _first_name_before(before, own[0]):
+                start = before.start + (1 if before.norm[0] == "و" and before.norm not in first_names() else 0)
+            after = tokens[last + 1] if last + 1 < len(tokens) else None
+            if after is not None and not own[-1].norm.startswith("ال") and _family_name_after(own[-1], after):
+                end = after.end
+            others = [m for ms in layers.values() for m in ms if m is not person and m.start < end and start < m.end]
+            lone = [m for m in others if isinstance(m, ActorMention) and m.actor_type == "person"
+                    and not m.canonical and " " not in m.text.strip() and m.end <= person.start]
+            if (start, end) == (person.start, person.end) or len(others) > len(lone):
+                continue
+            layers["actors"][k] = replace(person, text=doc.text[start:end], start=start, end=end)
+            merged |= {id(m) for m in lone}  # وعمر هوساوي read as two persons is one
+        layers["actors"] = [m for m in layers["actors"] if id(m) not in merged]
+
+    @staticmethod
     def dateline_agency(doc: Document, layers: dict[str, list[Span]]) -> None:
         """Add the mentions of the agency named in the dateline (:mod:`extract.rules.datelines`)
         in place of the places and unlisted names on the same words; a listed name keeps them.
@@ -754,6 +790,7 @@ class GazetteerMatcher:
         function word (``على``)."""
         out: list[Span] = []
         context = _DocumentMatch(self.gazetteer, doc) if doc.entities else None
+        name_ends = {m.end for m in matched} | {e.end for e in doc.entities}
         for entity in doc.entities:
             if entity.label not in ("ORG", "LOC", "PER") or any(m.overlaps(entity) for m in matched):
                 continue
@@ -761,8 +798,10 @@ class GazetteerMatcher:
             if not tokens or all(self.is_generic(t) for t in tokens) or _function_word(entity.text):
                 continue
             if entity.label == "PER":
+                while len(tokens) > 1 and tokens[-1].norm in nationalities():
+                    tokens = tokens[:-1]  # محمد العتيبي السعودي
                 tokens = _with_lineage(doc, tokens)  # عبدالله بن ناصر → عبدالله بن ناصر بن خليفة آل ثاني
-            entity = _spanning(doc, entity, tokens)  # رأى العايد → العايد
+            entity = _without_clitic(doc, _spanning(doc, entity, tokens), tokens[0], name_ends)  # رأى العايد → العايد
             if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
                 continue  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
             common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
@@ -842,12 +881,43 @@ def _with_lineage(doc: Document, tokens: list[Token]) -> list[Token]:
 _LINEAGE_LINKS = _LINEAGE | {"ال"}  # آل folds to ال
 
 
+def _first_name_before(before: Token, first: Token) -> bool:
+    """A known first name (or و and one) right before a name's first word, in its sentence."""
+    norm = before.norm
+    name = norm if norm in first_names() else norm[1:] if norm[:1] == "و" else ""
+    return (before.sentence == first.sentence and before.end < first.start and name in first_names()
+            and not first.norm.startswith("ال") and before.text not in _loose_words() and not name_stop(before))
+
+
+def _family_name_after(last: Token, after: Token) -> bool:
+    """A definite word right after a name's given or father's name that can be a name word
+    (not a title, stop, verb or nationality): ``أحمد بن محمد السالم``."""
+    return (after.sentence == last.sentence and after.norm.startswith("ال") and len(after.norm) > 4
+            and after.norm.isalpha() and name_word(after) and after.norm not in nationalities())
+
+
 def _spanning(doc: Document, mention: Span, tokens: list[Token]) -> Span:
     """``mention`` cut or stretched to exactly ``tokens`` (a clitic before it stays out)."""
     start, end = max(tokens[0].start, mention.start), tokens[-1].end
     if (start, end) == (mention.start, mention.end):
         return mention
     return replace(mention, text=doc.text[start:end], start=start, end=end)
+
+
+def _without_clitic(doc: Document, entity: Span, first: Token, name_ends: set[int]) -> Span:
+    """An NER span without the و/ف/ب/ك/ل it took in with its first word: before the article
+    (``بالخفجي`` → ``الخفجي``), before a first name or a head noun that the whole word is not
+    (``ومحمد``, ``لشبكة``; ``بسام`` stays), or و after another name (``بنغازي وطبرق``)."""
+    norm, previous = first.norm, doc.tokens[first.index - 1] if first.index else None
+    if entity.start != first.start or len(norm) < 4 or norm[0] not in "وفبكل" \
+            or doc.text[first.start] != first.text[0] or not first.text[1:2].isalpha():
+        return entity
+    rest = norm[1:]
+    peel = (rest.startswith("ال") and len(rest) > 4 and norm[0] != "ل") \
+        or (norm not in first_names() and head_noun(norm) != rest
+            and (rest in first_names() or head_noun(rest) == rest or opens_name(rest))) \
+        or (norm[0] == "و" and previous is not None and previous.sentence == first.sentence and previous.end in name_ends)
+    return replace(entity, text=entity.text[1:], start=entity.start + 1) if peel else entity
 
 
 _JOINING = ("بال", "لل", "وبال", "ولل", "فال")  # a preposition + article opens no name's last word

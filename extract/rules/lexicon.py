@@ -53,7 +53,7 @@ TYPES = {
     "place": frozenset({
         "country", "province", "governorate", "district", "subdistrict", "city", "town", "village",
         "neighbourhood", "camp", "region", "desert", "plain", "mountain", "river", "countryside",
-        "base", "airbase", "airport", "oil_field", "gas_field", "field", "dam", "bridge", "prison", "canal", "sea",
+        "base", "airbase", "airport", "port", "oil_field", "gas_field", "field", "dam", "bridge", "prison", "canal", "sea",
     }),
     "crossing": frozenset({"official", "informal", "internal"}),
 }

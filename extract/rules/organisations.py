@@ -82,7 +82,7 @@ def _definite(norm: str) -> bool:
     return norm.startswith("ال") and len(norm) > 3 and norm not in chain_words().stops
 
 
-def _adjective(norm: str) -> bool:
+def adjective(norm: str) -> bool:
     """A definite attributive adjective: a nisba (ـي، ـيه) or a listed one."""
     words = chain_words()
     return _definite(norm) and (norm in words.adjectives or (len(norm) >= 5 and norm.endswith(("ي", "يه"))))
@@ -127,7 +127,7 @@ class _Chain:
         """Take the adjectives here, a coordinated one too after the first (``الشؤون البلدية
         والقروية``) unless it is a nationality (``الحكومة السورية والإيرانية`` are two); how many."""
         taken = 0
-        while _adjective(self.norm()) or (taken and self.norm().startswith("وال") and _adjective(self.norm()[1:])
+        while adjective(self.norm()) or (taken and self.norm().startswith("وال") and adjective(self.norm()[1:])
                                            and self.norm()[1:] not in nationalities()):
             self.j += 1
             taken += 1

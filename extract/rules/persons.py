@@ -85,14 +85,30 @@ def _role_of(norm: str) -> str | None:
     return None
 
 
+def is_title(token: Token) -> bool:
+    """Whether a word is a title or rank of ``person_titles.tsv`` (``الملك``, ``العقيد``)."""
+    return _role(token) is not None
+
+
+def name_word(token: Token) -> bool:
+    """A word that can go on a name after its first: no title, rank, stop, verb of speech,
+    conjunction-led or function word."""
+    return _name_word(token, token.sentence, first=False)
+
+
+def name_stop(token: Token) -> bool:
+    """A title, rank, stop word or verb of speech (``قال``)."""
+    return bool(_role(token)) or any(_light(token.text[skip:]) in _not_names() for skip, _ in lookup_forms(token.norm))
+
+
 def _name_word(token: Token | None, sentence: int, first: bool) -> bool:
     if token is None or token.sentence != sentence or not token.norm.isalpha() or len(token.norm) < 2:
         return False
     if first and (token.norm.startswith("ال") or _clitic_article(token.norm)):
         return False
-    if not first and (token.norm[0] in "وف" or not token.norm.strip("ـ")):
-        return False  # سامي الصالح والملحق، عبدالعزيز ورجاله: a conjunction ends the name
-    if _role(token) or any(_light(token.text[skip:]) in _not_names() for skip, _ in lookup_forms(token.norm)):
+    if not first and (token.norm[0] in "وف" or not token.norm.strip("ـ") or token.text.startswith(("لأ", "لإ", "لل"))):
+        return False  # سامي الصالح والملحق، عبدالعزيز ورجاله: a conjunction ends the name; so does لأداء
+    if name_stop(token):
         return False
     return not (token.norm.startswith("ال") and token.norm in chain_words().stops)
 
