@@ -86,6 +86,15 @@ def test_a_club_named_like_a_city_in_sports_text_is_not_a_place(nlp):
     assert [p.text for p in nlp("وأقيمت المباراة في برشلونة أمس").places] == ["برشلونة"]
 
 
+def test_national_teams_in_a_sports_article_are_not_places_but_its_venues_are(nlp):
+    text = ("وقعت السعودية في مجموعة صعبة إلى جانب هولندا والسويد في تصفيات كأس العالم. "
+            "ويلعب المنتخب مباراته الأولى في الرياض الشهر المقبل أمام هولندا. "
+            "وأكد المدرب أن اللاعبين جاهزون للمباراة.")
+    assert [p.text for p in nlp(text).places] == ["الرياض"]
+    text = "وسجل اللاعب هدفين في المباراة. وأقيم التمرين بالعاصمة البريطانية لندن أمس. وفاز الفريق بالمباراة."
+    assert [(p.text, p.canonical) for p in nlp(text).places] == [("لندن", "london")]
+
+
 @pytest.mark.parametrize("text, name", [
     ("وعلى الحدود لأشهر طويلة، رأى العايد أن «الدولة التركية كانت تعلم»", "العايد"),  # a verb NER took in
     ("سكرتير أمين أمانة المنطقة الشرقية فهد حمزة بالمهرجان الذي تجول بين أركانه", "فهد حمزة"),  # بال + noun after

@@ -710,10 +710,18 @@ class GazetteerMatcher:
         if i < 0:
             return False
         first = tokens[i]
-        before = tokens[i - 1] if i and tokens[i - 1].sentence == first.sentence else None
-        return ("ب" in doc.text[first.start:mention.start] or self.gazetteer.qualifier_of(first) is not None
-                or any(stem in _VENUES for _, stem in lookup_forms(first.norm))
-                or before is not None and (before.norm in _PLACE_WORDS or self.gazetteer.qualifier_of(before) is not None))
+        if "ب" in doc.text[first.start:mention.start] or self.gazetteer.qualifier_of(first) is not None \
+                or any(stem in _VENUES for _, stem in lookup_forms(first.norm)):
+            return True
+        j = i - 1
+        while j >= 0 and tokens[j].sentence == first.sentence and tokens[j].norm in _OPENING_MARKS:
+            j -= 1  # إلى ( لندن )
+        if j >= 1 and tokens[j].norm.startswith("ال") and tokens[j].norm.endswith(("ي", "يه")) \
+                and _is_capital(tokens[j - 1]):
+            j -= 1  # بالعاصمة البريطانية لندن
+        before = tokens[j] if j >= 0 and tokens[j].sentence == first.sentence else None
+        return before is not None and (before.norm in _PLACE_WORDS or _is_capital(before)
+                                       or self.gazetteer.qualifier_of(before) is not None)
 
     @staticmethod
     def titled_persons(doc: Document, layers: dict[str, list[Span]]) -> None:
@@ -833,6 +841,14 @@ class GazetteerMatcher:
 
 _NOT_NAME = regex.compile(r"[^\p{L}\p{N}]+")
 _PLACE_WORDS = frozenset({"في", "الي", "من", "داخل", "نحو", "بين"})  # a name after one is a place
+_CAPITAL = frozenset({"العاصمه"})  # as is one after the capital (and its adjective)
+
+
+def _is_capital(token: Token) -> bool:
+    return any(stem in _CAPITAL for _, stem in lookup_forms(token.norm))
+
+
+_OPENING_MARKS = QUOTES | {"(", "«", "“"}
 _VENUES = frozenset({"ملعب", "استاد", "ستاد", "الملعب", "الاستاد"})  # a name opening with one is a place
 
 

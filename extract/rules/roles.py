@@ -183,23 +183,34 @@ def outside_team_names(doc: Document, mentions: list) -> list:
 
 def outside_sports_clubs(doc: Document, actors: list, places: list,
                          placed: Callable[[Span], bool]) -> tuple[list, list]:
-    """``actors`` and ``places`` without the clubs and teams NER took for organisations or places
-    (``الأهلي``, ``برشلونة``, ``تشلسي``) in sports text (a sentence with a word of
-    ``sports_words.txt``, or an article with such words in three sentences or more): unlisted NER
-    organisations not opened by a head noun (``وزارة``, ``شركة``), and unlisted NER places that
+    """``actors`` and ``places`` without the clubs and teams taken for organisations or places
+    (``الأهلي``, ``برشلونة``, ``تشلسي``, ``مباراة السعودية والصين``) in sports text (a sentence
+    with a word of ``sports_words.txt``, or an article with such words in three sentences or
+    more): unlisted NER organisations not opened by a head noun (``وزارة``, ``شركة``), unlisted
+    NER places, and, in a sports sentence of a sports article, listed countries and cities, that
     ``placed`` does not find after or under a word of place (``فاز على برشلونة`` is the club,
     ``في برشلونة``, ``بمدينة ميلانو`` are places)."""
     unlisted = [m for m in actors + places if not m.canonical and m.extractor.startswith("ner") and m.label in ("ORG", "LOC")]
-    if not unlisted:
+    listed = [m for m in places if m.canonical and getattr(m, "place_type", None) in _TEAM_PLACES]
+    if not unlisted and not listed:
         return actors, places
     starts = [s.nstart for s in doc.sentences]
     sporty = {bisect_right(starts, m.start()) - 1 for m in _sports_pattern().finditer(doc.norm_text)}
+    if not sporty:
+        return actors, places
     article = len(sporty) >= _SPORTS_SENTENCES
     team = {id(m) for m in unlisted if (article or m.sentence in sporty) and (
         head_noun(fold(m.text.split()[0])) is None if m.label == "ORG" else not placed(m))}
+    previous = None
+    for m in sorted(listed, key=lambda m: m.start):  # في انجلترا وايطاليا: a list keeps its first's reading
+        if article and m.sentence in sporty and not placed(m) and not (
+                previous is not None and id(previous) not in team and _coordinated(doc, previous, m)):
+            team.add(id(m))
+        previous = m
     return [a for a in actors if id(a) not in team], [p for p in places if id(p) not in team]
 
 
+_TEAM_PLACES = frozenset({"country", "city"})  # what national teams and clubs are named after
 _SPORTS_SENTENCES = 3  # sentences with sports words that make a whole article sports text
 
 
