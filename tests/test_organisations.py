@@ -77,3 +77,14 @@ def test_a_coordinated_noun_after_the_field_stays_but_a_second_body_does_not():
     text = "بالتعاون مع الهيئة العامة للسياحة والتراث الوطني، ووقعت الهيئة العامة للسياحة والهيئة العامة للطيران المدني اتفاقا"
     assert [a.text for a in nlp(text).actors] == ["الهيئة العامة للسياحة والتراث الوطني", "الهيئة العامة للسياحة",
                                                   "الهيئة العامة للطيران المدني"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وكانت الشركة الأمريكية قد توقعت تسريح ما بين 6.5 و8 في المائة من موظفيها", None),
+    ("يسعى المصرف الأمريكي جولدمان ساكس للحصول على ترخيص مستثمر مؤهل", None),
+    ("وأعلنت الشركة السعودية للكهرباء عن خطة لرفع الطاقة", "الشركة السعودية للكهرباء"),
+    ("وقال البنك المركزي اليمني إن الريال تراجع", "البنك المركزي اليمني"),
+])
+def test_a_company_word_and_a_nationality_alone_describe_a_company_named_elsewhere(rules, text, name):
+    found = [a.text for a in rules(text).actors if a.extractor == "rules:organisations"]
+    assert found == ([name] if name else [])

@@ -51,6 +51,8 @@ def test_one_unknown_name_groups_across_articles_by_its_key(nlp):
 @pytest.mark.parametrize("text, state, canonical", [
     # any feminine past verb before a state makes it the subject
     ("وامتنعت روسيا عن التصويت على القرار في مجلس الأمن", "روسيا", "russia"),
+    # a verb whose first letter is a hamza on alif (not the article)
+    ("وبعد الهجوم على مدينة مومباي عام 2008 ألقت الهند باللوم على متشددين", "الهند", "india"),
     # across a preposition with a pronoun
     ("بموجب الاتفاق الذي توصلت إليه واشنطن مع الأكراد", "واشنطن", "united_states"),
     # the subject of a clause after أن, and a capital of the world lexicon

@@ -33,6 +33,7 @@ from ..normalize import fold
 from ..tokenize import lookup_forms
 
 _MAX_WORDS = 8
+_DESCRIBED = frozenset({"company", "media"})  # heads that with a nationality alone describe, not name
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,21 @@ def _head(norm: str) -> tuple[int, str] | None:
 def nationalities() -> dict[str, str]:
     """Folded nationality adjective (``التركي``) → ISO code, from ``incident_words.tsv``."""
     return {fold(r["phrase"]): r["value"] for r in read_tsv("incident_words.tsv") if r["role"] == "nationality"}
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """Folded nationality adjectives, both genders, with and without the article, derived from
+    the one-word country names of the lexicons (``مصر`` → ``المصري``, ``تركيا`` → ``التركيه``)."""
+    names = {fold(n) for file in ("places_curated.tsv", "places_countries.tsv") for r in read_tsv(file)
+             if r["type"] == "country" for n in (r["name_ar"], *r["aliases"].split("|")) if n and " " not in n}
+    out = set()
+    for name in names:
+        for bare in {name, name[2:] if name.startswith("ال") else name}:  # المانيا: no article
+            stem = bare[:-2] if bare.endswith(("يا", "يه")) else bare[:-1] if bare.endswith("ا") else bare
+            if len(stem) >= 2:
+                out |= {stem + "ي", stem + "يه", "ال" + stem + "ي", "ال" + stem + "يه"}
+    return frozenset(out)
 
 
 def head_noun(norm: str) -> str | None:
@@ -200,6 +216,9 @@ def organisations(doc: Document, named: list[Span]) -> list[ActorMention]:
         end = chain_end(tokens, names, i, head[1] in words.units, stem.startswith("ال"))
         if end is None or end <= i + 1:
             continue
+        if stem.startswith("ال") and words.heads[head[1]] in _DESCRIBED and \
+                all(t.norm in demonyms() for t in tokens[i + 1:end]):
+            continue  # الشركة الأمريكية, المصرف البريطاني: a description of a company named elsewhere
         nstart, nend = token.nstart + head[0], tokens[end - 1].nend
         start, stop = doc.original_span(nstart, nend)
         found.append(ActorMention(text=doc.text[start:stop], start=start, end=stop, sentence=token.sentence,

@@ -121,7 +121,8 @@ def _verb_before(word: Token | None, shape: bool = True) -> bool:
     cues = agent_cues()
     if forms & agent_verbs():
         return True
-    verb_forms = [f for _, f in lookup_forms(word.norm) if not f.startswith("ال") and len(f) >= 3]  # no article on a verb
+    hamza = word.text.lstrip("وف").startswith(("أل", "إل"))  # ألقت: a verb, not the article
+    verb_forms = [f for _, f in lookup_forms(word.norm) if (hamza or not f.startswith("ال")) and len(f) >= 3]
     return shape and not forms & (cues["place_verb"] | cues["not_verb"]) \
         and any(_FEMININE_PAST.match(f) or _FEMININE_PRESENT.match(f) for f in verb_forms)
 
