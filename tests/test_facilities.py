@@ -63,3 +63,8 @@ def test_the_heads_come_from_the_corpus_and_the_curated_file():
     assert rows["مستشفي"]["place_type"] == "hospital"
     assert rows["مهرجان"]["kind"] == "name"
     assert "دير" not in rows and "بيت" not in rows  # دير الزور، بيت لحم open town names
+
+
+@pytest.mark.parametrize("text", ["مهرجان", "كأس أبطال", "وزار مهرجان الصيف", "كأس العالم", "طريق -", "مستشفى الملك"])
+def test_a_head_at_the_end_of_the_text_is_no_name(rules, text):
+    assert rules(text).places == []

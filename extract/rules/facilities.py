@@ -120,6 +120,8 @@ def _name_end(doc: Document, names: _Names, i: int, head: tuple[int, str, str]) 
     j = i + 1
     if kind == "name" and place_type == "event" and j not in names.opening and _plain_word(tokens, j, tokens[i].sentence):
         j += 1  # دوري أبطال آسيا
+    if j >= len(tokens):
+        return None
     if j not in names.opening and is_title(tokens[j]) and j + 1 in names.opening:
         j += 1  # مسجد الملك عبدالعزيز: a title before the person
     name = names.opening.get(j)
