@@ -131,3 +131,17 @@ def test_air_and_sea_ports_are_no_crossing_candidates(everything):
     text = "وتعطى اللقاحات للقادمين عبر المنافذ الجوية والبحرية، فيما تستمر الحركة في المنافذ البرية والجوية."
     crossings = [(c.text, c.start) for c in everything(text).crossings]
     assert crossings == [("المنافذ البرية", text.index("المنافذ البرية"))]  # a generic phrase
+
+
+@pytest.mark.parametrize("text", [
+    "أوقفت دوريات حرس الحدود بقطاع حالة عمار بمنطقة تبوك يوم أمس شخصا من جنسية عربية.",  # a guard sector
+    "اليمن كانت بوابة إيران للمملكة.. والعاصفة خيّبت الحلم.",  # a country's gate is a figure of speech
+    "وفي تكريم الشعراء حضر الشاعر المميز معبّر النهاري وشعراء آخرون.",  # معبّر with a shadda is a name
+])
+def test_sector_names_gates_of_countries_and_a_shadda_make_no_crossing_candidate(everything, text):
+    assert everything(text).crossings == []
+
+
+def test_the_crossing_after_a_crossing_word_stays(everything):
+    text = "وصلت الشاحنات إلى منفذ حالة عمار قادمة من الأردن."
+    assert [(c.text, c.canonical is not None) for c in everything(text).crossings] == [("منفذ حالة عمار", True)]

@@ -531,6 +531,8 @@ class _DocumentMatch:
         if not places:
             return None
         place, _ = self.g.choose(places, cand, self.cues(cand))
+        if place.type in _NO_CROSSING_AT:
+            return None  # بوابة إيران، معبر أوروبا: a country's gate is a figure of speech
         text, begin, end, sentence = self.span(start, skip, cand.end)
         mention = CrossingMention(text=text, start=begin, end=end, sentence=sentence,
                                   extractor="gazetteer:crossings:unlisted", confidence=0.5,
@@ -661,7 +663,7 @@ class GazetteerMatcher:
         if unlisted:
             for layer in ("places", "actors"):
                 layers[layer] = [m for m in layers[layer] if not any(c.overlaps(m) for c in unlisted)]
-        layers["crossings"] += unlisted
+        layers["crossings"] = [c for c in layers["crossings"] + unlisted if not _after_sector(doc, c)]
         self.longest_organisations(doc, layers)
         self.titled_persons(doc, layers)
         self.whole_persons(doc, layers)
@@ -835,11 +837,14 @@ class GazetteerMatcher:
         return any(stem in generic for _, stem in lookup_forms(token.norm))
 
     def is_crossing_trigger(self, token: Token) -> bool:
+        """A crossing word, not written with a shadda (``معبّر`` is "expressive", a name)."""
         found = self.gazetteer.qualifier_of(token)
-        return found is not None and found[1].role == "crossing"
+        return found is not None and found[1].role == "crossing" and _SHADDA not in token.text
 
 
 _NOT_NAME = regex.compile(r"[^\p{L}\p{N}]+")
+_NO_CROSSING_AT = frozenset({"country", "region"})  # places too large to name a crossing after them
+_SHADDA = "\u0651"
 _PLACE_WORDS = frozenset({"في", "الي", "من", "داخل", "نحو", "بين"})  # a name after one is a place
 _CAPITAL = frozenset({"العاصمه"})  # as is one after the capital (and its adjective)
 
@@ -895,6 +900,15 @@ def _with_lineage(doc: Document, tokens: list[Token]) -> list[Token]:
 
 
 _LINEAGE_LINKS = _LINEAGE | {"ال"}  # آل folds to ال
+
+
+def _after_sector(doc: Document, crossing: Span) -> bool:
+    """A crossing's name right after قطاع names a border guard sector (``بقطاع حالة عمار``)."""
+    i = _token_at(doc.tokens, crossing.start)
+    if i < 1 or doc.tokens[i].start != crossing.start:
+        return False
+    before = doc.tokens[i - 1]
+    return before.sentence == doc.tokens[i].sentence and any(stem == "قطاع" for _, stem in lookup_forms(before.norm))
 
 
 def _first_name_before(before: Token, first: Token) -> bool:
