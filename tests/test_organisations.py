@@ -88,3 +88,15 @@ def test_a_coordinated_noun_after_the_field_stays_but_a_second_body_does_not():
 def test_a_company_word_and_a_nationality_alone_describe_a_company_named_elsewhere(rules, text, name):
     found = [a.text for a in rules(text).actors if a.extractor == "rules:organisations"]
     assert found == ([name] if name else [])
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وأعرب رئيس الهيئة الملكية للجبيل وينبع عن شكره", "الهيئة الملكية للجبيل وينبع"),  # a listed name after و
+    ("وشكر دعمه لمؤسسة الملك عبدالله بن عبدالعزيز العالمية للأعمال الإنسانية",
+     "مؤسسة الملك عبدالله بن عبدالعزيز العالمية للأعمال الإنسانية"),  # a title and its person
+    ("استقبل الوزير رئيس وأعضاء هيئة المهندسين السعوديين", "هيئة المهندسين السعوديين"),  # a plural nisba
+    ("وأكدت سفارة خادم الحرمين الشريفين لدى الأردن أنه لا صحة لذلك", "سفارة خادم الحرمين الشريفين"),
+])
+def test_a_name_goes_on_over_coordinated_names_persons_and_plural_adjectives(rules, text, name):
+    found = [(a.text, a.start) for a in rules(text).actors if a.extractor == "rules:organisations"]
+    assert found == [(name, text.index(name))]

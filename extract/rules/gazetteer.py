@@ -729,7 +729,8 @@ class GazetteerMatcher:
     def titled_persons(doc: Document, layers: dict[str, list[Span]]) -> None:
         """Add the persons named after a title (:mod:`extract.rules.persons`); one takes the
         place of the unlisted (NER) names it overlaps (``اللواء محمد`` → ``محمد الشعار``), never
-        of a listed name or a crossing."""
+        of a listed name, a crossing or an organisation named after the person (``مؤسسة الملك
+        عبدالله بن عبدالعزيز العالمية``)."""
         every = [m for layer in layers.values() for m in layer]
         known = [m for m in every if m.canonical and getattr(m, "actor_type", None) != "person"]
         for person in persons(doc, known, nameable_tokens(doc)):
@@ -739,8 +740,10 @@ class GazetteerMatcher:
             tokens = _with_lineage(doc, tokens)
             person = cast(ActorMention, _spanning(doc, person, tokens))  # فهد حمزة بالمهرجان → فهد حمزة
             overlapping = [m for m in every if m.overlaps(person)]
-            if any(m.canonical or isinstance(m, CrossingMention) for m in overlapping):
-                continue
+            if any(m.canonical or isinstance(m, CrossingMention) or (
+                    m.extractor == "rules:organisations" and m.start <= person.start and person.end <= m.end)
+                   for m in overlapping):
+                continue  # a listed name, a crossing, or an organisation named after the person
             for k in ("places", "actors"):
                 layers[k] = [m for m in layers[k] if m not in overlapping]
             layers["actors"].append(person)
@@ -923,7 +926,8 @@ def _family_name_after(last: Token, after: Token) -> bool:
     """A definite word right after a name's given or father's name that can be a name word
     (not a title, stop, verb or nationality): ``أحمد بن محمد السالم``."""
     return (after.sentence == last.sentence and after.norm.startswith("ال") and len(after.norm) > 4
-            and after.norm.isalpha() and name_word(after) and after.norm not in nationalities())
+            and after.norm.isalpha() and not after.norm.endswith("يه") and name_word(after)
+            and after.norm not in nationalities())  # العالمية: a feminine adjective, no family name
 
 
 def _spanning(doc: Document, mention: Span, tokens: list[Token]) -> Span:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..doc import ActorMention, Document, Span, Token
-from ..lexicons import read_tsv
+from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 
@@ -99,9 +99,20 @@ def _definite(norm: str) -> bool:
 
 
 def adjective(norm: str) -> bool:
-    """A definite attributive adjective: a nisba (ـي، ـيه) or a listed one."""
+    """A definite attributive adjective: a nisba (ـي، ـيه, plural ـيين، ـيون) or a listed one."""
     words = chain_words()
-    return _definite(norm) and (norm in words.adjectives or (len(norm) >= 5 and norm.endswith(("ي", "يه"))))
+    return _definite(norm) and (norm in words.adjectives or (len(norm) >= 5 and norm.endswith(("ي", "يه", "يين", "يون"))))
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    return frozenset(read_lines("person_names.txt"))
+
+
+@cache
+def _titles() -> frozenset[str]:
+    """Folded titles and ranks of ``person_titles.tsv`` (``الملك``, ``الامير``)."""
+    return frozenset(fold(r["word"]) for r in read_tsv("person_titles.tsv") if r["role"] in ("title", "rank"))
 
 
 def _construct(norm: str) -> bool:
@@ -130,14 +141,27 @@ class _Chain:
         return self.tokens[j].norm if ok else ""
 
     def genitive(self) -> bool:
-        """Take a definite noun or a lexicon name."""
+        """Take a definite noun or a lexicon name; a title with the listed person after it
+        (``مؤسسة الملك عبدالله بن عبدالعزيز``)."""
         if self.j in self.names:
             self.j = self.names[self.j]
             return True
         if _definite(self.norm()):
             self.j += 1
+            if self.norm(-1) in _titles():
+                self.person()
             return True
         return False
+
+    def person(self) -> None:
+        """Take the person named after a title: a listed one, or a first name and its lineage
+        (``عبدالله بن عبدالعزيز``)."""
+        if self.j in self.names:
+            self.j = self.names[self.j]
+        elif self.norm() in _first_names():
+            self.j += 1
+            while self.norm() in ("بن", "ابن") and self.norm(1).isalpha():
+                self.j += 2
 
     def adjectives(self) -> int:
         """Take the adjectives here, a coordinated one too after the first (``الشؤون البلدية
@@ -181,6 +205,8 @@ def chain_end(tokens: list[Token], names: dict[int, int], i: int, unit: bool, de
         if c.norm().startswith("وال") and _definite(c.norm()[1:]) and _head(c.norm()) is None:
             c.j += 1  # الهيئة العامة للسياحة والتراث الوطني; not والهيئة …, another body
             c.adjectives()
+        elif c.norm().startswith("و") and c.j in c.names:
+            c.j = c.names[c.j]  # الهيئة الملكية للجبيل وينبع
     elif c.norm().startswith("ل") and _construct(c.norm()[1:]) and (_definite(c.norm(1)) or c.j + 1 in names):
         c.j += 1
         c.genitive()
