@@ -358,3 +358,20 @@ def test_a_people_is_neither_an_actor_nor_a_place(nlp):
     doc = nlp(text)
     assert "الأكراد" not in [m.text for m in doc.actors + doc.places]
     assert [(a.text, a.canonical) for a in doc.actors] == [("الجيش الحر", "fsa"), ("تنظيم داعش", "isis")]
+
+
+@pytest.mark.parametrize("text", [
+    "وذلك بجامع الحي. وأدى الصلاة مع سموه جمع من المواطنين.",  # وأدى is a verb, not وادي
+    "وقالا إنهما قد حصلا على ولاية ديموقراطية جديدة.",  # an indefinite adjective names nothing
+    "وتم اعتماد ترسية 168 مشروعاً بلدياً لـ14 مدينة بأكثر من مليار ريال.",  # a stop word behind a clitic
+    "والانصراف مبكراً لقضاء نهاية الأسبوع مع أهاليهم.",  # a time word
+])
+def test_no_unknown_place_from_a_verb_an_adjective_or_a_function_word(text):
+    doc = Pipeline.default(ner=None)(text)
+    assert [p.text for p in doc.places] == []
+
+
+def test_an_ner_name_after_a_comma_and_wa_starts_after_the_wa(nlp):
+    text = "والمديريات هي المنصورة، والبريقة، ودار سعد، وخور مكسر."
+    starts = {p.text: p.start for p in nlp(text).places}
+    assert starts.get("دار سعد") == text.index("دار سعد")

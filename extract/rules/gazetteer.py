@@ -452,7 +452,7 @@ class _DocumentMatch:
         starts, lasts = [t.start for t in tokens], [t.end - 1 for t in tokens]
         covered = {i for m in taken for i in range(bisect_left(lasts, m.start), bisect_left(starts, m.end))}
         name_head = self.g.name_head
-        for i in [i for i, token in enumerate(tokens[:-1]) if name_head(token.norm)]:
+        for i in [i for i, token in enumerate(tokens[:-1]) if name_head(token.norm) and not _inner_hamza(token)]:
             token = tokens[i]
             skip, place_type = name_head(token.norm)
             j = i + 1
@@ -472,12 +472,16 @@ class _DocumentMatch:
         norm = token.norm
         if token.sentence != sentence or not norm.isalpha() or len(norm) < 2 or not self.nameable[token.index]:
             return False
-        if norm in _name_stops() or self.g.qualifier_of(token) or self.g.name_head(norm) or any(
-                stem in self.g.lexicons.generic_terms for _, stem in lookup_forms(norm)):
+        stops = _name_stops()
+        if self.g.qualifier_of(token) or self.g.name_head(norm) or any(
+                stem in self.g.lexicons.generic_terms or stem in stops for _, stem in lookup_forms(norm)):
+            return False  # also a stop behind a clitic: مدينة بأكثر
+        # a word in ـية is an adjective: second (بلدة العين البقاعية), or first without the
+        # article (ولاية ديموقراطية جديدة); a second one with و or a preposition and the article
+        # starts something else (تل جمعة وتل طويل, خربة الناقوس بسهل الغاب)
+        if norm.endswith("يه") and (second or not norm.startswith("ال")):
             return False
-        # a second word in ـية is an adjective (بلدة العين البقاعية); one with و or a preposition
-        # and the article starts something else (تل جمعة وتل طويل, خربة الناقوس بسهل الغاب)
-        return not (second and (norm.endswith("يه") or norm.startswith(_NEW_PHRASE)))
+        return not (second and norm.startswith(_NEW_PHRASE))
 
     def cues(self, cand: Candidate) -> Callable[[], set[str]]:
         """Lookup forms of every token of the candidate's sentence (disambiguation cue words),
@@ -905,6 +909,12 @@ def _with_lineage(doc: Document, tokens: list[Token]) -> list[Token]:
 _LINEAGE_LINKS = _LINEAGE | {"ال"}  # آل folds to ال
 
 
+def _inner_hamza(token: Token) -> bool:
+    """A word with a hamza on alif after its first letter is no head written without one
+    (``وأدى`` is "and performed", not ``وادي``)."""
+    return any(c in "أإ" for c in token.text[1:])
+
+
 def _after_sector(doc: Document, crossing: Span) -> bool:
     """A crossing's name right after قطاع names a border guard sector (``بقطاع حالة عمار``)."""
     i = _token_at(doc.tokens, crossing.start)
@@ -950,7 +960,8 @@ def _without_clitic(doc: Document, entity: Span, first: Token, name_ends: set[in
     peel = (rest.startswith("ال") and len(rest) > 4 and norm[0] != "ل") \
         or (norm not in first_names() and head_noun(norm) != rest
             and (rest in first_names() or head_noun(rest) == rest or opens_name(rest))) \
-        or (norm[0] == "و" and previous is not None and previous.sentence == first.sentence and previous.end in name_ends)
+        or (norm[0] == "و" and previous is not None and previous.sentence == first.sentence and (
+            previous.end in name_ends or previous.norm in "،," and previous.index and doc.tokens[previous.index - 1].end in name_ends))
     return replace(entity, text=entity.text[1:], start=entity.start + 1) if peel else entity
 
 
