@@ -315,3 +315,18 @@ def test_detection_on_wojood_development_splits(dates_nlp):
     scores = detection([[(d.start, d.end) for d in dates_nlp(text).dates] for text, _ in sentences],
                        [golds for _, golds in sentences])
     assert scores["precision"] >= 0.97 and scores["recall"] >= 0.9, scores
+
+
+@pytest.mark.parametrize("text", [
+    'بحسب ما نقله موقع "روسيا اليوم" الإخباري.',  # a quoted title
+    "أفاد مصدر مسؤول لـ “عين اليوم ” بأن المكتب ملزم.",
+    "إبراهيم الحذيفي – عين اليوم اعتمد المستشار القرار.",  # a newspaper's name in a credit line
+])
+def test_today_closing_the_name_of_an_outlet_is_no_date(text):
+    assert [d.text for d in Pipeline.default(ner=None)(text, published="2015-08-01").dates] == []
+
+
+def test_today_after_a_quoted_word_that_is_not_its_title_stays():
+    text = 'وقال "مصدر" اليوم إن المعبر مفتوح.'
+    assert [(d.text, d.value) for d in Pipeline.default(ner=None)(text, published="2015-08-01").dates] == [
+        ("اليوم", "2015-08-01")]

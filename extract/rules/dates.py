@@ -630,6 +630,15 @@ def _has_antecedent(needs: str, antecedent: DateMention | None, mention: DateMen
     return needs == "any" or antecedent.sentence == mention.sentence and antecedent.granularity == "day"
 
 
+_OPENING_WORD = regex.compile(r"[«“\"]\s*\p{L}+\s*$")
+_CLOSING = regex.compile(r"^\s*[»”\"]")
+
+
+def _ends_quoted_title(text: str, start: int, end: int) -> bool:
+    """A date word that closes a quoted two-word title (``«روسيا اليوم»``)."""
+    return bool(_OPENING_WORD.search(text[max(0, start - 40):start]) and _CLOSING.match(text[end:end + 3]))
+
+
 @register_component("dates", requires=("doc.sentences",), assigns=("doc.dates",))
 class DateMatcher:
     """Pipeline stage: fills ``doc.dates`` with :class:`~extract.doc.DateMention` items."""
@@ -648,6 +657,8 @@ class DateMatcher:
             mention = self._mention(doc, hit)
             if hit.needs and not _has_antecedent(hit.needs, antecedent, mention):
                 continue
+            if mention.relative and _ends_quoted_title(doc.text, mention.start, mention.end):
+                continue  # «روسيا اليوم», لـ"عين اليوم": the name of an outlet
             if hit.reading.same_unit and antecedent is not None:
                 mention.value = from_previous(hit.reading, antecedent)
             if not _SINCE_BEFORE.search(doc.norm_text, max(0, hit.nstart - 8), hit.nstart):
