@@ -330,3 +330,13 @@ def test_today_after_a_quoted_word_that_is_not_its_title_stays():
     text = 'وقال "مصدر" اليوم إن المعبر مفتوح.'
     assert [(d.text, d.value) for d in Pipeline.default(ner=None)(text, published="2015-08-01").dates] == [
         ("اليوم", "2015-08-01")]
+
+
+@pytest.mark.parametrize("text, published, span, value, end", [
+    ("انعقد المؤتمر في منتجع سوتشي يومي 29 و30 كانون الثاني/يناير، وانتهى.", "2018-02-12",
+     "يومي 29 و30 كانون الثاني/يناير", "2018-01-29", "2018-01-30"),
+    ("أغلق معبر كرم أبو سالم في 8 و9 آذار/مارس بسبب احتجاجات.", "2024-03-12", "8 و9 آذار/مارس", "2024-03-08", "2024-03-09"),
+])
+def test_two_days_of_one_month_are_one_range(text, published, span, value, end):
+    dates = Pipeline.default(ner=None)(text, published=published).dates
+    assert [(d.text, d.start, d.value, d.range_end) for d in dates] == [(span, text.index(span), value, end)]

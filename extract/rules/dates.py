@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -552,6 +552,24 @@ def join_ranges(hits: list[Hit], norm: str) -> list[Hit]:
     return out
 
 
+_DAY_BEFORE = regex.compile(r"(?:\bيومي\s+)?\b(\d{1,2})\s*و\s*$")
+
+
+def day_pairs(hits: list[Hit], norm: str) -> list[Hit]:
+    """``يومي 29 و30 كانون الثاني``, ``في 8 و9 آذار``: a day number and و before a full date
+    make one range from that day to the date's."""
+    out = []
+    for hit in hits:
+        r = hit.reading
+        before = _DAY_BEFORE.search(norm, max(0, hit.nstart - 16), hit.nstart)
+        if before and hit.end is None and r.granularity == "day" and r.day and 0 < int(before[1]) < r.day:
+            out = [h for h in out if h.nend <= before.start()]  # the first day read as a list item
+            out.append(Hit(before.start(), hit.nend, "range", replace(r, day=int(before[1])), r))
+        else:
+            out.append(hit)
+    return out
+
+
 _CLAUSE_START = regex.compile(r"[.!?\n؟,;«»\"][^.!?\n؟,;«»\"]*$")
 _MIN_FUTURE_VERB = 4  # سيتم: the prefix and a 2-letter stem at least
 _TENSE_WINDOW = 12    # tokens before a date where its clause's tense is looked for
@@ -649,7 +667,7 @@ class DateMatcher:
         self.timeout = timeout
 
     def __call__(self, doc: Document) -> Document:
-        hits = join_ranges(find_dates(doc.norm_text, timeout=self.timeout), doc.norm_text)
+        hits = day_pairs(join_ranges(find_dates(doc.norm_text, timeout=self.timeout), doc.norm_text), doc.norm_text)
         set_tense(hits, doc.norm_text)
         doc.dates = []
         antecedent: DateMention | None = None  # the date a later اليوم ذاته refers to
