@@ -556,13 +556,13 @@ _DAY_BEFORE = regex.compile(r"(?:\bيومي\s+)?\b(\d{1,2})\s*و\s*$")
 
 
 def day_pairs(hits: list[Hit], norm: str) -> list[Hit]:
-    """``يومي 29 و30 كانون الثاني``, ``في 8 و9 آذار``: a day number and و before a full date
-    make one range from that day to the date's."""
-    out = []
+    """``يومي 29 و30 كانون الثاني``, ``في 8 و9 آذار``: the day before a full date and و make one
+    two-day range with it (two days apart, ``في 5 و9 مارس``, stay a list of two dates)."""
+    out: list[Hit] = []
     for hit in hits:
         r = hit.reading
         before = _DAY_BEFORE.search(norm, max(0, hit.nstart - 16), hit.nstart)
-        if before and hit.end is None and r.granularity == "day" and r.day and 0 < int(before[1]) < r.day:
+        if before and hit.end is None and r.granularity == "day" and r.day and int(before[1]) == r.day - 1:
             out = [h for h in out if h.nend <= before.start()]  # the first day read as a list item
             out.append(Hit(before.start(), hit.nend, "range", replace(r, day=int(before[1])), r))
         else:
