@@ -79,6 +79,9 @@ def test_a_state_coordinated_with_an_acting_state_acts_too(rules):
     ("زارت الوزيرة موسكو ثم زارت أنقرة الأسبوع الماضي", ["موسكو", "أنقرة"]),  # the object of a visit
     ("وصلت قافلة إلى طهران", ["طهران"]),
     ("يعيش اللاجئون في تركيا منذ سنوات", ["تركيا"]),
+    ("التقى الزعيمان لمدة ساعة أثناء زيارتهما روسيا", ["روسيا"]),  # a visit with a pronoun
+    ("بعد سلسلة من الهجمات الدامية التي شهدتها تركيا", ["تركيا"]),  # a place witnesses
+    ("وانطلقت المباراة في التاسعة مساء بتوقيت السعودية", ["السعودية"]),  # a verbal noun, no verb
 ])
 def test_destinations_and_locations_stay_places(rules, text, places):
     doc = rules(text)

@@ -50,6 +50,9 @@ _PRESENT = regex.compile(r"^س?[يت]\p{Arabic}{3,}$")
 # a feminine present verb before its subject (تراقب الرياض، تتجنب موسكو، ستواصل تركيا): ت + two
 # to five letters, not ending like a noun (ه، ا) nor shaped like the verbal noun تفعيل (تقسيم)
 _FEMININE_PRESENT = regex.compile(r"^س?ت(?!\p{Arabic}{2}ي\p{Arabic}$)\p{Arabic}{2,5}(?<![هاي]|ات)$")
+# the verbal noun تفعيل (توقيت، تصويت), shaped like a feminine past verb
+_VERBAL_NOUN = regex.compile(r"^ت\p{Arabic}{2}ي\p{Arabic}$")
+_PRONOUNS = ("هما", "هم", "ها", "ه")
 # a preposition with a pronoun between a verb and its subject (توصلت إليه واشنطن)
 _PREPOSITION_PRONOUN = regex.compile(r"^(?:في|الي|علي|من|عن|ل|ب|خلال|مع|بين|عبر)(?:ه|ها|هم|هما)$")
 _SIDES = frozenset({"الجانب", "الطرف"})
@@ -123,8 +126,22 @@ def _verb_before(word: Token | None, shape: bool = True) -> bool:
         return True
     hamza = word.text.lstrip("وف").startswith(("أل", "إل"))  # ألقت: a verb, not the article
     verb_forms = [f for _, f in lookup_forms(word.norm) if (hamza or not f.startswith("ال")) and len(f) >= 3]
-    return shape and not forms & (cues["place_verb"] | cues["not_verb"]) \
+    if any(_VERBAL_NOUN.match(f) for f in verb_forms):
+        return False  # بتوقيت، تصويت: the verbal noun تفعيل, no feminine past verb
+    return shape and not _unsuffixed(forms) & (cues["place_verb"] | cues["not_verb"]) \
         and any(_FEMININE_PAST.match(f) or _FEMININE_PRESENT.match(f) for f in verb_forms)
+
+
+def _unsuffixed(forms: set[str]) -> set[str]:
+    """Forms with an object or possessive pronoun taken off too (``زيارتهما`` → ``زياره``,
+    ``شهدتها`` → ``شهدت``)."""
+    out = set(forms)
+    for form in forms:
+        for suffix in _PRONOUNS:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                stem = form[:-len(suffix)]
+                out |= {stem, stem[:-1] + "ه"} if stem.endswith("ت") else {stem}
+    return out
 
 
 def _predicate_after(word: Token | None) -> bool:
