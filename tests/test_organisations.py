@@ -100,3 +100,8 @@ def test_a_company_word_and_a_nationality_alone_describe_a_company_named_elsewhe
 def test_a_name_goes_on_over_coordinated_names_persons_and_plural_adjectives(rules, text, name):
     found = [(a.text, a.start) for a in rules(text).actors if a.extractor == "rules:organisations"]
     assert found == [(name, text.index(name))]
+
+
+def test_a_coordinated_plural_nisba_is_another_party(rules):
+    text = "وحدث تبادل إطلاق النار بين وحدات القيادة الأوكرانية والانفصاليين في دونباس"
+    assert [a.text for a in rules(text).actors if a.extractor == "rules:organisations"] == ["القيادة الأوكرانية"]

@@ -135,3 +135,21 @@ def test_a_name_ner_took_with_a_clitic_starts_after_it(nlp, text, label, name):
     doc = nlp(text)
     start = text.index(name)
     assert (name, start, start + len(name)) in [(m.text, m.start, m.end) for m in getattr(doc, label)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقدم تركي بن محمد بن فهد الشكر والتقدير للجميع.", "تركي بن محمد بن فهد"),  # a noun in a coordination
+    ("ويصل تشارلز برونسون المفترض إلى المدينة.", "تشارلز برونسون"),  # a participle, no lineage
+    ("والشهيد الطفل احمد ابن الاربع سنوات.", "احمد"),  # an age, no father's name
+])
+def test_a_word_after_a_name_that_is_no_family_name_stays_out(nlp, text, name):
+    assert [a.text for a in nlp(text).actors if a.actor_type == "person"] == [name]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("نشأ في مركز موهافي الفضائي في ولاية كاليفورنيا في أمريكا.", "كاليفورنيا"),  # ك is part of the name
+    ("وقع الهجوم في منطقة برمل بولاية بكتيكا.", "برمل"),  # ب before a word that is also a first name
+    ("وقعت الحادثة بـالديرة أمس.", "الديرة"),  # the tatweel after the clitic goes with it
+])
+def test_a_clitic_is_peeled_only_where_it_is_one(nlp, text, name):
+    assert name in [p.text for p in nlp(text).places]

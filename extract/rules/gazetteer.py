@@ -57,6 +57,7 @@ from .crossing_phrases import crossing_phrases
 from .datelines import dateline_sources
 from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
+from .numbers import number_words
 from .organisations import head_noun, nationalities, organisations
 from .persons import first_names, name_stop, name_word, persons
 from .roles import outside_sports_clubs, outside_team_names, state_sides, states_as_agents
@@ -770,7 +771,7 @@ class GazetteerMatcher:
             if before is not None and person.start == own[0].start and _first_name_before(before, own[0]):
                 start = before.start + (1 if before.norm[0] == "و" and before.norm not in first_names() else 0)
             after = tokens[last + 1] if last + 1 < len(tokens) else None
-            if after is not None and not own[-1].norm.startswith("ال") and _family_name_after(own[-1], after):
+            if after is not None and not own[-1].norm.startswith("ال") and _family_name_after(doc, own, after):
                 end = after.end
             others = [m for ms in layers.values() for m in ms if m is not person and m.start < end and start < m.end]
             lone = [m for m in others if isinstance(m, ActorMention) and m.actor_type == "person"
@@ -817,6 +818,8 @@ class GazetteerMatcher:
             if entity.label == "PER":
                 while len(tokens) > 1 and tokens[-1].norm in nationalities():
                     tokens = tokens[:-1]  # محمد العتيبي السعودي
+                while len(tokens) > 1 and tokens[-1].norm in _LINEAGE:
+                    tokens = tokens[:-1]  # احمد ابن (الاربع سنوات): a link with no name after it
                 tokens = _with_lineage(doc, tokens)  # عبدالله بن ناصر → عبدالله بن ناصر بن خليفة آل ثاني
             entity = _without_clitic(doc, _spanning(doc, entity, tokens), tokens[0], name_ends)  # رأى العايد → العايد
             if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
@@ -900,13 +903,19 @@ def _with_lineage(doc: Document, tokens: list[Token]) -> list[Token]:
     out, every = list(tokens), doc.tokens
     j = out[-1].index + 1
     while (j + 1 < len(every) and every[j].norm in _LINEAGE_LINKS and every[j + 1].norm.isalpha()
-           and every[j].sentence == every[j + 1].sentence == out[-1].sentence):
+           and not _number_word(every[j + 1].norm) and every[j].sentence == every[j + 1].sentence == out[-1].sentence):
         out += [every[j], every[j + 1]]
         j += 2
     return out
 
 
 _LINEAGE_LINKS = _LINEAGE | {"ال"}  # آل folds to ال
+
+
+def _number_word(norm: str) -> bool:
+    """``الاربع`` in ``ابن الاربع سنوات``: an age, no father's name."""
+    words = number_words()
+    return norm in words or (norm.startswith("ال") and norm[2:] in words)
 
 
 def _inner_hamza(token: Token) -> bool:
@@ -932,12 +941,21 @@ def _first_name_before(before: Token, first: Token) -> bool:
             and not first.norm.startswith("ال") and before.text not in _loose_words() and not name_stop(before))
 
 
-def _family_name_after(last: Token, after: Token) -> bool:
+def _family_name_after(doc: Document, own: list[Token], after: Token) -> bool:
     """A definite word right after a name's given or father's name that can be a name word
-    (not a title, stop, verb or nationality): ``أحمد بن محمد السالم``."""
-    return (after.sentence == last.sentence and after.norm.startswith("ال") and len(after.norm) > 4
-            and after.norm.isalpha() and not after.norm.endswith("يه") and name_word(after)
-            and after.norm not in nationalities())  # العالمية: a feminine adjective, no family name
+    (not a title, stop, verb, nationality or feminine adjective): a nisba (``الزهراني``), or
+    after a lineage a word that is no participle and opens no coordination (``أحمد بن محمد
+    السالم``; not ``تشارلز برونسون المفترض``, ``فهد الشكر والتقدير``)."""
+    norm, last = after.norm, own[-1]
+    if not (after.sentence == last.sentence and norm.startswith("ال") and len(norm) > 4 and norm.isalpha()
+            and not norm.endswith("يه") and name_word(after) and norm not in nationalities()
+            and last.norm not in _LINEAGE and not _number_word(norm)):
+        return False
+    if norm.endswith("ي"):
+        return True
+    following = doc.tokens[after.index + 1] if after.index + 1 < len(doc.tokens) else None
+    coordinated = following is not None and following.norm.startswith("وال")
+    return any(t.norm in _LINEAGE for t in own) and not norm.startswith("الم") and not coordinated
 
 
 def _spanning(doc: Document, mention: Span, tokens: list[Token]) -> Span:
@@ -949,20 +967,24 @@ def _spanning(doc: Document, mention: Span, tokens: list[Token]) -> Span:
 
 
 def _without_clitic(doc: Document, entity: Span, first: Token, name_ends: set[int]) -> Span:
-    """An NER span without the و/ف/ب/ك/ل it took in with its first word: before the article
-    (``بالخفجي`` → ``الخفجي``), before a first name or a head noun that the whole word is not
-    (``ومحمد``, ``لشبكة``; ``بسام`` stays), or و after another name (``بنغازي وطبرق``)."""
+    """An NER span without the و/ف/ب/ل it took in with its first word: و/ف/ب before the article
+    (``بالخفجي`` → ``الخفجي``; not ك: ``كاليفورنيا``), و/ل before a first name and any of them
+    before a head noun that the whole word is not (``ومحمد``, ``لشبكة``; ``بسام``, ``برمل``
+    stay), or و after another name (``بنغازي وطبرق``); a tatweel after the clitic goes too."""
     norm, previous = first.norm, doc.tokens[first.index - 1] if first.index else None
-    if entity.start != first.start or len(norm) < 4 or norm[0] not in "وفبكل" \
+    if entity.start != first.start or len(norm) < 4 or norm[0] not in "وفبل" \
             or doc.text[first.start] != first.text[0] or not first.text[1:2].isalpha():
         return entity
     rest = norm[1:]
     peel = (rest.startswith("ال") and len(rest) > 4 and norm[0] != "ل") \
         or (norm not in first_names() and head_noun(norm) != rest
-            and (rest in first_names() or head_noun(rest) == rest or opens_name(rest))) \
+            and ((rest in first_names() and norm[0] in "ول") or head_noun(rest) == rest or opens_name(rest))) \
         or (norm[0] == "و" and previous is not None and previous.sentence == first.sentence and (
             previous.end in name_ends or previous.norm in "،," and previous.index and doc.tokens[previous.index - 1].end in name_ends))
-    return replace(entity, text=entity.text[1:], start=entity.start + 1) if peel else entity
+    if not peel:
+        return entity
+    cut = 1 + len(first.text[1:]) - len(first.text[1:].lstrip("ـ"))  # بـالديرة
+    return replace(entity, text=entity.text[cut:], start=entity.start + cut)
 
 
 _JOINING = ("بال", "لل", "وبال", "ولل", "فال")  # a preposition + article opens no name's last word

@@ -168,7 +168,8 @@ class _Chain:
         والقروية``) unless it is a nationality (``الحكومة السورية والإيرانية`` are two); how many."""
         taken = 0
         while adjective(self.norm()) or (taken and self.norm().startswith("وال") and adjective(self.norm()[1:])
-                                           and self.norm()[1:] not in nationalities()):
+                                           and self.norm()[1:] not in nationalities()
+                                           and not self.norm().endswith(("يين", "يون"))):  # والانفصاليين: a party
             self.j += 1
             taken += 1
         return taken
