@@ -16,8 +16,8 @@ and rejudged; a dropped wrong span no longer counts against precision, a dropped
 listed as lost). This measures the sample of what the frozen rules emitted, not what the
 pipeline newly emits.
 
-usage: python bench/bench_archive_items.py [--sample f137564|s5] [--write] [--changed FILE]
-       → bench/results/archive_items.json (archive_items_s5.json)
+usage: python bench/bench_archive_items.py [--sample f137564|s5|s6] [--write] [--changed FILE]
+       → bench/results/archive_items.json (archive_items_s5.json, archive_items_s6.json)
 """
 
 from __future__ import annotations
@@ -92,16 +92,12 @@ def score(rows: list[tuple[dict, str]], layer: str) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--changed", type=Path, help="write the changed items (to judge again) to this JSONL file")
-    parser.add_argument("--sample", choices=SAMPLES, default="f137564",
-                        help="the judged sample: of the frozen rules' output (archive_items) or session 5's (archive_items_s5)")
-    args = parser.parse_args()
+def run(sample: str, changed: list[dict] | None = None) -> dict:
+    """Score the judged items of ``sample`` against today's pipeline; the items that changed
+    (with their context, to judge again) are appended to ``changed`` when given."""
     from extract import Pipeline
 
-    folder, every = SAMPLES[args.sample]
+    folder, every = SAMPLES[sample]
     items = {layer: load(layer, folder) for layer in LAYERS}
     wanted = {item["doc_id"] for rows in items.values() for item in rows}
     nlp = Pipeline.default()
@@ -110,7 +106,7 @@ def main() -> None:
         if doc_id in wanted:
             records[doc_id] = nlp(text, doc_id=doc_id, published=published).to_dict()
             texts[doc_id] = text
-    result, changed = {}, []
+    result = {}
     for layer, rows in items.items():
         verdicts, field = rejudged(layer, folder), LAYERS[layer][0]
         sorted_rows = []
@@ -121,13 +117,25 @@ def main() -> None:
             if verdict:
                 state, item = "rejudged", {**item, "judged": verdict}
             sorted_rows.append((item, state))
-            if state == "changed":
+            if state == "changed" and changed is not None:
                 changed.append({"item": item["item"], "layer": layer, "doc_id": item["doc_id"], "published": item["published"],
                                 "context": texts[item["doc_id"]][max(0, start - 150):start + len(item["text"]) + 150],
                                 "text": now[0]["text"], field: now[0].get(field), "name_en": now[0].get("name_en"),
                                 **{k: now[0][k] for k in SHOWN if k in now[0]},
                                 "start_in_context": now[0]["start"] - max(0, start - 150)})
         result[layer] = score(sorted_rows, layer)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--changed", type=Path, help="write the changed items (to judge again) to this JSONL file")
+    parser.add_argument("--sample", choices=SAMPLES, default="f137564",
+                        help="the judged sample: of the frozen rules' output (archive_items) or a session's (archive_items_s5, _s6)")
+    args = parser.parse_args()
+    changed: list[dict] = []
+    result = run(args.sample, changed)
     print(json.dumps(result, indent=2))
     if args.changed:
         args.changed.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in changed), encoding="utf-8")
