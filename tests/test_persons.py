@@ -153,3 +153,12 @@ def test_a_word_after_a_name_that_is_no_family_name_stays_out(nlp, text, name):
 ])
 def test_a_clitic_is_peeled_only_where_it_is_one(nlp, text, name):
     assert name in [p.text for p in nlp(text).places]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("وقال فينجر: نحن سعداء لتمديد عقدي سانتي وثيو. يملكان نوعية مرتفعة.", ["فينجر", "سانتي", "ثيو"]),
+    ("وقال محمد وليد الحسن إن الاجتماع انتهى.", ["محمد وليد الحسن"]),  # وليد is a first name itself
+])
+def test_two_persons_ner_joined_by_wa_are_two(nlp, text, names):
+    persons = [a for a in nlp(text).actors if a.actor_type == "person"]
+    assert [(p.text, p.start) for p in persons] == [(n, text.index(n)) for n in names]

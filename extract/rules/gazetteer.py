@@ -815,27 +815,33 @@ class GazetteerMatcher:
             tokens = _trimmed(self.entity_tokens(doc, entity))
             if not tokens or all(self.is_generic(t) for t in tokens) or _function_word(entity.text):
                 continue
-            if entity.label == "PER":
-                while len(tokens) > 1 and tokens[-1].norm in nationalities():
-                    tokens = tokens[:-1]  # محمد العتيبي السعودي
-                while len(tokens) > 1 and tokens[-1].norm in _LINEAGE:
-                    tokens = tokens[:-1]  # احمد ابن (الاربع سنوات): a link with no name after it
-                tokens = _with_lineage(doc, tokens)  # عبدالله بن ناصر → عبدالله بن ناصر بن خليفة آل ثاني
-            entity = _without_clitic(doc, _spanning(doc, entity, tokens), tokens[0], name_ends)  # رأى العايد → العايد
-            if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
-                continue  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
-            common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
-                          sentence=entity.sentence if entity.sentence is not None else doc.sentence_index(entity.start),
-                          extractor=entity.extractor or "ner", confidence=entity.confidence, canonical=None)
-            if entity.label == "ORG":
-                out.append(ActorMention(**common))
-            elif entity.label == "PER":
-                out.append(ActorMention(**common, actor_type="person"))
-            elif self.is_crossing_trigger(tokens[0]):
-                out.append(CrossingMention(**common))
-            else:
-                out.append(PlaceMention(**common))
+            for part in _coordinated_persons(tokens) if entity.label == "PER" else [tokens]:
+                out += self.unlisted(doc, context, _spanning(doc, entity, part), part, name_ends)
         return out
+
+    def unlisted(self, doc: Document, context: _DocumentMatch, entity: Span, tokens: list[Token],
+                 name_ends: set[int]) -> list[Span]:
+        """The mention (none or one) an NER entity cut to ``tokens`` makes."""
+        if entity.label == "PER":
+            while len(tokens) > 1 and tokens[-1].norm in nationalities():
+                tokens = tokens[:-1]  # محمد العتيبي السعودي
+            while len(tokens) > 1 and tokens[-1].norm in _LINEAGE:
+                tokens = tokens[:-1]  # احمد ابن (الاربع سنوات): a link with no name after it
+            tokens = _with_lineage(doc, tokens)  # عبدالله بن ناصر → عبدالله بن ناصر بن خليفة آل ثاني
+        entity = _without_clitic(doc, _spanning(doc, entity, tokens), tokens[0], name_ends)  # رأى العايد → العايد
+        if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
+            return []  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
+        common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
+                                      sentence=entity.sentence if entity.sentence is not None
+                                      else doc.sentence_index(entity.start),
+                                      extractor=entity.extractor or "ner", confidence=entity.confidence, canonical=None)
+        if entity.label == "ORG":
+            return [ActorMention(**common)]
+        if entity.label == "PER":
+            return [ActorMention(**common, actor_type="person")]
+        if self.is_crossing_trigger(tokens[0]):
+            return [CrossingMention(**common)]
+        return [PlaceMention(**common)]
 
     @staticmethod
     def entity_tokens(doc: Document, entity: Span) -> list[Token]:
@@ -931,6 +937,18 @@ def _after_sector(doc: Document, crossing: Span) -> bool:
         return False
     before = doc.tokens[i - 1]
     return before.sentence == doc.tokens[i].sentence and any(stem == "قطاع" for _, stem in lookup_forms(before.norm))
+
+
+def _coordinated_persons(tokens: list[Token]) -> list[list[Token]]:
+    """An NER person span cut where a word opens with the conjunction و and is not itself a
+    first name (``سانتي وثيو``, ``نبيل وجابر``; ``محمد وليد`` stays one name)."""
+    parts = [[tokens[0]]]
+    for token in tokens[1:]:
+        if token.norm.startswith("و") and len(token.norm) > 3 and token.norm not in first_names():
+            parts.append([token])
+        else:
+            parts[-1].append(token)
+    return parts
 
 
 def _first_name_before(before: Token, first: Token) -> bool:
