@@ -120,17 +120,22 @@ def count(sentences: Iterator[list[tuple[str, str]]], starts: dict, followers: d
                     followers[key].add(head_key(sentence[i + 1][0]))
 
 
-def build_person_names(ner_dir: Path, gazetteer: Path, out: Path = HERE / "person_names.txt") -> int:
-    """Write the first-name list; returns its number of words."""
-    opens: Counter[str] = Counter()
-    total: Counter[str] = Counter()
+def tagged_words(ner_dir: Path) -> Iterator[tuple[str, str]]:
+    """(folded word, tag) of every token of WikiFANE Gold and the ANERcorp training split."""
     for sentences in (_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz"),
                       _conll(ner_dir / "anercorp.train.conll")):
         for sentence in sentences:
             for token, tag in sentence:
-                word = fold(token)
-                total[word] += 1
-                opens[word] += tag.startswith("B-") and tag[2:] in PERSON_CLASSES
+                yield fold(token), tag
+
+
+def build_person_names(ner_dir: Path, gazetteer: Path, out: Path = HERE / "person_names.txt") -> int:
+    """Write the first-name list; returns its number of words."""
+    opens: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for word, tag in tagged_words(ner_dir):
+        total[word] += 1
+        opens[word] += tag.startswith("B-") and tag[2:] in PERSON_CLASSES
     names = {w for w, n in opens.items() if n and n >= MIN_PERSON_SHARE * total[w] and _WORD.match(w)}
     names |= {fold(line.strip()) for line in gazetteer.read_text(encoding="utf-8").splitlines()
               if _WORD.match(line.strip()) and not line.strip().startswith("ال")}

@@ -132,16 +132,13 @@ def common_words(ner_dir: Path) -> frozenset[str]:
     """Folded words the annotated corpora (WikiFANE Gold, ANERcorp train) use ``MIN_COMMON``
     times or more, mostly outside any entity (``الوجه``, ``الطرف``, ``حجة``), and the first
     names of ``person_names.txt`` (built from the same corpora)."""
-    from .build_org_heads import _conll, _wikifane
+    from .build_org_heads import tagged_words
 
     plain: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for sentences in (_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz"),
-                      _conll(ner_dir / "anercorp.train.conll")):
-        for sentence in sentences:
-            for token, tag in sentence:
-                total[fold(token)] += 1
-                plain[fold(token)] += tag == "O"
+    for word, tag in tagged_words(ner_dir):
+        total[word] += 1
+        plain[word] += tag == "O"
     words = {w for w, n in plain.items() if n >= MIN_COMMON and n >= COMMON_SHARE * total[w]}
     return frozenset(words | set(read_lines("person_names.txt")))  # and first names (صفوان، عمران)
 
