@@ -150,6 +150,7 @@ def test_a_word_after_a_name_that_is_no_family_name_stays_out(nlp, text, name):
     ("نشأ في مركز موهافي الفضائي في ولاية كاليفورنيا في أمريكا.", "كاليفورنيا"),  # ك is part of the name
     ("وقع الهجوم في منطقة برمل بولاية بكتيكا.", "برمل"),  # ب before a word that is also a first name
     ("وقعت الحادثة بـالديرة أمس.", "الديرة"),  # the tatweel after the clitic goes with it
+    ("وأوضح المتحدث الإعلامي لمدينة الملك سعود الطبية، خالد العوفي، أن القسم جاهز.", "مدينة الملك سعود الطبية"),
 ])
 def test_a_clitic_is_peeled_only_where_it_is_one(nlp, text, name):
     assert name in [p.text for p in nlp(text).places]

@@ -43,7 +43,7 @@ def _heads() -> dict[str, tuple[str, str]]:
 
 def _head(token: Token) -> tuple[int, str, str] | None:
     """``(peeled characters, kind, place type)`` when a word is an indefinite head (kind
-    ``facility`` or ``name``; a name's place type ``event`` lets one word stand before it)."""
+    ``facility`` or ``name``; one word may stand between a name head and its name)."""
     heads = _heads()
     for skip, stem in lookup_forms(token.norm):
         found = heads.get(stem)
@@ -118,8 +118,8 @@ def _name_end(doc: Document, names: _Names, i: int, head: tuple[int, str, str]) 
     if own is not None:  # the head opens a lexicon name: مطار القاهرة
         return _adjectives(tokens, names.after(own), tokens[i].sentence) if kind == "facility" else None
     j = i + 1
-    if kind == "name" and place_type == "event" and j not in names.opening and _plain_word(tokens, j, tokens[i].sentence):
-        j += 1  # دوري أبطال آسيا
+    if kind == "name" and j not in names.opening and _plain_word(tokens, j, tokens[i].sentence):
+        j += 1  # دوري أبطال آسيا, أمانة محافظة جدة
     if j >= len(tokens):
         return None
     if j not in names.opening and is_title(tokens[j]) and j + 1 in names.opening:

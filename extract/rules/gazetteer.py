@@ -828,7 +828,8 @@ class GazetteerMatcher:
             while len(tokens) > 1 and tokens[-1].norm in _LINEAGE:
                 tokens = tokens[:-1]  # احمد ابن (الاربع سنوات): a link with no name after it
             tokens = _with_lineage(doc, tokens)  # عبدالله بن ناصر → عبدالله بن ناصر بن خليفة آل ثاني
-        entity = _without_clitic(doc, _spanning(doc, entity, tokens), tokens[0], name_ends)  # رأى العايد → العايد
+        entity = _without_clitic(doc, _spanning(doc, entity, tokens), tokens[0], name_ends,
+                                 lambda word: self.gazetteer.qualifier_of_form(word) is not None)  # رأى العايد → العايد
         if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
             return []  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
         common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
@@ -984,10 +985,12 @@ def _spanning(doc: Document, mention: Span, tokens: list[Token]) -> Span:
     return replace(mention, text=doc.text[start:end], start=start, end=end)
 
 
-def _without_clitic(doc: Document, entity: Span, first: Token, name_ends: set[int]) -> Span:
+def _without_clitic(doc: Document, entity: Span, first: Token, name_ends: set[int],
+                    context_word: Callable[[str], bool]) -> Span:
     """An NER span without the و/ف/ب/ل it took in with its first word: و/ف/ب before the article
     (``بالخفجي`` → ``الخفجي``; not ك: ``كاليفورنيا``), و/ل before a first name and any of them
-    before a head noun that the whole word is not (``ومحمد``, ``لشبكة``; ``بسام``, ``برمل``
+    before a head noun or a place context word that the whole word is not (``ومحمد``, ``لشبكة``,
+    ``لمدينة الملك سعود``; ``بسام``, ``برمل``
     stay), or و after another name (``بنغازي وطبرق``); a tatweel after the clitic goes too."""
     norm, previous = first.norm, doc.tokens[first.index - 1] if first.index else None
     if entity.start != first.start or len(norm) < 4 or norm[0] not in "وفبل" \
@@ -996,7 +999,8 @@ def _without_clitic(doc: Document, entity: Span, first: Token, name_ends: set[in
     rest = norm[1:]
     peel = (rest.startswith("ال") and len(rest) > 4 and norm[0] != "ل") \
         or (norm not in first_names() and head_noun(norm) != rest
-            and ((rest in first_names() and norm[0] in "ول") or head_noun(rest) == rest or opens_name(rest))) \
+            and ((rest in first_names() and norm[0] in "ول") or head_noun(rest) == rest or opens_name(rest)
+                 or context_word(rest))) \
         or (norm[0] == "و" and previous is not None and previous.sentence == first.sentence and (
             previous.end in name_ends or previous.norm in "،," and previous.index and doc.tokens[previous.index - 1].end in name_ends))
     if not peel:

@@ -228,7 +228,7 @@ def outside_sports_clubs(doc: Document, actors: list, places: list,
     return [a for a in actors if id(a) not in team], [p for p in places if id(p) not in team]
 
 
-_TEAM_PLACES = frozenset({"country", "city"})  # what national teams and clubs are named after
+_TEAM_PLACES = frozenset({"country", "region", "city"})  # national teams (England is a region) and clubs
 _SPORTS_SENTENCES = 3  # sentences with sports words that make a whole article sports text
 
 
