@@ -111,12 +111,13 @@ def facilities(doc: Document, layers: dict[str, list[Any]]) -> None:
 
 
 def _name_end(doc: Document, names: _Names, i: int, head: tuple[int, str, str]) -> int | None:
-    """The token after a facility's or event's name opened by ``tokens[i]``, or None."""
+    """The token after the facility's or name's words opened by ``tokens[i]``, or None."""
     tokens = doc.tokens
     _, kind, place_type = head
     own = names.opening.get(i)
     if own is not None:  # the head opens a lexicon name: مطار القاهرة
-        return _adjectives(tokens, names.after(own), tokens[i].sentence) if kind == "facility" else None
+        listed = kind == "facility" and isinstance(own, PlaceMention)
+        return _adjectives(tokens, names.after(own), tokens[i].sentence) if listed else None
     j = i + 1
     if kind == "name" and j not in names.opening and _plain_word(tokens, j, tokens[i].sentence):
         j += 1  # دوري أبطال آسيا, أمانة محافظة جدة
@@ -144,7 +145,7 @@ def _name_end(doc: Document, names: _Names, i: int, head: tuple[int, str, str]) 
 
 
 def _plain_word(tokens: list[Token], j: int, sentence: int) -> bool:
-    """A word that may stand between an event head and its name: an indefinite noun."""
+    """A word that may stand between a name head and its name: an indefinite noun."""
     return j < len(tokens) and _nameable(tokens[j], sentence) and not tokens[j].norm.startswith("ال")
 
 
