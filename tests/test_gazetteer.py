@@ -375,3 +375,8 @@ def test_an_ner_name_after_a_comma_and_wa_starts_after_the_wa(nlp):
     text = "والمديريات هي المنصورة، والبريقة، ودار سعد، وخور مكسر."
     starts = {p.text: p.start for p in nlp(text).places}
     assert starts.get("دار سعد") == text.index("دار سعد")
+
+
+def test_a_one_word_international_name_also_takes_the_article(nlp):
+    text = "ولا يمكن أن تقوم به دول الأوبك. وحذرت اليونيسف من المجاعة."
+    assert [(a.text, a.canonical) for a in nlp(text).actors] == [("الأوبك", "opec"), ("اليونيسف", "unicef")]

@@ -207,6 +207,8 @@ class Gazetteer:
         for entry in lexicons.entries:
             for alias in entry.aliases:
                 self.names.add(alias_key(alias), Hit(entry, False))
+                if entry.type in _ACRONYM_TYPES and _ARABIC_WORD.fullmatch(alias) and not alias.startswith("ال"):
+                    self.names.add(alias_key("ال" + alias), Hit(entry, False))  # أوبك → الأوبك
             for alias in entry.context_aliases:
                 self.names.add(alias_key(alias), Hit(entry, True))
         self.qualifiers: dict[str, Qualifier] = {}
@@ -860,6 +862,8 @@ class GazetteerMatcher:
 
 
 _NOT_NAME = regex.compile(r"[^\p{L}\p{N}]+")
+_ACRONYM_TYPES = frozenset({"igo", "sports_body"})  # their one-word names also take the article
+_ARABIC_WORD = regex.compile(r"\p{Arabic}{3,}")
 _NO_CROSSING_AT = frozenset({"country", "region"})  # places too large to name a crossing after them
 _SHADDA = "\u0651"
 _PLACE_WORDS = frozenset({"في", "الي", "من", "داخل", "نحو", "بين"})  # a name after one is a place
