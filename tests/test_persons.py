@@ -163,3 +163,11 @@ def test_a_clitic_is_peeled_only_where_it_is_one(nlp, text, name):
 def test_two_persons_ner_joined_by_wa_are_two(nlp, text, names):
     persons = [a for a in nlp(text).actors if a.actor_type == "person"]
     assert [(p.text, p.start) for p in persons] == [(n, text.index(n)) for n in names]
+
+
+def test_a_title_ner_read_as_a_body_is_no_actor_and_the_envoy_alone_needs_the_full_name_first(nlp):
+    text = "منوها بالدور الذي يقوم به المبعوث الأممي ولد الشيخ أحمد لتسوية الأزمة اليمنية."
+    assert [(a.text, a.canonical) for a in nlp(text).actors] == [("ولد الشيخ أحمد", "ismail_ould_cheikh_ahmed")]
+    text = "وصل المبعوث الأممي إلى سوريا إلى دمشق. وقال المبعوث الأممي إن الحل سياسي."
+    assert [(a.text, a.canonical) for a in nlp(text).actors] == [
+        ("المبعوث الأممي إلى سوريا", "un_special_envoy_syria"), ("المبعوث الأممي", "un_special_envoy_syria")]

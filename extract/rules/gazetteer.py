@@ -59,7 +59,7 @@ from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .numbers import number_words
 from .organisations import head_noun, nationalities, organisations
-from .persons import first_names, name_stop, name_word, persons
+from .persons import first_names, is_title, name_stop, name_word, persons
 from .roles import outside_sports_clubs, outside_team_names, state_sides, states_as_agents
 
 _END = ""  # trie key under which a node keeps the payloads of names ending there
@@ -815,8 +815,9 @@ class GazetteerMatcher:
             if entity.label not in ("ORG", "LOC", "PER") or any(m.overlaps(entity) for m in matched):
                 continue
             tokens = _trimmed(self.entity_tokens(doc, entity))
-            if not tokens or all(self.is_generic(t) for t in tokens) or _function_word(entity.text):
-                continue
+            if not tokens or all(self.is_generic(t) for t in tokens) or _function_word(entity.text) \
+                    or (entity.label == "ORG" and is_title(tokens[0])):
+                continue  # المبعوث الأممي, وزير الخارجية: a title NER read as a body
             for part in _coordinated_persons(tokens) if entity.label == "PER" else [tokens]:
                 out += self.unlisted(doc, context, _spanning(doc, entity, part), part, name_ends)
         return out
