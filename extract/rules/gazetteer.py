@@ -1002,13 +1002,14 @@ def _without_clitic(doc: Document, entity: Span, first: Token, name_ends: set[in
             or doc.text[first.start] != first.text[0] or not first.text[1:2].isalpha():
         return entity
     rest = norm[1:]
-    peel = (rest.startswith("ال") and len(rest) > 4 and norm[0] != "ل") \
-        or (norm not in first_names() and head_noun(norm) != rest
-            and ((rest in first_names() and norm[0] in "ول") or head_noun(rest) == rest or opens_name(rest)
-                 or context_word(rest))) \
-        or (norm[0] == "و" and previous is not None and previous.sentence == first.sentence and (
-            previous.end in name_ends or previous.norm in "،," and previous.index and doc.tokens[previous.index - 1].end in name_ends))
-    if not peel:
+    before_article = rest.startswith("ال") and len(rest) > 4 and norm[0] != "ل"
+    before_word = norm not in first_names() and head_noun(norm) != rest and (
+        (rest in first_names() and norm[0] in "ول") or head_noun(rest) == rest or opens_name(rest) or context_word(rest))
+    if previous is not None and previous.norm in "،," and previous.index:
+        previous = doc.tokens[previous.index - 1]  # بنغازي، وطبرق
+    after_name = norm[0] == "و" and previous is not None and previous.sentence == first.sentence \
+        and previous.end in name_ends
+    if not (before_article or before_word or after_name):
         return entity
     cut = 1 + len(first.text[1:]) - len(first.text[1:].lstrip("ـ"))  # بـالديرة
     return replace(entity, text=entity.text[cut:], start=entity.start + cut)

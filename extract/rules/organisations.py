@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..doc import ActorMention, Document, Span, Token
-from ..lexicons import read_lines, read_tsv
+from ..lexicons import read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
 
@@ -105,14 +105,12 @@ def adjective(norm: str) -> bool:
 
 
 @cache
-def _first_names() -> frozenset[str]:
-    return frozenset(read_lines("person_names.txt"))
+def _person_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The titles and ranks (``الملك``, ``الامير``) and the first names of :mod:`.persons`,
+    which builds on this module (hence the import here)."""
+    from .persons import first_names, titles
 
-
-@cache
-def _titles() -> frozenset[str]:
-    """Folded titles and ranks of ``person_titles.tsv`` (``الملك``, ``الامير``)."""
-    return frozenset(fold(r["word"]) for r in read_tsv("person_titles.tsv") if r["role"] in ("title", "rank"))
+    return titles()["title"] | titles()["rank"], first_names()
 
 
 def _construct(norm: str) -> bool:
@@ -148,7 +146,7 @@ class _Chain:
             return True
         if _definite(self.norm()):
             self.j += 1
-            if self.norm(-1) in _titles():
+            if self.norm(-1) in _person_words()[0]:
                 self.person()
             return True
         return False
@@ -158,7 +156,7 @@ class _Chain:
         (``عبدالله بن عبدالعزيز``)."""
         if self.j in self.names:
             self.j = self.names[self.j]
-        elif self.norm() in _first_names():
+        elif self.norm() in _person_words()[1]:
             self.j += 1
             while self.norm() in ("بن", "ابن") and self.norm(1).isalpha():
                 self.j += 2
