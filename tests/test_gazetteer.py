@@ -380,3 +380,20 @@ def test_an_ner_name_after_a_comma_and_wa_starts_after_the_wa(nlp):
 def test_a_one_word_international_name_also_takes_the_article(nlp):
     text = "ولا يمكن أن تقوم به دول الأوبك. وحذرت اليونيسف من المجاعة."
     assert [(a.text, a.canonical) for a in nlp(text).actors] == [("الأوبك", "opec"), ("اليونيسف", "unicef")]
+
+
+@pytest.mark.parametrize("text, outlet, canonical", [
+    ("وقال العميد يحيى رسول في حديث لـ«الشرق الأوسط» إن طيران التحالف نفذ غارات", "الشرق الأوسط", "asharq_al_awsat"),
+    ("وقال في تصريح لـ(عكاظ): هناك مواجهات مسلحة مع الميليشيات", "عكاظ", "okaz"),
+    ('وفي استطلاع ل"الرياض" عن وسائل الترفيه المتوفرة', "الرياض", None),
+])
+def test_a_quoted_name_after_li_is_the_outlet_spoken_to(nlp, text, outlet, canonical):
+    doc = nlp(text)
+    assert outlet not in [p.text for p in doc.places]
+    assert [(a.text, a.canonical, a.actor_type) for a in doc.actors if a.text == outlet] == [(outlet, canonical, "media")]
+    assert [p.text for p in nlp("تحية وطنية جامعة لـ«مدينة الشمس» في بعلبك").places][:1] == ["مدينة الشمس"]
+
+
+def test_li_before_a_head_noun_stays_out_of_an_ner_name(nlp):
+    text = "اختتام برنامج المراجعة الداخلية لوزارة الشؤون الإسلامية المشاركون في صورة جماعية"
+    assert "وزارة الشؤون الإسلامية" in [a.text for a in nlp(text).actors]

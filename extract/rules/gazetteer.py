@@ -226,6 +226,8 @@ class Gazetteer:
         for rule in lexicons.rules:
             self.rules[rule.alias].append(rule)
         self.by_id = {e.id: e for e in lexicons.entries}
+        self.outlets = {alias_key(alias)[1:]: e for e in lexicons.entries if e.type == "media"
+                        for alias in e.aliases if alias_key(alias)[0] in _OUTLET_HEADS}
         self.countries = {e.country: e.id for e in lexicons.entries
                           if e.kind == "place" and e.type == "country" and e.country}
         self.name_head = lru_cache(maxsize=200_000)(self._name_head)
@@ -675,6 +677,7 @@ class GazetteerMatcher:
         self.titled_persons(doc, layers)
         self.whole_persons(doc, layers)
         facilities(doc, layers)
+        self.quoted_outlets(doc, layers)
         self.dateline_agency(doc, layers)
         for layer in ("places", "actors"):
             layers[layer] = outside_team_names(doc, layers[layer])
@@ -690,6 +693,27 @@ class GazetteerMatcher:
         doc.actors, doc.places, doc.crossings = (sorted(layers[k], key=lambda m: (m.start, m.end))
                                                  for k in ("actors", "places", "crossings"))
         return doc
+
+    def quoted_outlets(self, doc: Document, layers: dict[str, list[Span]]) -> None:
+        """A place name in quotes right after the preposition لـ is the newspaper or channel
+        spoken to (``قال لـ«الشرق الأوسط»``, ``في استطلاع ل"الرياض"``; not one opening with a place
+        word, ``لـ«مدينة الشمس»``): a media actor, with the
+        id of the outlet a lexicon names as ``صحيفة X`` / ``قناة X``, not a place."""
+        tokens = doc.tokens
+        for place in list(layers["places"]):
+            i = _token_at(tokens, place.start)
+            j = _token_at(tokens, place.end - 1) + 1
+            if not (i >= 2 and tokens[i].start == place.start and tokens[j - 1].end == place.end and j < len(tokens)
+                    and tokens[i - 1].norm in _OPENING_MARKS and tokens[i - 2].norm == "ل"
+                    and tokens[j].norm in _CLOSING_MARKS and tokens[i - 2].sentence == tokens[j].sentence
+                    and self.gazetteer.qualifier_of(tokens[i]) is None):  # لـ«مدينة الشمس» is a place
+                continue
+            layers["places"].remove(place)
+            outlet = self.gazetteer.outlets.get(tuple(t.norm for t in tokens[i:j]))
+            layers["actors"].append(ActorMention(
+                text=place.text, start=place.start, end=place.end, sentence=place.sentence, confidence=place.confidence,
+                canonical=outlet.id if outlet else None, extractor="gazetteer:actors:outlet", actor_type="media",
+                country=outlet.country if outlet else None))
 
     @staticmethod
     def longest_organisations(doc: Document, layers: dict[str, list[Span]]) -> None:
@@ -876,6 +900,8 @@ def _is_capital(token: Token) -> bool:
 
 
 _OPENING_MARKS = QUOTES | {"(", "«", "“"}
+_CLOSING_MARKS = QUOTES | {")", "»", "”"}
+_OUTLET_HEADS = frozenset({"صحيفه", "جريده", "مجله", "قناه", "وكاله"})  # صحيفة الشرق الأوسط: the outlet's own name follows
 _VENUES = frozenset({"ملعب", "استاد", "ستاد", "الملعب", "الاستاد"})  # a name opening with one is a place
 
 
@@ -1003,7 +1029,7 @@ def _without_clitic(doc: Document, entity: Span, first: Token, name_ends: set[in
         return entity
     rest = norm[1:]
     before_article = rest.startswith("ال") and len(rest) > 4 and norm[0] != "ل"
-    before_word = norm not in first_names() and head_noun(norm) != rest and (
+    before_word = norm not in first_names() and head_noun(norm) != norm and (
         (rest in first_names() and norm[0] in "ول") or head_noun(rest) == rest or opens_name(rest) or context_word(rest))
     if previous is not None and previous.norm in "،," and previous.index:
         previous = doc.tokens[previous.index - 1]  # بنغازي، وطبرق

@@ -129,7 +129,17 @@ def _verb_before(word: Token | None, shape: bool = True) -> bool:
     if any(_VERBAL_NOUN.match(f) for f in verb_forms):
         return False  # بتوقيت، تصويت: the verbal noun تفعيل, no feminine past verb
     return shape and not _unsuffixed(forms) & (cues["place_verb"] | cues["not_verb"]) \
-        and any(_FEMININE_PAST.match(f) or _FEMININE_PRESENT.match(f) for f in verb_forms)
+        and any(_FEMININE_PAST.match(f) or _FEMININE_PRESENT.match(f) or _object_verb(f) for f in verb_forms)
+
+
+def _object_verb(form: str) -> bool:
+    """A feminine present verb with an object pronoun before its subject (``تتبناها طهران``,
+    ``تقودها الولايات المتحدة``, ``تسلكه``); its stem ends in no ت (``تجربتها`` is a noun)."""
+    for suffix in _PRONOUNS:
+        stem = form[:-len(suffix)]
+        if form.endswith(suffix) and not stem.endswith("ت"):
+            return bool(_FEMININE_PRESENT.match(stem[:-1] + "ي" if stem.endswith("ا") else stem))
+    return False
 
 
 def _unsuffixed(forms: set[str]) -> set[str]:
@@ -162,6 +172,8 @@ def _acts(s: _Sentence) -> bool:
         return True
     if before is not None and _PREPOSITION_PRONOUN.match(before.norm) and _verb_before(s.word(s.first - 2)):
         return True
+    if before is not None and _PRESENT.match(before.norm) and _forms(s.word(s.first - 2) or before) & cues["negation"]:
+        return True  # لا يخفي المغرب: a negated present verb
     before_forms = _forms(before) if before is not None else set()
     if before_forms & cues["complementizer"]:
         return True
