@@ -340,3 +340,14 @@ def test_today_after_a_quoted_word_that_is_not_its_title_stays():
 def test_two_days_of_one_month_are_one_range(text, published, span, value, end):
     dates = Pipeline.default(ner=None)(text, published=published).dates
     assert [(d.text, d.start, d.value, d.range_end) for d in dates] == [(span, text.index(span), value, end)]
+
+
+@pytest.mark.parametrize("text", [
+    "وجميعنا سمع المسؤول عندما قال بأن بغداد اليوم هي عاصمة الدولة الساسانية.",  # before a pronoun copula
+    "ما هو البديل أمام ما نعيشه اليوم من موجات إرهابية متتالية؟",              # what one lives
+    'وقال الملك: "إننا اليوم نواصل ما بدأه والدي".',                            # after a pronoun subject
+])
+def test_today_meaning_nowadays_has_no_day(text):
+    dates = Pipeline.default(ner=None)(text, published="2015-07-22").dates
+    assert [(d.text, text[d.start:d.end], d.value) for d in dates] == [("اليوم", "اليوم", None)]
+    assert [d.value for d in Pipeline.default(ner=None)("ونحن نعلن اليوم عن المبادرة.", published="2015-07-22").dates] == ["2015-07-22"]

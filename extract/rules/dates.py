@@ -39,6 +39,8 @@ _TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
 _CONTEXT_WINDOW = 60
 _OPENERS = ",(\n"
 _CLOSERS = ",.;:)\n"
+_RELATIVE_WHAT = frozenset({"ما", "مما", "الذي", "التي"})
+_PRESENT_WITH_OBJECT = regex.compile(r"^[نتي]\p{Arabic}{2,}ه$")  # نعيشه, نشاهده
 _QUOTES = "«»\"“”'"
 _DASH = regex.compile(r"\s[-–—]\s|ــ")  # a dash between words, as in a byline or dateline
 _BYLINE_WORDS = 4  # words at most on a byline or dateline line
@@ -345,9 +347,21 @@ def _read_today(ctx: _Context) -> Hit | None:
         return None  # (في مثل) هذا اليوم, ذلك اليوم: that day, not today
     if not led and (ctx.named() or ctx.per_unit()):
         return None  # «اليوم», عين اليوم – لندن: a paper or a site; 24 ساعة في اليوم: a rate
+    if not led and word == "اليوم" and _nowadays(ctx):
+        return Hit(ctx.start, ctx.end, "today", Reading("day", vague=True))
     reading = Reading("day", shift=int(lex.kind("today")[word]), shift_unit="day",
                       weekday=_weekday(ctx), part=_part(ctx))
     return Hit(ctx.start, ctx.end, "today", reading)
+
+
+def _nowadays(ctx: _Context) -> bool:
+    """``اليوم`` meaning "nowadays", no day: after a pronoun subject (``إننا اليوم``, ``كم من
+    بيننا اليوم``), before a pronoun copula (``بغداد اليوم هي``), or after what one lives or
+    sees (``ما نعيشه اليوم``: a relative and a present verb with its object pronoun)."""
+    before = ctx.before(2)
+    if ctx.previous_is("nowadays_before", blockers=True) or ctx.after() in ctx.lex.blockers["nowadays_after"]:
+        return True
+    return len(before) == 2 and before[0] in _RELATIVE_WHAT and bool(_PRESENT_WITH_OBJECT.match(before[1]))
 
 
 def _read_weekday(ctx: _Context) -> Hit | None:
