@@ -171,3 +171,17 @@ def test_a_title_ner_read_as_a_body_is_no_actor_and_the_envoy_alone_needs_the_fu
     text = "وصل المبعوث الأممي إلى سوريا إلى دمشق. وقال المبعوث الأممي إن الحل سياسي."
     assert [(a.text, a.canonical) for a in nlp(text).actors] == [
         ("المبعوث الأممي إلى سوريا", "un_special_envoy_syria"), ("المبعوث الأممي", "un_special_envoy_syria")]
+
+
+@pytest.mark.parametrize("text, name, part", [
+    ("والحراس الأربع فواز القرني وفواز الخيبري وهاني الناهض.", "فواز الخيبري", "الخيبري"),
+    ("قائمة الاحتياط: باسم العطالله، معتز هوساوي، زكريا سامي.", "معتز هوساوي", "هوساوي"),
+])
+def test_two_one_word_persons_ner_put_side_by_side_are_one(rules, text, name, part):
+    persons = [(a.text, text[a.start:a.end]) for a in rules(text).actors if a.actor_type == "person"]
+    assert (name, name) in persons and (part, part) not in persons
+
+
+def test_a_preposition_with_a_pronoun_is_no_first_name(rules):
+    text = "منكب على العمل حين يدخل عليه سترود وموليك وإيلام. الموت ينطق"
+    assert not [a.text for a in rules(text).actors if a.text.startswith("عليه")]

@@ -783,12 +783,13 @@ class GazetteerMatcher:
     def whole_persons(doc: Document, layers: dict[str, list[Span]]) -> None:
         """Unlisted persons with the first name NER or the title rule left before them (``وعمر
         هوساوي``, also when NER made it a person of its own) and the family name after a given
-        or father's name (``العقيد ناصر بن سلطان الشريف``), where no other mention holds
-        those words."""
+        or father's name (``العقيد ناصر بن سلطان الشريف``) or a one-word person NER put right
+        after (``فواز الخيبري``), where no other mention holds those words."""
         tokens = doc.tokens
         merged: set[int] = set()
         for k, person in enumerate(layers["actors"]):
-            own = GazetteerMatcher.entity_tokens(doc, person)
+            own = [t for t in tokens[_token_at(tokens, person.start):_token_at(tokens, person.end - 1) + 1]
+                   if t.norm[:1].isalpha()]  # with the token a clitic was peeled from (وفواز)
             if getattr(person, "actor_type", None) != "person" or person.canonical or not own or id(person) in merged:
                 continue
             first, last = own[0].index, own[-1].index
@@ -797,11 +798,12 @@ class GazetteerMatcher:
             if before is not None and person.start == own[0].start and _first_name_before(before, own[0]):
                 start = before.start + (1 if before.norm[0] == "و" and before.norm not in first_names() else 0)
             after = tokens[last + 1] if last + 1 < len(tokens) else None
-            if after is not None and not own[-1].norm.startswith("ال") and _family_name_after(doc, own, after):
-                end = after.end
+            if after is not None and after.sentence == own[-1].sentence and (
+                    any(_lone_person(m) and (m.start, m.end) == (after.start, after.end) for m in layers["actors"])
+                    or not own[-1].norm.startswith("ال") and _family_name_after(doc, own, after)):
+                end = after.end  # فواز الخيبري, معتز هوساوي: NER's two persons are one
             others = [m for ms in layers.values() for m in ms if m is not person and m.start < end and start < m.end]
-            lone = [m for m in others if isinstance(m, ActorMention) and m.actor_type == "person"
-                    and not m.canonical and " " not in m.text.strip() and m.end <= person.start]
+            lone = [m for m in others if _lone_person(m) and (m.end <= person.start or m.start >= person.end)]
             if (start, end) == (person.start, person.end) or len(others) > len(lone):
                 continue
             layers["actors"][k] = replace(person, text=doc.text[start:end], start=start, end=end)
@@ -923,6 +925,12 @@ def _trimmed(tokens: list[Token]) -> list[Token]:
                       or len(tokens) > 1 and tokens[-1].norm.startswith(_JOINING) and len(tokens[-1].norm) > 5):
         tokens = tokens[:-1]
     return tokens
+
+
+def _lone_person(mention: Span) -> bool:
+    """An unlisted one-word person."""
+    return isinstance(mention, ActorMention) and mention.actor_type == "person" and not mention.canonical \
+        and " " not in mention.text.strip()
 
 
 def _in_lineage(doc: Document, mention: Span) -> bool:

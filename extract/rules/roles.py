@@ -133,9 +133,9 @@ def _verb_before(word: Token | None, shape: bool = True) -> bool:
 
 
 def _object_verb(form: str) -> bool:
-    """A feminine present verb with an object pronoun before its subject (``تتبناها طهران``,
-    ``تقودها الولايات المتحدة``, ``تسلكه``); its stem ends in no ت (``تجربتها`` is a noun)."""
-    for suffix in _PRONOUNS:
+    """A feminine present verb with an object pronoun before its subject (``تقودها الولايات
+    المتحدة``); its stem ends in no ت (``تجربتها`` is a noun)."""
+    for suffix in _PRONOUNS[:-1]:  # not ه alone, a verb's own last letter as often (تواجه)
         stem = form[:-len(suffix)]
         if form.endswith(suffix) and not stem.endswith("ت"):
             return bool(_FEMININE_PRESENT.match(stem[:-1] + "ي" if stem.endswith("ا") else stem))
@@ -172,8 +172,6 @@ def _acts(s: _Sentence) -> bool:
         return True
     if before is not None and _PREPOSITION_PRONOUN.match(before.norm) and _verb_before(s.word(s.first - 2)):
         return True
-    if before is not None and _PRESENT.match(before.norm) and _forms(s.word(s.first - 2) or before) & cues["negation"]:
-        return True  # لا يخفي المغرب: a negated present verb
     before_forms = _forms(before) if before is not None else set()
     if before_forms & cues["complementizer"]:
         return True
