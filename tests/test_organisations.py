@@ -105,3 +105,16 @@ def test_a_name_goes_on_over_coordinated_names_persons_and_plural_adjectives(rul
 def test_a_coordinated_plural_nisba_is_another_party(rules):
     text = "وحدث تبادل إطلاق النار بين وحدات القيادة الأوكرانية والانفصاليين في دونباس"
     assert [a.text for a in rules(text).actors if a.extractor == "rules:organisations"] == ["القيادة الأوكرانية"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وحلت بالمرتبة الخامسة عشرة الهيئة السعودية للمواصفات والمقاييس والجودة. وقال", "الهيئة السعودية للمواصفات والمقاييس والجودة"),
+    ("وأشار المدير العام في وزارة الشؤون الإسلامية والأوقاف والدعوة والإرشاد إلى أن", "وزارة الشؤون الإسلامية والأوقاف والدعوة والإرشاد"),
+])
+def test_a_name_takes_every_coordinated_noun_that_heads_no_body(rules, text, name):
+    assert [(a.text, text[a.start:a.end]) for a in rules(text).actors] == [(name, name)]
+
+
+def test_a_coordinated_head_opens_another_body(rules):
+    text = "واجتمعت وزارة الداخلية والهيئة العامة للسياحة أمس"
+    assert [a.text for a in rules(text).actors] == ["وزارة الداخلية", "الهيئة العامة للسياحة"]

@@ -161,6 +161,13 @@ class _Chain:
             while self.norm() in ("بن", "ابن") and self.norm(1).isalpha():
                 self.j += 2
 
+    def coordinated(self) -> None:
+        """Take the further definite nouns joined by و that head no body of their own, each with
+        its adjectives (``للمواصفات والمقاييس والجودة``)."""
+        while self.norm().startswith("وال") and _definite(self.norm()[1:]) and _head(self.norm()) is None:
+            self.j += 1
+            self.adjectives()
+
     def adjectives(self) -> int:
         """Take the adjectives here, a coordinated one too after the first (``الشؤون البلدية
         والقروية``) unless it is a nationality (``الحكومة السورية والإيرانية`` are two); how many."""
@@ -195,15 +202,16 @@ def chain_end(tokens: list[Token], names: dict[int, int], i: int, unit: bool, de
                 break
         if not c.genitive():
             return None
-        if c.norm().startswith("وال") and _definite(c.norm()[1:]):
-            c.j += 1
-        c.adjectives()
+        c.coordinated()  # وزارة الخارجية والمغتربين
+        if c.adjectives():
+            c.coordinated()  # الشؤون الإسلامية والأوقاف والدعوة والإرشاد
     if c.norm().startswith("لل") and _definite("ال" + c.norm()[2:]):
         c.j += 1
         c.adjectives()
         if c.norm().startswith("وال") and _definite(c.norm()[1:]) and _head(c.norm()) is None:
             c.j += 1  # الهيئة العامة للسياحة والتراث الوطني; not والهيئة …, another body
             c.adjectives()
+            c.coordinated()  # للمواصفات والمقاييس والجودة
         elif c.norm().startswith("و") and c.j in c.names:
             c.j = c.names[c.j]  # الهيئة الملكية للجبيل وينبع
     elif c.norm().startswith("ل") and _construct(c.norm()[1:]) and (_definite(c.norm(1)) or c.j + 1 in names):
