@@ -188,3 +188,14 @@ def test_a_sizeless_headline_convoy_echoing_the_body_is_dropped():
     assert [c.text for c in doc.convoys] == ["رتل عسكري تركي يضم نحو 45 آلية"]
     alone = nlp("رتل تركي جديد يدخل إدلب\nقصفت الطائرات مواقع في ريف إدلب.", title="رتل تركي جديد يدخل إدلب")
     assert [c.text for c in alone.convoys] == ["رتل"]
+
+
+@pytest.mark.parametrize("text, convoy, other", [
+    ("وقالت القيادة العسكرية إن سيارة مفخخة انفجرت عند وصول قافلة مدرعات تابعة للقوات الخاصة للدرك "
+     "لتعزيز وحدة دركيين أخرى تدخلت بعد احتراق ثلاث آليات على طريق في منطقة ليجي.", "قافلة مدرعات", "ثلاث آليات"),
+    ("وتم تدمير رتل عسكري وعدد من الآليات كانت متجهة لتعزيز فلول الحوثيين بالقرب من الحدود.", "رتل عسكري", "عدد من الآليات"),
+])
+def test_a_count_after_another_unit_or_joined_by_wa_is_not_the_convoys_size(matcher, text, convoy, other):
+    found = [(m.text, text[m.start:m.end], m.extractor) for m in matcher(text).convoys]
+    assert (convoy, convoy, "convoys:convoy_without_size") in found
+    assert not [f for f in found if f[0] == other and f[2] == "convoys:convoy_size_apart"]

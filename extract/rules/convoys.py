@@ -635,11 +635,14 @@ class _Reader:
 
     def _same_convoy(self, pending: _Convoy, i: int, size: _Size) -> bool:
         """Whether a count after a sizeless convoy of the same sentence is its size: nothing
-        between says "another" or contrasts (أخرى, في حين, كما)."""
+        from the convoy to the count says "another" or contrasts (أخرى, في حين, كما: ``قافلة
+        مدرعات … لتعزيز وحدة أخرى تدخلت بعد احتراق ثلاث آليات`` are two), and the count is
+        not joined to it by و (``رتل عسكري وعدد من الآليات``)."""
         after_noun = self.doc.normalized.from_original(pending.mention.end, pending.mention.end)[0]
         start = bisect_left(self._nstarts, after_noun)
-        return (self._last_cue("contrast", start, i) < 0
-                and not any(tok.norm in _OTHER for tok in self.tokens[i:size.next]))
+        coordinated = size.nstart > self.tokens[i].nstart and self.tokens[i].norm.startswith("و")
+        return (not coordinated and self._last_cue("contrast", start, i) < 0
+                and not any(tok.norm in _OTHER for tok in self.tokens[start:size.next]))
 
     def _on_the_move(self, i: int, size: _Size, end: int) -> bool:
         """Whether a bare vehicle count at token ``i`` is a convoy: more than one vehicle (``إحدى
