@@ -185,3 +185,17 @@ def test_two_one_word_persons_ner_put_side_by_side_are_one(rules, text, name, pa
 def test_a_preposition_with_a_pronoun_is_no_first_name(rules):
     text = "منكب على العمل حين يدخل عليه سترود وموليك وإيلام. الموت ينطق"
     assert not [a.text for a in rules(text).actors if a.text.startswith("عليه")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقال الكابتن مبارك عبدالكريم عن تلك الهزيمة في حديث خاص", "مبارك عبدالكريم"),           # a rank
+    ("وأغنية مع الفنان السعودي عبد المجيد عبد الله من ألحان عصام كامل.", "عبد المجيد عبد الله"),  # a nationality
+])
+def test_a_rank_or_nationality_opening_an_ner_person_is_left_out(rules, text, name):
+    persons = [(a.text, text[a.start:a.end]) for a in rules(text).actors if a.actor_type == "person"]
+    assert (name, name) in persons and not [p for p, _ in persons if p.endswith(name) and p != name]
+
+
+def test_an_honorific_alone_is_no_person(rules):
+    text = "ومواساة نائب خادم الحرمين الشريفين صاحب السمو الملكي الأمير محمد بن نايف بن عبدالعزيز"
+    assert "صاحب السمو الملكي" not in [a.text for a in rules(text).actors]

@@ -58,7 +58,7 @@ from .datelines import dateline_sources
 from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .numbers import number_words
-from .organisations import head_noun, nationalities, organisations
+from .organisations import demonyms, head_noun, nationalities, organisations
 from .persons import first_names, is_title, name_stop, name_word, persons
 from .roles import outside_sports_clubs, outside_team_names, state_sides, states_as_agents
 
@@ -852,6 +852,11 @@ class GazetteerMatcher:
                  name_ends: set[int]) -> list[Span]:
         """The mention (none or one) an NER entity cut to ``tokens`` makes."""
         if entity.label == "PER":
+            while tokens and (is_title(tokens[0]) or len(tokens) > 1 and tokens[0].norm.startswith("ال")
+                              and tokens[0].norm in demonyms()):
+                tokens = tokens[1:]  # الكابتن مبارك عبدالكريم, السعودي عبد المجيد عبد الله; العريف alone is none
+            if not tokens:
+                return []
             while len(tokens) > 1 and tokens[-1].norm in nationalities():
                 tokens = tokens[:-1]  # محمد العتيبي السعودي
             while len(tokens) > 1 and tokens[-1].norm in _LINEAGE:
