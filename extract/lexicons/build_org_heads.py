@@ -1,6 +1,7 @@
-"""Build ``org_heads.tsv``, the nouns that open organisation names (وزارة، مجلس، هيئة…), and
-``person_names.txt``, the words that open person names, from the entity spans of annotated
-corpora: ``python -m extract.lexicons.build_org_heads``.
+"""Build ``org_heads.tsv``, the nouns that open organisation names (وزارة، مجلس، هيئة…),
+``person_names.txt``, the words that open person names, and ``common_words.txt``, the words
+used almost only outside names, from the entity spans of annotated corpora:
+``python -m extract.lexicons.build_org_heads``.
 
 A word is a head when, in WikiFANE Gold 2014 and the ANERcorp training split (``../shared/data/ner``),
 it opens at least ``MIN_STARTS`` organisation spans (of the classes in ``ORG_TYPES``) going on
@@ -41,6 +42,15 @@ FACILITY_TYPES = {"Path": "road", "Building-Grounds": "building", "Airport": "ai
 PERSON_CLASSES = frozenset({"PER", "Politician", "Artist", "Athlete", "Scientist", "Other_PER", "Religious_PER",
                             "Businessperson", "Engineer", "Lawyer"})
 MIN_PERSON_SHARE = 0.3
+# a common word: used this many times at least, and outside any entity this share of them
+MIN_COMMON_USES, COMMON_PLAIN_SHARE = 3, 0.9
+COMMON_HEADER = """\
+# Words the annotated corpora use at least 3 times and at least 9 times in 10 outside any
+# entity (الصور، الحاضر، الكريمة), read by extract/rules/gazetteer.py: a one-word place NER
+# finds that no lexicon knows is none when it is one of them. Built by
+# extract/lexicons/build_org_heads.py — do not edit by hand. Folded (extract.normalize.fold).
+# Sources: WikiFANE Gold 2014 (CC BY-SA 3.0) and ANERcorp train (research use), ../shared/data/ner.
+"""
 _CLITICS = "وفبكل"
 NAMES_HEADER = """\
 # Words that open person names (first names, kunyas: محمد، خلوصي، أبو), read by
@@ -199,6 +209,19 @@ def build_facility_heads(ner_dir: Path, out: Path = HERE / "facility_heads.tsv")
     return len(rows)
 
 
+def build_common_words(ner_dir: Path, out: Path = HERE / "common_words.txt") -> int:
+    """Write the common-word list; returns its number of words."""
+    plain: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for word, tag in tagged_words(ner_dir):
+        total[word] += 1
+        plain[word] += tag == "O"
+    words = sorted(w for w, n in plain.items()
+                   if n >= MIN_COMMON_USES and n >= COMMON_PLAIN_SHARE * total[w] and _WORD.match(w))
+    out.write_text(COMMON_HEADER + "\n".join(words) + "\n", encoding="utf-8")
+    return len(words)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     shared = HERE.parents[1] / ".." / "shared" / "data"
@@ -208,7 +231,7 @@ def main() -> None:
                         help="ANERgazet's person list")
     args = parser.parse_args()
     print(build(args.ner), "heads,", build_facility_heads(args.ner), "facility heads,",
-          build_person_names(args.ner, args.persons), "person names")
+          build_person_names(args.ner, args.persons), "person names,", build_common_words(args.ner), "common words")
 
 
 if __name__ == "__main__":

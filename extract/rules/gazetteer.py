@@ -866,6 +866,8 @@ class GazetteerMatcher:
                                  lambda word: self.gazetteer.qualifier_of_form(word) is not None)  # رأى العايد → العايد
         if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
             return []  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
+        if entity.label == "LOC" and len(tokens) == 1 and any(stem in _common_words() for _, stem in lookup_forms(tokens[0].norm)):
+            return []  # بالصور، الحاضر: a common word, no place
         common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
                                       sentence=entity.sentence if entity.sentence is not None
                                       else doc.sentence_index(entity.start),
@@ -910,6 +912,12 @@ _OPENING_MARKS = QUOTES | {"(", "«", "“"}
 _CLOSING_MARKS = QUOTES | {")", "»", "”"}
 _OUTLET_HEADS = frozenset({"صحيفه", "جريده", "مجله", "قناه", "وكاله"})  # صحيفة الشرق الأوسط: the outlet's own name follows
 _VENUES = frozenset({"ملعب", "استاد", "ستاد", "الملعب", "الاستاد"})  # a name opening with one is a place
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Words the NER corpora use almost only outside names (``common_words.txt``)."""
+    return frozenset(read_lines("common_words.txt"))
 
 
 @cache
