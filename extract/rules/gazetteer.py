@@ -866,8 +866,9 @@ class GazetteerMatcher:
                                  lambda word: self.gazetteer.qualifier_of_form(word) is not None)  # رأى العايد → العايد
         if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
             return []  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
-        if entity.label == "LOC" and len(tokens) == 1 and any(stem in _common_words() for _, stem in lookup_forms(tokens[0].norm)):
-            return []  # بالصور، الحاضر: a common word, no place
+        if entity.label == "LOC" and len(tokens) == 1 and any(stem in _common_words() for _, stem in lookup_forms(tokens[0].norm)) \
+                and not (tokens[0].index and self.gazetteer.qualifier_of(doc.tokens[tokens[0].index - 1])):
+            return []  # بالصور، الحاضر: a common word, no place (بلدة الكبر is one)
         common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
                                       sentence=entity.sentence if entity.sentence is not None
                                       else doc.sentence_index(entity.start),
