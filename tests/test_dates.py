@@ -351,3 +351,12 @@ def test_today_meaning_nowadays_has_no_day(text):
     dates = Pipeline.default(ner=None)(text, published="2015-07-22").dates
     assert [(d.text, text[d.start:d.end], d.value) for d in dates] == [("اليوم", "اليوم", None)]
     assert [d.value for d in Pipeline.default(ner=None)("ونحن نعلن اليوم عن المبادرة.", published="2015-07-22").dates] == ["2015-07-22"]
+
+
+@pytest.mark.parametrize("text", [
+    "وشكر الأمانات والبلديات وذلك ضمن (2000) فعالية شملت أرجاء الوطن.",  # a count in brackets
+    "وتنظم الوزارة الملتقى بمشاركة 2000 مشارك من مختلف المناطق.",
+    "ووصل أمس 2015 حاجا من إندونيسيا عبر مطار الملك عبدالعزيز.",
+])
+def test_a_year_like_number_counting_events_people_or_pilgrims_is_no_date(text):
+    assert Pipeline.default(ner=None)(text, published="2015-07-22").dates == []

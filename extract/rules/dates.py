@@ -118,8 +118,11 @@ class _Context:
         return self.previous_is("context") or bool(tokens) and tokens[-1] in self.lex.months
 
     def next_counts(self) -> bool:
-        """The word after makes a number a count (2000 شاحنة, 1950 عنصرا)."""
+        """The word after makes a number a count (2000 شاحنة, 1950 عنصرا, (2000) فعالية)."""
         word = self.after()
+        if word and word in ")]»\"”":
+            found = _TOKEN.findall(self.norm, self.end, min(len(self.norm), self.end + _CONTEXT_WINDOW))
+            word = found[1] if len(found) > 1 else ""
         nouns = self.lex.blockers["count_noun"]
         return any(form in nouns or form.rstrip("ا") in nouns for _, form in lookup_forms(word))
 
