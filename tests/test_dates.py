@@ -360,3 +360,8 @@ def test_today_meaning_nowadays_has_no_day(text):
 ])
 def test_a_year_like_number_counting_events_people_or_pilgrims_is_no_date(text):
     assert Pipeline.default(ner=None)(text, published="2015-07-22").dates == []
+
+
+def test_a_price_per_day_is_a_rate_not_today():
+    text = "ينبغي أن يكون الدخل 10 دولارات إلى 20 دولارا في اليوم للفرد."
+    assert [d.text for d in Pipeline.default(ner=None)(text, published="2015-08-04").dates] == []

@@ -149,12 +149,14 @@ class _Context:
         return bool(_DASH.search(line)) and len(WORD_RUN.findall(line)) <= _BYLINE_WORDS
 
     def per_unit(self) -> bool:
-        """``24 ساعة في اليوم``, ``ثلاث مرات في اليوم``: في after a unit or a count, a rate."""
+        """``24 ساعة في اليوم``, ``ثلاث مرات في اليوم``, ``20 دولارا في اليوم``: في after a unit
+        or a count, a rate."""
         tokens = self.before(2)
         if len(tokens) < 2 or tokens[-1] != "في":
             return False
         word = tokens[-2]
-        return word.isdigit() or any(form in self.lex.kind("unit") or form in self.lex.blockers["count_noun"]
+        nouns = self.lex.blockers["count_noun"]
+        return word.isdigit() or any(form in self.lex.kind("unit") or form in nouns or form.rstrip("ا") in nouns
                                      for _, form in lookup_forms(word))
 
     def delimited(self) -> bool:
