@@ -48,6 +48,7 @@ def test_a_listed_facility_keeps_its_id_and_takes_its_adjectives(rules):
     "وزارة النقل – أمانة محافظة جدة. وأشار إلى أن الأعمال بدأت",  # one word between head and name
     "على مستوى التطور الذي حققته جمارك دبي في تقديم الخدمات الجمركية",
     "أدبي جدة يطلق حقيبة السائح المثقف",
+    "أبدى وفد من غرفة تجارة وصناعة دبي إعجابه بما وصلت إليه الغرفة",  # two words joined by و between
 ])
 def test_the_place_or_person_in_an_event_or_a_body_named_after_its_seat_is_no_mention(rules, text):
     doc = rules(text)

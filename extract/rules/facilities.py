@@ -121,6 +121,8 @@ def _name_end(doc: Document, names: _Names, i: int, head: tuple[int, str, str]) 
     j = i + 1
     if kind == "name" and j not in names.opening and _plain_word(tokens, j, tokens[i].sentence):
         j += 1  # دوري أبطال آسيا, أمانة محافظة جدة
+        if j not in names.opening and _joined_word(tokens, j, tokens[i].sentence):
+            j += 1  # غرفة تجارة وصناعة البحرين
     if j >= len(tokens):
         return None
     if j not in names.opening and is_title(tokens[j]) and j + 1 in names.opening:
@@ -147,6 +149,14 @@ def _name_end(doc: Document, names: _Names, i: int, head: tuple[int, str, str]) 
 def _plain_word(tokens: list[Token], j: int, sentence: int) -> bool:
     """A word that may stand between a name head and its name: an indefinite noun."""
     return j < len(tokens) and _nameable(tokens[j], sentence) and not tokens[j].norm.startswith("ال")
+
+
+def _joined_word(tokens: list[Token], j: int, sentence: int) -> bool:
+    """An indefinite noun joined by و to the word before it (``وصناعة``)."""
+    if j >= len(tokens) or tokens[j].sentence != sentence:
+        return False
+    rest = tokens[j].norm[1:]
+    return tokens[j].norm.startswith("و") and rest.isalpha() and len(rest) > 2 and not rest.startswith("ال")
 
 
 def _nameable(token: Token, sentence: int) -> bool:
