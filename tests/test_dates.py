@@ -346,6 +346,7 @@ def test_two_days_of_one_month_are_one_range(text, published, span, value, end):
     "وجميعنا سمع المسؤول عندما قال بأن بغداد اليوم هي عاصمة الدولة الساسانية.",  # before a pronoun copula
     "ما هو البديل أمام ما نعيشه اليوم من موجات إرهابية متتالية؟",              # what one lives
     'وقال الملك: "إننا اليوم نواصل ما بدأه والدي".',                            # after a pronoun subject
+    "وما نشاهده اليوم ونسمعه من التفجيرات في بغداد يدل على ذلك.",
 ])
 def test_today_meaning_nowadays_has_no_day(text):
     dates = Pipeline.default(ner=None)(text, published="2015-07-22").dates

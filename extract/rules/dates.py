@@ -362,11 +362,12 @@ def _read_today(ctx: _Context) -> Hit | None:
 def _nowadays(ctx: _Context) -> bool:
     """``اليوم`` meaning "nowadays", no day: after a pronoun subject (``إننا اليوم``, ``كم من
     بيننا اليوم``), before a pronoun copula (``بغداد اليوم هي``), or after what one lives or
-    sees (``ما نعيشه اليوم``: a relative and a present verb with its object pronoun)."""
+    sees (``ما نعيشه اليوم``, ``وما نشاهده اليوم``: a relative and a present verb with its
+    object pronoun)."""
     before = ctx.before(2)
     if ctx.previous_is("nowadays_before", blockers=True) or ctx.after() in ctx.lex.blockers["nowadays_after"]:
         return True
-    return len(before) == 2 and before[0] in _RELATIVE_WHAT and bool(_PRESENT_WITH_OBJECT.match(before[1]))
+    return len(before) == 2 and before[0].removeprefix("و") in _RELATIVE_WHAT and bool(_PRESENT_WITH_OBJECT.match(before[1]))
 
 
 def _read_weekday(ctx: _Context) -> Hit | None:
