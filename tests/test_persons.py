@@ -199,3 +199,20 @@ def test_a_rank_or_nationality_opening_an_ner_person_is_left_out(rules, text, na
 def test_an_honorific_alone_is_no_person(rules):
     text = "ومواساة نائب خادم الحرمين الشريفين صاحب السمو الملكي الأمير محمد بن نايف بن عبدالعزيز"
     assert "صاحب السمو الملكي" not in [a.text for a in rules(text).actors]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("واستقبل مدير عام التعليم بمنطقة الباحة سعيد بن محمد مخايش، فريق سفراء الحزم", "سعيد بن محمد مخايش"),
+    ("وأوضح وزير الحج الدكتور بندر بن محمد حجار أن مجلة الحج تصدر شهريا", "بندر بن محمد حجار"),
+])
+def test_a_family_name_without_the_article_after_a_lineage(rules, text, name):
+    assert (name, name) in [(a.text, text[a.start:a.end]) for a in rules(text).actors if a.actor_type == "person"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("كما ستزيد من مساحة ابن بطوطة مول لتصل إلى أكثر من 7 آلاف متر", "ابن بطوطة مول"),
+    ("ونقل رئيس النادي الأمير عبدالرحمن بن مساعد شكره وتقديره للاتحاد", "عبدالرحمن بن مساعد شكره"),
+    ("وأصدر أمير منطقة جازان الأمير محمد بن ناصر بن عبدالعزيز تعميماً عاجلاً للمحافظين", "محمد بن ناصر بن عبدالعزيز تعميماً"),
+])
+def test_no_common_word_pronoun_or_tanween_word_is_taken_for_a_family_name(rules, text, name):
+    assert name not in [a.text for a in rules(text).actors]

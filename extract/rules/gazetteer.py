@@ -1017,8 +1017,17 @@ def _family_name_after(doc: Document, own: list[Token], after: Token) -> bool:
     """A definite word right after a name's given or father's name that can be a name word
     (not a title, stop, verb, nationality or feminine adjective): a nisba (``الزهراني``), or
     after a lineage a word that is no participle and opens no coordination (``أحمد بن محمد
-    السالم``; not ``تشارلز برونسون المفترض``, ``فهد الشكر والتقدير``)."""
+    السالم``; not ``تشارلز برونسون المفترض``, ``فهد الشكر والتقدير``); after a lineage also an
+    indefinite name word that is neither a common word nor a first name (``سعيد بن محمد مخايش``)."""
     norm, last = after.norm, own[-1]
+    lineage = any(t.norm in _LINEAGE for t in own[1:])
+    if lineage and after.sentence == last.sentence and not norm.startswith(("ال", "و", "ف", "كال") + _JOINING) \
+            and len(norm) > 2 and not after.text.endswith("ه") and not _TANWEEN.search(after.text) \
+            and norm.isalpha() and last.norm not in _LINEAGE and name_word(after) \
+            and not any(stem in _common_words() for _, stem in lookup_forms(norm)) \
+            and norm not in first_names():
+        return True  # سعيد بن محمد مخايش: a family name without the article after a lineage (not ابن بطوطة مول,
+        # عبدالرحمن بن مساعد شكره, فهد بن خالد لاستقالته, … تعميماً)
     if not (after.sentence == last.sentence and norm.startswith("ال") and len(norm) > 4 and norm.isalpha()
             and not norm.endswith("يه") and name_word(after) and norm not in nationalities()
             and last.norm not in _LINEAGE and not _number_word(norm)):
