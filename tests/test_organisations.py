@@ -118,3 +118,19 @@ def test_a_name_takes_every_coordinated_noun_that_heads_no_body(rules, text, nam
 def test_a_coordinated_head_opens_another_body(rules):
     text = "واجتمعت وزارة الداخلية والهيئة العامة للسياحة أمس"
     assert [a.text for a in rules(text).actors] == ["وزارة الداخلية", "الهيئة العامة للسياحة"]
+
+
+@pytest.mark.parametrize("text", [
+    "واختير ضمن لجنة تحكيم المهرجان عام 2012",
+    "وقرر مجلس إدارة الهيئة تعيين مدير جديد للفرع",
+])
+def test_a_part_of_a_body_named_elsewhere_is_no_name(rules, text):
+    assert rules(text).actors == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقال رئيس هيئة أركان الجيش إن القوات جاهزة", "هيئة أركان الجيش"),
+    ("وأضافت الهيئة أن مكتب تحقيقات الطيران عين ممثلاً معتمداً", "مكتب تحقيقات الطيران"),
+])
+def test_a_force_or_a_field_closing_a_name_is_part_of_it(rules, text, name):
+    assert name in [a.text for a in rules(text).actors]

@@ -94,6 +94,22 @@ def head_noun(norm: str) -> str | None:
     return found[1] if found else None
 
 
+_FORCES = frozenset({"جيش", "قوات", "قوه"})  # heads of armed forces typed as government
+_CIVIL_BODIES = frozenset({"government", "ngo", "igo", ""})  # not companies and media: الطيران، الإذاعة name a field
+
+
+def _refers_back(norm: str) -> bool:
+    """A head noun of a civil body with the article and nothing after it (``الهيئة``,
+    ``المهرجان``) points back to a body or event named elsewhere (not a force: ``هيئة أركان
+    الجيش`` is a name; nor a company or media word, often a field: ``مكتب تحقيقات الطيران``)."""
+    from .facilities import opens_name
+
+    heads = chain_words().heads
+    bare = _bare(norm)
+    body = bare in heads and heads[bare] in _CIVIL_BODIES and bare not in _FORCES
+    return norm.startswith("ال") and (body or opens_name(norm[2:]))
+
+
 def _definite(norm: str) -> bool:
     return norm.startswith("ال") and len(norm) > 3 and norm not in chain_words().stops
 
@@ -252,6 +268,8 @@ def organisations(doc: Document, named: list[Span]) -> list[ActorMention]:
         if stem.startswith("ال") and words.heads[head[1]] in _DESCRIBED and \
                 all(t.norm in demonyms() for t in tokens[i + 1:end]):
             continue  # الشركة الأمريكية, المصرف البريطاني: a description of a company named elsewhere
+        if end - i > 2 and _refers_back(tokens[end - 1].norm):
+            continue  # مجلس إدارة الهيئة, لجنة تحكيم المهرجان: a part of a body named elsewhere
         nstart, nend = token.nstart + head[0], tokens[end - 1].nend
         start, stop = doc.original_span(nstart, nend)
         found.append(ActorMention(text=doc.text[start:stop], start=start, end=stop, sentence=token.sentence,
