@@ -394,6 +394,14 @@ def test_a_quoted_name_after_li_is_the_outlet_spoken_to(nlp, text, outlet, canon
     assert [p.text for p in nlp("تحية وطنية جامعة لـ«مدينة الشمس» في بعلبك").places][:1] == ["مدينة الشمس"]
 
 
+def test_the_agency_after_a_correspondent_is_an_outlet_not_a_place(nlp):
+    text = "وقال والي كليس لمراسل الأناضول إن السلطات اتخذت جميع التدابير."
+    doc = nlp(text)
+    assert "الأناضول" not in [p.text for p in doc.places]
+    assert [(a.text, text[a.start:a.end], a.canonical, a.actor_type) for a in doc.actors if a.text == "الأناضول"] == [
+        ("الأناضول", "الأناضول", "anadolu_agency", "media")]
+
+
 def test_li_before_a_head_noun_stays_out_of_an_ner_name(nlp):
     text = "اختتام برنامج المراجعة الداخلية لوزارة الشؤون الإسلامية المشاركون في صورة جماعية"
     assert "وزارة الشؤون الإسلامية" in [a.text for a in nlp(text).actors]

@@ -697,16 +697,21 @@ class GazetteerMatcher:
     def quoted_outlets(self, doc: Document, layers: dict[str, list[Span]]) -> None:
         """A place name in quotes right after the preposition لـ is the newspaper or channel
         spoken to (``قال لـ«الشرق الأوسط»``, ``في استطلاع ل"الرياض"``; not one opening with a place
-        word, ``لـ«مدينة الشمس»``): a media actor, with the
-        id of the outlet a lexicon names as ``صحيفة X`` / ``قناة X``, not a place."""
+        word, ``لـ«مدينة الشمس»``), and an unlisted one right after مراسل the agency of the
+        correspondent (``مراسل الأناضول``): a media actor, with the id of the outlet a lexicon
+        names as ``صحيفة X`` / ``وكالة X``, not a place."""
         tokens = doc.tokens
         for place in list(layers["places"]):
             i = _token_at(tokens, place.start)
             j = _token_at(tokens, place.end - 1) + 1
-            if not (i >= 2 and tokens[i].start == place.start and tokens[j - 1].end == place.end and j < len(tokens)
-                    and tokens[i - 1].norm in _OPENING_MARKS and tokens[i - 2].norm == "ل"
-                    and tokens[j].norm in _CLOSING_MARKS and tokens[i - 2].sentence == tokens[j].sentence
-                    and self.gazetteer.qualifier_of(tokens[i]) is None):  # لـ«مدينة الشمس» is a place
+            whole = i >= 1 and tokens[i].start == place.start and tokens[j - 1].end == place.end
+            quoted = whole and i >= 2 and j < len(tokens) and tokens[i - 1].norm in _OPENING_MARKS \
+                and tokens[i - 2].norm == "ل" and tokens[j].norm in _CLOSING_MARKS \
+                and tokens[i - 2].sentence == tokens[j].sentence \
+                and self.gazetteer.qualifier_of(tokens[i]) is None  # لـ«مدينة الشمس» is a place
+            reporter = whole and place.canonical is None and tokens[i - 1].sentence == tokens[i].sentence \
+                and any(stem in _REPORTER for _, stem in lookup_forms(tokens[i - 1].norm))
+            if not (quoted or reporter):
                 continue
             layers["places"].remove(place)
             outlet = self.gazetteer.outlets.get(tuple(t.norm for t in tokens[i:j]))
@@ -911,6 +916,7 @@ def _is_capital(token: Token) -> bool:
 
 _OPENING_MARKS = QUOTES | {"(", "«", "“"}
 _CLOSING_MARKS = QUOTES | {")", "»", "”"}
+_REPORTER = frozenset({"مراسل", "مراسله"})  # مراسل الأناضول: the correspondent of an agency
 _OUTLET_HEADS = frozenset({"صحيفه", "جريده", "مجله", "قناه", "وكاله"})  # صحيفة الشرق الأوسط: the outlet's own name follows
 _VENUES = frozenset({"ملعب", "استاد", "ستاد", "الملعب", "الاستاد"})  # a name opening with one is a place
 
