@@ -366,3 +366,13 @@ def test_a_year_like_number_counting_events_people_or_pilgrims_is_no_date(text):
 def test_a_price_per_day_is_a_rate_not_today():
     text = "ينبغي أن يكون الدخل 10 دولارات إلى 20 دولارا في اليوم للفرد."
     assert [d.text for d in Pipeline.default(ner=None)(text, published="2015-08-04").dates] == []
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("وصلت قافلة إلى المخيم في 3 تشرين الثاني/نوفمبر 2018، بعد أن تعذر إيصال المساعدات منذ "
+     "كانون الثاني/يناير من العام نفسه.", "كانون الثاني/يناير من العام نفسه", "2018-01"),
+    ("أغلق المعبر في 5 آذار 2017، ثم أعيد فتحه في 9 أيار من العام ذاته.", "9 أيار من العام ذاته", "2017-05-09"),
+])
+def test_a_month_of_the_same_year_takes_the_year_of_the_date_before(text, span, value):
+    dates = Pipeline.default(ner=None)(text, published="2019-02-09").dates
+    assert (span, text.index(span), value) in [(d.text, d.start, d.value) for d in dates]

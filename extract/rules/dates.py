@@ -273,6 +273,8 @@ def _read_calendar(ctx: _Context) -> Hit | None:
                       direction=direction, part=_part(ctx))
     if year_shift is not None:
         reading.shift, reading.shift_unit = year_shift, "year"
+    if ctx["ysame"]:
+        reading.same_unit = "year"  # كانون الثاني من العام نفسه: the year of the date before
     fields = ["day"] * bool(day) + ["month"] + ["year"] * bool(year)
     fields += ["relative"] * (direction is not None or year_shift is not None)
     return Hit(ctx.start, ctx.end, "_".join(fields), reading)
@@ -646,12 +648,15 @@ _WIDTH = {"day": 10, "month": 7, "year": 4}  # ISO text length of a value at a g
 
 def from_previous(reading: Reading, before: DateMention) -> str | None:
     """The value of ``اليوم ذاته`` (``الشهر ذاته``, ``العام نفسه``) after the date ``before``: its
-    day, month or year, with the day of ``الثامن من الشهر ذاته``, moved by the reading's shift
+    day, month or year, with the day of ``الثامن من الشهر ذاته`` or the month (and day) of ``أيار
+    من العام ذاته``, moved by the reading's shift
     (``اليوم التالي``, ``بعد يومين من ذلك``); None when ``before`` is coarser."""
     width = _WIDTH.get(reading.same_unit)
     value = before.value
     if width is None or value is None or GRANULARITY_RANK[before.granularity] > GRANULARITY_RANK[reading.same_unit]:
         return None
+    if reading.month is not None and width == 4:  # أيار من العام ذاته
+        return f"{value[:4]}-{reading.month:02d}" + (f"-{reading.day:02d}" if reading.day else "")
     if reading.day is not None:
         return f"{value[:7]}-{reading.day:02d}" if width == 7 else None
     if not reading.shift:

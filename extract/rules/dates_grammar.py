@@ -113,7 +113,8 @@ def _grammar_sources(lex: Lexicon) -> dict[str, str]:
     month_tail = (
         rf"(?:(?:\s*/\s*|\s*,?\s*)(?:من\s+)?(?:ل?(?P<ynoun>{w['year_noun']})\s*)?{year_paren}{era}"
         rf"|\s+(?:من\s+)?(?:(?P<demo>{w['demonstrative']})\s+{year_pnoun}"
-        rf"(?:\s+(?P<yqual>{w['qualifier']}))?|{year_pnoun}\s+(?P<yqual>{w['qualifier']})){end}"
+        rf"(?:\s+(?P<yqual>{w['qualifier']}))?|{year_pnoun}\s+(?P<yqual>{w['qualifier']})"
+        rf"|{year_pnoun}\s+(?P<ysame>{w['same']})){end}"
         rf"|\s+(?P<qual>{w['qualifier']}){end})?")
     connector = rf"(?:-|{w['range_to']}{end}|{w['range_and']})"
     numeric_dmy = rf"(?P<day>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<mon>\d{{1,2}})\s*(?P=sep)\s*{year_paren}"
