@@ -376,3 +376,8 @@ def test_a_price_per_day_is_a_rate_not_today():
 def test_a_month_of_the_same_year_takes_the_year_of_the_date_before(text, span, value):
     dates = Pipeline.default(ner=None)(text, published="2019-02-09").dates
     assert (span, text.index(span), value) in [(d.text, d.start, d.value) for d in dates]
+
+
+def test_a_yearless_deadline_after_bihulul_is_ahead():
+    text = "وتسمح السلطات للزائرين بالدخول على أن يعودوا إلى تركيا بحلول 31 يوليو/تموز."
+    assert [d.value for d in Pipeline.default(ner=None)(text, published="2019-05-30").dates] == ["2019-07-31"]
