@@ -431,3 +431,12 @@ def test_the_common_words_come_from_the_corpora_and_name_no_place():
 
     words = set(read_lines("common_words.txt"))
     assert {"الصور", "الحاضر", "الكريمه"} <= words and not {"حلب", "دمشق", "محمد"} & words
+
+
+def test_a_plural_crossing_word_carries_over_names_each_on_its_border(nlp):
+    text = ("سمح القرار باستخدام معابر باب السلامة وباب الهوى على الحدود التركية واليعربية على الحدود "
+            "العراقية والرمثا على الحدود الأردنية.")
+    assert [(c.text, c.canonical) for c in nlp(text).crossings] == [
+        ("باب السلامة", "bab_al_salama"), ("باب الهوى", "bab_al_hawa"),
+        ("اليعربية", "al_yarubiyah_crossing"), ("الرمثا", "daraa_ramtha")]
+    assert nlp("وصلت القافلة إلى مدينة القامشلي على الحدود التركية والحسكة.").crossings == []

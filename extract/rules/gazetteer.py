@@ -310,11 +310,15 @@ class Gazetteer:
 
     @staticmethod
     def continues_list(tokens: list[Token], previous_end: int, cand: Candidate) -> bool:
-        """Whether a name follows the previous one as the next item of a list (و / ،), quotes aside."""
+        """Whether a name follows the previous one as the next item of a list (و / ،), quotes
+        aside; the border the previous one lies on may stand between (``معبري اليعربية على
+        الحدود العراقية والرمثا``)."""
         between = [t.norm for t in tokens[previous_end:cand.first] if t.norm not in _MARKS]
+        joined_by_waw = cand.skip > 0 and tokens[cand.first].norm.startswith("و")
+        if joined_by_waw and len(between) == 3 and between[:2] == ["علي", "الحدود"] and between[2].startswith("ال"):
+            return True
         if any(t not in (",", "و") for t in between):
             return False
-        joined_by_waw = cand.skip > 0 and tokens[cand.first].norm.startswith("و")
         return bool(between) or joined_by_waw
 
     # -- choosing among entries ---------------------------------------------------------
