@@ -123,6 +123,10 @@ class _Context:
         if word and word in ")]»\"”":
             found = _TOKEN.findall(self.norm, self.end, min(len(self.norm), self.end + _CONTEXT_WINDOW))
             word = found[1] if len(found) > 1 else ""
+        return self.count_noun(word)
+
+    def count_noun(self, word: str) -> bool:
+        """A counted noun of ``date_blockers.tsv``, clitics peeled, also in the accusative (عنصرا)."""
         nouns = self.lex.blockers["count_noun"]
         return any(form in nouns or form.rstrip("ا") in nouns for _, form in lookup_forms(word))
 
@@ -155,9 +159,7 @@ class _Context:
         if len(tokens) < 2 or tokens[-1] != "في":
             return False
         word = tokens[-2]
-        nouns = self.lex.blockers["count_noun"]
-        return word.isdigit() or any(form in self.lex.kind("unit") or form in nouns or form.rstrip("ا") in nouns
-                                     for _, form in lookup_forms(word))
+        return word.isdigit() or self.count_noun(word) or any(form in self.lex.kind("unit") for _, form in lookup_forms(word))
 
     def delimited(self) -> bool:
         """The match stands between punctuation (``أعلنت الوزارة، الأحد، أن``)."""

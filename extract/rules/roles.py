@@ -138,7 +138,7 @@ def _object_verb(form: str) -> bool:
     for suffix in _PRONOUNS[:-1]:  # not ه alone, a verb's own last letter as often (تواجه)
         stem = form[:-len(suffix)]
         if form.endswith(suffix) and not stem.endswith("ت"):
-            return bool(_FEMININE_PRESENT.match(stem[:-1] + "ي" if stem.endswith("ا") else stem))
+            return bool(_FEMININE_PRESENT.match(stem))
     return False
 
 
