@@ -121,20 +121,22 @@ def calibration(gold: dict[str, list[dict]], split: str, bins: int = 10) -> dict
                 if any(s["start"] <= m["start"] < s["end"] for s in sentences):
                     right = any(g["start"] < m["end"] and m["start"] < g["end"] for g in golds)
                     pairs[layer].append((m["confidence"], right))
-    out = {}
-    for layer, items in pairs.items():
-        table, ece = [], 0.0
-        for k in range(bins):
-            low, high = k / bins, (k + 1) / bins
-            inside = [(p, r) for p, r in items if low <= p < high or (k == bins - 1 and p == 1.0)]
-            if inside:
-                confidence = sum(p for p, _ in inside) / len(inside)
-                accuracy = sum(r for _, r in inside) / len(inside)
-                ece += len(inside) / len(items) * abs(confidence - accuracy)
-                table.append({"bin": f"{low:.1f}-{high:.1f}", "n": len(inside),
-                              "confidence": round(confidence, 3), "right": round(accuracy, 3)})
-        out[layer] = {"candidates": len(items), "ece": round(ece, 3), "bins": table}
-    return out
+    return {layer: reliability(items, bins) for layer, items in pairs.items()}
+
+
+def reliability(items: list[tuple[float, bool]], bins: int = 10) -> dict:
+    """Expected calibration error of (confidence, right) pairs, with the table of its bins."""
+    table, ece = [], 0.0
+    for k in range(bins):
+        low, high = k / bins, (k + 1) / bins
+        inside = [(p, r) for p, r in items if low <= p < high or (k == bins - 1 and p == 1.0)]
+        if inside:
+            confidence = sum(p for p, _ in inside) / len(inside)
+            accuracy = sum(r for _, r in inside) / len(inside)
+            ece += len(inside) / len(items) * abs(confidence - accuracy)
+            table.append({"bin": f"{low:.1f}-{high:.1f}", "n": len(inside),
+                          "confidence": round(confidence, 3), "right": round(accuracy, 3)})
+    return {"candidates": len(items), "ece": round(ece, 3), "bins": table}
 
 
 def main() -> None:

@@ -62,6 +62,7 @@ def run(
     ner: Annotated[str, typer.Option(help="NER backend: crf (the shipped model), neural, stanza, camel, or none (about 1.5× as fast).")] = "crf",
     ner_model: Annotated[Path | None, typer.Option(help="Local model directory for the NER backend (default: the shipped CRF).")] = None,
     min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Keep convoys and crossings whose confidence (probability of being right) is at least this (default: the model's threshold, chosen on dev).")] = None,
+    min_mention_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Keep dates, actors and places whose confidence (probability of being right) is at least this (default: keep all; a cut trades right unknown names for precision, see docs/record.md).")] = None,
     lexicons: Annotated[Path | None, typer.Option(exists=True, file_okay=False, help="Folder of gazetteer lexicons layered over the shipped ones: a file there (actors.tsv, places_curated.tsv, crossings.tsv, place_qualifiers.tsv, …) replaces the shipped one of that name; actors_*.tsv, places_*.tsv, crossings_*.tsv add entries.")] = None,
 ) -> None:
     """Extract from articles in PATHS and write OUT/articles.jsonl and OUT/errors.jsonl."""
@@ -78,7 +79,8 @@ def run(
     if ner not in (*BACKENDS, "none"):
         raise typer.BadParameter(f"use one of {', '.join(BACKENDS)} or none", param_hint="--ner")
     config = PipelineConfig(ner=None if ner == "none" else ner, ner_model=str(ner_model) if ner_model else None,
-                            lexicons=str(lexicons.resolve()) if lexicons else None, min_confidence=min_confidence)
+                            lexicons=str(lexicons.resolve()) if lexicons else None, min_confidence=min_confidence,
+                            min_mention_confidence=min_mention_confidence)
     if config.lexicons:
         _check_lexicons(config.lexicons)
     if config.ner:

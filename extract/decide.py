@@ -43,7 +43,7 @@ from .tokenize import lookup_forms
 
 MODEL_FILE = "decide_model.json"
 _NOT_SPECIFIC = frozenset({"habitual", "modal"})
-_ARMED = frozenset({"armed_group", "military", "militia", "coalition", "security"})
+ARMED_TYPES = frozenset({"armed_group", "military", "militia", "coalition", "security"})
 _DEFINITE = regex.compile(r"(?:[وفب]?ال|[وف]?لل)")  # الشاحنات، للقوافل: a definite noun
 _WINDOW = 40  # characters of normalized text read on each side of a candidate for near cues
 _ADJACENT = 1  # words on each side read for the ``adj:`` cues
@@ -105,7 +105,7 @@ class Evidence:
         self.doc = doc
         self.article = cue_classes(doc.norm_text)
         self._sentences: dict[int, Counter[str]] = {}
-        self.armed_actor = any(a.actor_type in _ARMED for a in doc.actors)
+        self.armed_actor = any(a.actor_type in ARMED_TYPES for a in doc.actors)
         self.named_crossing = any(c.canonical for c in doc.crossings)
         self._nstarts = [t.nstart for t in doc.tokens]
 

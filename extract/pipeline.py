@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 # The default stages' modules: importing them registers their factories.
-from . import __version__, decide, events, normalize, tokenize  # noqa: F401
+from . import __version__, calibrate, decide, events, normalize, tokenize  # noqa: F401
 from . import ner as _ner  # noqa: F401  (registers the NER stage; ``ner`` is also an argument name below)
 from .doc import Document, headline, parse_published
 from .errors import ArticleTypeError, ExtractWarning, MetadataError, PipelineError
@@ -39,7 +39,7 @@ class Component(Protocol):
     def __call__(self, doc: Document) -> Document: ...
 
 
-DEFAULT_NAMES = ("normalize", "tokenize", "ner", "gazetteer", "dates", "convoys", "decide", "events")
+DEFAULT_NAMES = ("normalize", "tokenize", "ner", "gazetteer", "dates", "convoys", "decide", "calibrate", "events")
 
 
 @dataclass(frozen=True)
@@ -56,14 +56,17 @@ class PipelineConfig:
     ner_model: str | None = None
     lexicons: str | None = None
     min_confidence: float | None = None
+    min_mention_confidence: float | None = None
     disable: tuple[str, ...] = field(default_factory=tuple)
     components: tuple[ComponentSpec, ...] | None = None
 
     def __post_init__(self) -> None:
-        options = (self.ner, self.ner_model, self.lexicons, self.min_confidence, self.disable)
-        if self.components is not None and options != ("crf", None, None, None, ()):
+        options = (self.ner, self.ner_model, self.lexicons, self.min_confidence, self.min_mention_confidence,
+                   self.disable)
+        if self.components is not None and options != ("crf", None, None, None, None, ()):
             raise PipelineError("a PipelineConfig with components takes no default-pipeline options "
-                                "(ner, ner_model, lexicons, min_confidence, disable): set them in the specs")
+                                "(ner, ner_model, lexicons, min_confidence, min_mention_confidence, disable): "
+                                "set them in the specs")
 
     def specs(self) -> tuple[ComponentSpec, ...]:
         """The components this config makes, in order."""
@@ -79,7 +82,7 @@ def package_fingerprint() -> str:
 
 
 def default_specs(config: PipelineConfig) -> tuple[ComponentSpec, ...]:
-    """The default stages in order: normalize → tokenize → NER → matchers → decide → events."""
+    """The default stages in order: normalize → tokenize → NER → matchers → decide → calibrate → events."""
     unknown = [name for name in config.disable if name not in DEFAULT_NAMES]
     if unknown:
         raise PipelineError(f"cannot disable {', '.join(map(repr, unknown))}: the default pipeline has "
@@ -92,6 +95,7 @@ def default_specs(config: PipelineConfig) -> tuple[ComponentSpec, ...]:
         "dates": {},
         "convoys": {"propose": "decide" not in config.disable},  # proposals only for the decision stage
         "decide": {"min_confidence": config.min_confidence},
+        "calibrate": {"min_confidence": config.min_mention_confidence},
         "events": {},
     }
     return tuple(ComponentSpec(name, tuple(arguments[name].items())) for name in DEFAULT_NAMES
@@ -123,8 +127,8 @@ class Pipeline:
     """Runs components in order over documents; ``pipe`` streams.
 
     Without ``components``, the default stages, built from the options (``ner``, ``ner_model``,
-    ``lexicons``: a folder layered over the shipped gazetteer lexicons, ``min_confidence``,
-    ``disable``). ``config`` rebuilds the same pipeline elsewhere (:meth:`from_config`).
+    ``lexicons``: a folder layered over the shipped gazetteer lexicons, ``min_confidence`` for
+    convoys and crossings, ``min_mention_confidence`` for dates, actors and places, ``disable``). ``config`` rebuilds the same pipeline elsewhere (:meth:`from_config`).
     ``timings`` accumulates the seconds spent in each component (for benchmarks). With
     ``max_seconds``, a document that takes longer raises :class:`~extract.errors.DocumentTimeout`.
     """
@@ -132,10 +136,11 @@ class Pipeline:
     def __init__(self, components: Iterable[Component] | None = None, *,
                  ner: str | None = "crf", ner_model: str | None = None, lexicons: str | Path | None = None,
                  disable: Iterable[str] = (), min_confidence: float | None = None,
-                 max_seconds: float | None = None):
+                 min_mention_confidence: float | None = None, max_seconds: float | None = None):
         if components is None:
             options = PipelineConfig(ner=ner, ner_model=ner_model, lexicons=str(lexicons) if lexicons else None,
-                                     disable=tuple(disable), min_confidence=min_confidence)
+                                     disable=tuple(disable), min_confidence=min_confidence,
+                                     min_mention_confidence=min_mention_confidence)
             components = [create(spec) for spec in options.specs()]
         self.components: list[Component] = list(components)
         check_order(self.components)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from bench.bench_archive import load_gold, predict, score
+from bench.bench_archive import load_gold, predict, reliability, score
 from bench.bench_quality import DATASETS, evaluate, load
 from bench.bench_quality import predict as predict_records
+from extract.evaluate import same_mention
 from tests.conftest import needs_shared
 
 # Floors a little under the scores measured when these tests were written (bench/results/quality.md).
@@ -37,6 +38,20 @@ def test_quality_floor(nlp, name):
         assert scores[field]["f1"] >= floor, (field, scores[field])
     for field, floor in VALUE_FLOORS.items():
         assert scores[field]["value_accuracy"] >= floor, (field, scores[field])
+
+# Expected calibration error of the dates', actors' and places' confidence on the curated sets,
+# a mention being right when it matches a gold one (bench/results/calibration.json: 0.01–0.06).
+MAX_ECE = 0.1
+
+
+@pytest.mark.parametrize("name", ["probe2", "outlets"])
+def test_mention_confidence_is_calibrated(nlp, name):
+    pairs = load(DATASETS[name])
+    records = predict_records(nlp, pairs)
+    for layer in ("dates", "actors", "places"):
+        judged = [(m["confidence"], any(same_mention(g, m) for g in gold.get(layer, [])))
+                  for (gold, _), record in zip(pairs, records, strict=True) for m in record[layer]]
+        assert reliability(judged)["ece"] <= MAX_ECE, (layer, reliability(judged))
 
 
 @needs_shared

@@ -34,18 +34,20 @@ def records(out):
 
 
 def test_default_stages_declare_what_they_read_and_write():
-    assert {"normalize", "tokenize", "ner", "gazetteer", "dates", "convoys", "decide", "events"} <= set(factory_names())
+    assert {"normalize", "tokenize", "ner", "gazetteer", "dates", "convoys", "decide", "calibrate", "events"} <= set(factory_names())
     assert get_factory("tokenize").requires == ("doc.normalized",)
     assert get_factory("gazetteer").assigns == ("doc.actors", "doc.places", "doc.crossings")
     assert get_factory("events").requires == ("doc.convoys",)
 
 
 def test_config_carries_every_argument_of_the_default_pipeline(tmp_path):
-    nlp = Pipeline.default(ner=None, lexicons=tmp_path, min_confidence=0.25, disable=("events",))
+    nlp = Pipeline.default(ner=None, lexicons=tmp_path, min_confidence=0.25, min_mention_confidence=0.5,
+                           disable=("events",))
     specs = {spec.factory: spec.arguments for spec in nlp.config.components}
-    assert list(specs) == ["normalize", "tokenize", "gazetteer", "dates", "convoys", "decide"]
+    assert list(specs) == ["normalize", "tokenize", "gazetteer", "dates", "convoys", "decide", "calibrate"]
     assert specs["gazetteer"] == {"lexicon_dir": str(tmp_path), "propose": True}
     assert specs["decide"] == {"min_confidence": 0.25}
+    assert specs["calibrate"] == {"min_confidence": 0.5}
     assert specs["convoys"] == {"propose": True}
     rebuilt = Pipeline.from_config(nlp.config)
     assert rebuilt.signature == nlp.signature and rebuilt.config == nlp.config

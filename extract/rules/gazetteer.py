@@ -875,7 +875,7 @@ class GazetteerMatcher:
                                  lambda word: self.gazetteer.qualifier_of_form(word) is not None)  # رأى العايد → العايد
         if not context.nameable[tokens[-1].index] or (entity.label == "LOC" and context.adjective_reading(entity)):
             return []  # تركياً، جندياً روسياً: an adverb or adjective; مصادر سورية: an adjective
-        if entity.label == "LOC" and len(tokens) == 1 and _common_word(tokens[0].norm) \
+        if entity.label == "LOC" and len(tokens) == 1 and common_word(tokens[0].norm) \
                 and not (tokens[0].index and self.gazetteer.qualifier_of(doc.tokens[tokens[0].index - 1])):
             return []  # بالصور، الحاضر: a common word, no place (بلدة الكبر is one)
         common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
@@ -930,7 +930,7 @@ def _common_words() -> frozenset[str]:
     return frozenset(read_lines("common_words.txt"))
 
 
-def _common_word(norm: str) -> bool:
+def common_word(norm: str) -> bool:
     """A word the NER corpora use almost only outside names (``common_words.txt``), under any
     of its clitic-peeled forms (``بالصور``)."""
     return any(stem in _common_words() for _, stem in lookup_forms(norm))
@@ -1039,7 +1039,7 @@ def _family_name_after(doc: Document, own: list[Token], after: Token) -> bool:
     if lineage and after.sentence == last.sentence and not norm.startswith(("ال", "و", "ف", "كال") + _JOINING) \
             and len(norm) > 2 and not after.text.endswith("ه") and not _TANWEEN.search(after.text) \
             and norm.isalpha() and last.norm not in _LINEAGE and name_word(after) \
-            and not _common_word(norm) and norm not in first_names():
+            and not common_word(norm) and norm not in first_names():
         return True  # سعيد بن محمد مخايش: a family name without the article after a lineage (not ابن بطوطة مول,
         # عبدالرحمن بن مساعد شكره, فهد بن خالد لاستقالته, … تعميماً)
     if not (after.sentence == last.sentence and norm.startswith("ال") and len(norm) > 4 and norm.isalpha()
