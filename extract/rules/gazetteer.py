@@ -55,6 +55,7 @@ from ..registry import register_component
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
 from .datelines import dateline_sources
+from .dates_grammar import lexicon as dates_lexicon
 from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .numbers import number_words
@@ -103,7 +104,10 @@ def _place_name_heads() -> dict[str, str]:
 
 @cache
 def _name_stops() -> frozenset[str]:
-    return frozenset(fold(word) for word in read_lines("name_stops.txt"))
+    """The stops of ``name_stops.txt`` and the one-word day words of the date lexicon (``أمس``,
+    ``غدا``, ``الخميس``: بلدة العين أمس is بلدة العين)."""
+    days = {form for kind in ("today", "weekday") for form in dates_lexicon().words[kind] if " " not in form}
+    return frozenset(fold(word) for word in read_lines("name_stops.txt")) | days
 
 
 class Hit(NamedTuple):
@@ -453,7 +457,7 @@ class _DocumentMatch:
         """``قرية عون الدادات``, ``بلدة معارة النعسان``, ``تل جمعة``: a singular settlement word or a
         toponym head followed by one or two words neither a lexicon nor the NER knows is a place
         without canonical id; the name ends at a
-        function word (``name_stops.txt``), a context or direction word, punctuation, or a
+        function word (``name_stops.txt``) or day word, a context or direction word, punctuation, or a
         second word that is an adjective in ـية (``بلدة العين البقاعية`` → ``بلدة العين``)."""
         tokens = self.tokens
         found: list[Span] = []
