@@ -347,6 +347,8 @@ def test_two_days_of_one_month_are_one_range(text, published, span, value, end):
     "ما هو البديل أمام ما نعيشه اليوم من موجات إرهابية متتالية؟",              # what one lives
     'وقال الملك: "إننا اليوم نواصل ما بدأه والدي".',                            # after a pronoun subject
     "وما نشاهده اليوم ونسمعه من التفجيرات في بغداد يدل على ذلك.",
+    "والفوضى التي نشهدها اليوم تدل على غير ذلك.",                               # a relative, a verb, its object
+    "المملكة بحاجة اليوم لسياسة سكانية واضحة.",                                  # a need, nowadays
 ])
 def test_today_meaning_nowadays_has_no_day(text):
     dates = Pipeline.default(ner=None)(text, published="2015-07-22").dates
@@ -381,3 +383,27 @@ def test_a_month_of_the_same_year_takes_the_year_of_the_date_before(text, span, 
 def test_a_yearless_deadline_after_bihulul_is_ahead():
     text = "وتسمح السلطات للزائرين بالدخول على أن يعودوا إلى تركيا بحلول 31 يوليو/تموز."
     assert [d.value for d in Pipeline.default(ner=None)(text, published="2019-05-30").dates] == ["2019-07-31"]
+
+
+@pytest.mark.parametrize("text", [
+    "وإيران بأمس الحاجة إليها لتمويل حروبها.",            # أمسّ: "in most need"
+    "لا أدري كيف ستبدو طاولة الاجتماعات بعد اليوم؟",      # from now on
+])
+def test_idioms_with_day_words_are_no_dates(dates_nlp, text):
+    assert dates_nlp(text, published="2015-07-26").dates == []
+
+
+@pytest.mark.parametrize("text, published, span, value", [
+    # the weekday of the explicit date in brackets after it, not the latest one before publication
+    ("تبدأ الهدنة الساعة (11:59) مساءً بتوقيت اليمن يوم الأحد (10 شوال 1436هـ ) الموافق ( 26 يوليو 2015م ) ولمدة خمسة أيام",
+     "2015-07-22", "يوم الأحد", "2015-07-26"),
+    # بتاريخ between a weekday and its date joins them
+    ("وينتهي التسجيل الساعة الثالثة عصراً من يوم الجمعة بتاريخ 22/10/1436هـ، علماً بأنه", "2015-07-27",
+     "يوم الجمعة بتاريخ 22/10/1436هـ", "2015-08-07"),
+    # a Hijri day still ahead in the month of publication (Shawwal 1436) is this month's
+    ("تستقبل الكلية حاليا حتى السابع والعشرين من شوال القادم الراغبين في التقدم", "2015-07-22",
+     "السابع والعشرين من شوال القادم", "2015-08-12"),
+])
+def test_a_weekday_or_day_takes_the_date_the_text_gives(dates_nlp, text, published, span, value):
+    dates = dates_nlp(text, published=published).dates
+    assert (span, text.index(span), value) in [(d.text, d.start, d.value) for d in dates]

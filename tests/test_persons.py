@@ -210,6 +210,20 @@ def test_a_family_name_without_the_article_after_a_lineage(rules, text, name):
 
 
 @pytest.mark.parametrize("text, name", [
+    # the title rule's three words ended on بن: the lineage goes on
+    ("ووافق وزير الشؤون البلدية والقروية المهندس عبد اللطيف بن عبدالملك آل الشيخ على نزع ملكية",
+     "عبد اللطيف بن عبدالملك آل الشيخ"),
+    # a rank, then a title without the article, then the name
+    ("وأوضح الناطق الإعلامي العقيد دكتور عاطي بن عطية القرشي أن ما تردد لا أساس له", "عاطي بن عطية القرشي"),
+    ("ورشة عمل لإعلاميي الطائف يرأسها د. الشلوي", "الشلوي"),                  # د. for الدكتور
+    ("تدخل الرئيس العراقي فؤاد معصوم بشكل مباشر لإنقاذ الحكومة", "فؤاد معصوم"),  # no common word after the name
+    ("والطالبة فاطمة بنت موسى بوخمسين من تعليم المنطقة الشرقية", "فاطمة بنت موسى بوخمسين"),  # بو opens a family name
+])
+def test_a_name_is_whole_without_titles_or_words_after_it(rules, text, name):
+    assert (name, name) in [(a.text, text[a.start:a.end]) for a in rules(text).actors if a.actor_type == "person"]
+
+
+@pytest.mark.parametrize("text, name", [
     ("كما ستزيد من مساحة ابن بطوطة مول لتصل إلى أكثر من 7 آلاف متر", "ابن بطوطة مول"),
     ("ونقل رئيس النادي الأمير عبدالرحمن بن مساعد شكره وتقديره للاتحاد", "عبدالرحمن بن مساعد شكره"),
     ("وأصدر أمير منطقة جازان الأمير محمد بن ناصر بن عبدالعزيز تعميماً عاجلاً للمحافظين", "محمد بن ناصر بن عبدالعزيز تعميماً"),

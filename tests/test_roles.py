@@ -107,6 +107,7 @@ def test_world_capitals_have_ids_from_geonames(rules):
     ("وجرى الاتفاق برعاية موسكو بعد أيام من المفاوضات", "موسكو"),             # the doer of an agent noun
     ("بين ضغطين: واشنطن التي تطالب بكبح الفصائل وطهران", "واشنطن"),          # before a relative clause
     ("وبدأت مفاوضات بين بغداد وأربيل حول إدارة المعبر", "بغداد"),            # a partner after بين
+    ("وعبر الوزير عن الأمل بأن تتخلى إيران عن سياسات التدخل", "إيران"),      # تتفعّل of a weak root, in ى
 ])
 def test_more_positions_of_an_acting_state(rules, text, state):
     doc = rules(text)

@@ -40,7 +40,7 @@ _CONTEXT_WINDOW = 60
 _OPENERS = ",(\n"
 _CLOSERS = ",.;:)\n"
 _RELATIVE_WHAT = frozenset({"ما", "مما", "الذي", "التي"})
-_PRESENT_WITH_OBJECT = regex.compile(r"^[نتي]\p{Arabic}{2,}ه$")  # نعيشه, نشاهده
+_PRESENT_WITH_OBJECT = regex.compile(r"^[نتي]\p{Arabic}{2,}(?:ه|ها|هم)$")  # نعيشه, نشاهده, نشهدها
 _QUOTES = "«»\"“”'"
 _DASH = regex.compile(r"\s[-–—]\s|ــ")  # a dash between words, as in a byline or dateline
 _BYLINE_WORDS = 4  # words at most on a byline or dateline line
@@ -366,8 +366,8 @@ def _read_today(ctx: _Context) -> Hit | None:
 def _nowadays(ctx: _Context) -> bool:
     """``اليوم`` meaning "nowadays", no day: after a pronoun subject (``إننا اليوم``, ``كم من
     بيننا اليوم``), before a pronoun copula (``بغداد اليوم هي``), or after what one lives or
-    sees (``ما نعيشه اليوم``, ``وما نشاهده اليوم``: a relative and a present verb with its
-    object pronoun)."""
+    sees (``ما نعيشه اليوم``, ``الفوضى التي نشهدها اليوم``: a relative and a present verb with
+    its object pronoun)."""
     before = ctx.before(2)
     if ctx.previous_is("nowadays_before", blockers=True) or ctx.after() in ctx.lex.blockers["nowadays_after"]:
         return True
@@ -684,6 +684,19 @@ def _ends_quoted_title(text: str, start: int, end: int) -> bool:
     return bool(_OPENING_WORD.search(text[max(0, start - 40):start]) and _CLOSING.match(text[end:end + 3]))
 
 
+_BRACKET_BETWEEN = regex.compile(r"\s*[(\[]\s*")
+
+
+def _weekdays_named_by_dates(doc: Document) -> None:
+    """A weekday with the date it names in brackets right after it takes that date: ``يوم الأحد
+    (10 شوال 1436هـ) الموافق (26 يوليو 2015م)`` is 26 July, wherever publication falls."""
+    for weekday, date in zip(doc.dates, doc.dates[1:]):
+        if (weekday.extractor == "dates:weekday" and weekday.value and date.granularity == "day" and date.value
+                and _BRACKET_BETWEEN.fullmatch(doc.text, weekday.end, date.start)
+                and dt.date.fromisoformat(weekday.value).isoweekday() == dt.date.fromisoformat(date.value).isoweekday()):
+            weekday.value = date.value
+
+
 @register_component("dates", requires=("doc.sentences",), assigns=("doc.dates",))
 class DateMatcher:
     """Pipeline stage: fills ``doc.dates`` with :class:`~extract.doc.DateMention` items."""
@@ -709,6 +722,7 @@ class DateMatcher:
             if not _SINCE_BEFORE.search(doc.norm_text, max(0, hit.nstart - 8), hit.nstart):
                 antecedent = mention  # "مغلق منذ الأول من نيسان 2015": a start point, not the report's date
             doc.dates.append(mention)
+        _weekdays_named_by_dates(doc)
         return doc
 
     @staticmethod

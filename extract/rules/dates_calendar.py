@@ -254,7 +254,8 @@ def _hijri_year(reading: Reading, published: dt.date | None) -> int:
     """The Hijri year of a reading: written, taken from a Gregorian year, or inferred."""
     if reading.year is None:
         ref = Gregorian(published.year, published.month, published.day).to_hijri()
-        return infer_year(reading.month, None, reading.direction, (ref.year, ref.month, ref.day), reading.tense)
+        day = min(reading.day, 28) if reading.day and reading.granularity == "day" else None  # 28: fits any month
+        return infer_year(reading.month, day, reading.direction, (ref.year, ref.month, ref.day), reading.tense)
     if reading.year > _HIJRI_ERA_MAX_YEAR and reading.month is not None:
         start = Gregorian(reading.year, 1, 1).to_hijri()
         year = start.year if start.month <= reading.month else start.year + 1

@@ -490,11 +490,12 @@ class _DocumentMatch:
                 stem in self.g.lexicons.generic_terms or stem in stops for _, stem in lookup_forms(norm)):
             return False  # also a stop behind a clitic: مدينة بأكثر
         # a word in ـية is an adjective: second (بلدة العين البقاعية), or first without the
-        # article (ولاية ديموقراطية جديدة); a second one with و or a preposition and the article
-        # starts something else (تل جمعة وتل طويل, خربة الناقوس بسهل الغاب)
+        # article (ولاية ديموقراطية جديدة)
         if norm.endswith("يه") and (second or not norm.startswith("ال")):
             return False
-        return not (second and norm.startswith(_NEW_PHRASE))
+        # a second word with و or a preposition and the article starts something else (تل جمعة
+        # وتل طويل), and so does a first one with ل and the article (ساحة للصراع)
+        return not (second and norm.startswith(_NEW_PHRASE) or norm.startswith("لل"))
 
     def cues(self, cand: Candidate) -> Callable[[], set[str]]:
         """Lookup forms of every token of the candidate's sentence (disambiguation cue words),
@@ -778,7 +779,7 @@ class GazetteerMatcher:
         every = [m for layer in layers.values() for m in layer]
         known = [m for m in every if m.canonical and getattr(m, "actor_type", None) != "person"]
         for person in persons(doc, known, nameable_tokens(doc)):
-            tokens = _trimmed(GazetteerMatcher.entity_tokens(doc, person))
+            tokens = _name_without_trailing_words(_trimmed(GazetteerMatcher.entity_tokens(doc, person)))
             if not tokens:
                 continue
             tokens = _with_lineage(doc, tokens)
@@ -870,10 +871,7 @@ class GazetteerMatcher:
                 tokens = tokens[1:]  # الكابتن مبارك عبدالكريم, السعودي عبد المجيد عبد الله; العريف alone is none
             if not tokens:
                 return []
-            while len(tokens) > 1 and tokens[-1].norm in nationalities():
-                tokens = tokens[:-1]  # محمد العتيبي السعودي
-            while len(tokens) > 1 and tokens[-1].norm in _LINEAGE:
-                tokens = tokens[:-1]  # احمد ابن (الاربع سنوات): a link with no name after it
+            tokens = _name_without_trailing_words(tokens)
             tokens = _with_lineage(doc, tokens)  # عبدالله بن ناصر → عبدالله بن ناصر بن خليفة آل ثاني
         entity = _without_clitic(doc, _spanning(doc, entity, tokens), tokens[0], name_ends,
                                  lambda word: self.gazetteer.qualifier_of_form(word) is not None)  # رأى العايد → العايد
@@ -947,6 +945,24 @@ def _function_words() -> frozenset[str]:
     return frozenset(read_lines("name_stops.txt"))
 
 
+def _name_without_trailing_words(tokens: list[Token]) -> list[Token]:
+    """A person's name without the nationality or indefinite common words NER or the title rule
+    took in after it (``محمد العتيبي السعودي``, ``فؤاد معصوم بشكل``, ``سعود دور``)."""
+    while len(tokens) > 1 and (tokens[-1].norm in nationalities() or _common_after_name(tokens[-1])):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _common_after_name(token: Token) -> bool:
+    """An indefinite common word NER took in after a person's name, as written or behind one
+    preposition (``بشكل``, ``دور``); no first name (``صالح``), definite word (``الجديد`` is a
+    family name as often) or Gulf family name in بو (``بوخمسين``)."""
+    norm = token.norm
+    if norm in first_names() or norm.startswith(("ال", "بو")):
+        return False
+    return norm in _common_words() or norm[0] in "بلك" and norm[1:] in _common_words()
+
+
 def _trimmed(tokens: list[Token]) -> list[Token]:
     """An NER span's words without a verb or function word NER took in at its start (``رأى
     العايد``, ``أن مليباري``) or a function word or preposition + article word at its end
@@ -978,7 +994,11 @@ _LINEAGE = frozenset({"بن", "ابن", "بنت"})
 
 def _with_lineage(doc: Document, tokens: list[Token]) -> list[Token]:
     """A person's name with the lineage that follows it: ``بن``/``ابن``/``بنت``/``آل`` and a
-    name, as often as they come (``سعد بن عوضة بن سابر``, ``عبدالله بن ناصر بن خليفة آل ثاني``)."""
+    name, as often as they come (``سعد بن عوضة بن سابر``, ``عبدالله بن ناصر بن خليفة آل ثاني``);
+    a link the name was cut after goes on to its name (``عبد اللطيف بن`` → ``عبد اللطيف بن
+    عبدالملك آل الشيخ``) or, with no name after it, is left out (``احمد ابن (الاربع سنوات)``)."""
+    while len(tokens) > 1 and tokens[-1].norm in _LINEAGE:
+        tokens = tokens[:-1]
     out, every = list(tokens), doc.tokens
     j = out[-1].index + 1
     while (j + 1 < len(every) and every[j].norm in _LINEAGE_LINKS and every[j + 1].norm.isalpha()

@@ -145,8 +145,8 @@ def persons(doc: Document, named: list[Span], nameable: list[bool]) -> list[Acto
                 j += 1  # في سوريا، باسم الوزارة; right after the title: رئيس جهاز الاستخبارات، مدير عام الجمارك
             else:
                 break
-        while j < len(tokens) and _role(tokens[j]) == "rank" and tokens[j].sentence == sentence:
-            j += 1
+        while j < len(tokens) and _role(tokens[j]) and tokens[j].sentence == sentence:
+            j += 1  # ranks and titles: العماد علي, العقيد دكتور عاطي
         k = j
         if j >= len(tokens) or not (tokens[j].norm in first_names() or j in tagged):
             continue  # a name opens with a known first name, or the NER reads a person there

@@ -48,8 +48,9 @@ _FEMININE_PAST = regex.compile(r"^\p{Arabic}+[^\Wاو]ت(?:ه|ها|هم|هما)?
 # a present or future verb: ي/ت (after س) + three letters or more
 _PRESENT = regex.compile(r"^س?[يت]\p{Arabic}{3,}$")
 # a feminine present verb before its subject (تراقب الرياض، تتجنب موسكو، ستواصل تركيا): ت + two
-# to five letters, not ending like a noun (ه، ا) nor shaped like the verbal noun تفعيل (تقسيم)
-_FEMININE_PRESENT = regex.compile(r"^س?ت(?!\p{Arabic}{2}ي\p{Arabic}$)\p{Arabic}{2,5}(?<![هاي]|ات)$")
+# to five letters, not ending like a noun (ه، ا، ي: تحدي) nor shaped like the verbal noun تفعيل
+# (تقسيم); or تت + a stem in ى, the verbs تتفعّل of a weak root (تتخلى إيران، تتولى)
+_FEMININE_PRESENT = regex.compile(r"^س?(?:ت(?!\p{Arabic}{2}ي\p{Arabic}$)\p{Arabic}{2,5}(?<![هاي]|ات)|تت\p{Arabic}{2,4}ي)$")
 # the verbal noun تفعيل (توقيت، تصويت), shaped like a feminine past verb
 _VERBAL_NOUN = regex.compile(r"^ت\p{Arabic}{2}ي\p{Arabic}$")
 _PRONOUNS = ("هما", "هم", "ها", "ه")
