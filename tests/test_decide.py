@@ -145,3 +145,19 @@ def test_sector_names_gates_of_countries_and_a_shadda_make_no_crossing_candidate
 def test_the_crossing_after_a_crossing_word_stays(everything):
     text = "وصلت الشاحنات إلى منفذ حالة عمار قادمة من الأردن."
     assert [(c.text, c.canonical is not None) for c in everything(text).crossings] == [("منفذ حالة عمار", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "وتقدر نقابة أصحاب الشاحنات أن نحو 7 آلاف شاحنة كانت تعبر مركز جابر الحدودي أسبوعياً قبل الإغلاق.",
+    "وأكد مدير الجمارك أن المركز يستقبل يومياً نحو 150 شاحنة ترانزيت.",
+    "في ظل ارتفاع حركة العبور عبر معبر المصنع إلى نحو 400 شاحنة يومياً.",
+])
+def test_a_rate_of_vehicles_is_a_statistic_not_even_a_candidate(everything, text):
+    """A rate word in the count's clause, after it or just before it (the definition in
+    docs/convoys.md: vehicles counted in statistics are no convoy)."""
+    assert not [c.text for c in everything(text).convoys if "شاحنة" in c.text]
+
+
+def test_the_first_day_is_no_rate(nlp):
+    text = "ورصد المرصد السوري عبور سبع شاحنات عراقية محملة بمواد بناء في اليوم الأول، متجهة إلى مدينة البوكمال"
+    assert [(c.text, c.size_min) for c in nlp(text).convoys] == [("سبع شاحنات", 7)]

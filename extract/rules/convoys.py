@@ -51,6 +51,7 @@ _GAP_TOKENS = 12  # tokens (linkers and quotes too) allowed between a convoy nou
 _MAX_ITEMS = 8  # nouns or counts in one coordinated list (longer runs are not news prose)
 _MAX_MODIFIERS = 3  # adjectives after one vehicle noun
 _CUE_WINDOW = 25  # tokens looked back for a movement, hostile or total cue, inside the clause
+_RATE_WINDOW = 8  # tokens after a vehicle count looked at for a rate word, inside the clause
 _CUE_AFTER = 12  # tokens looked ahead, within the clause, for a movement or hostile cue (18 شاحنة عبرت …)
 _CARGO_AFTER_CARRY = 1  # a number this close after a carry word is cargo (تحمل 20 دبابة، محملة بـ20 طنا)
 _BOUNDARIES = frozenset(",;:.?!()[]-")
@@ -590,9 +591,9 @@ class _Reader:
     def _bare_size(self, index: int, i: int, size: _Size, end: int,
                    pending: _Convoy | None) -> tuple[_Convoy | None, int]:
         """A vehicle count with no convoy noun before it: linked to one, or moving, or not a convoy."""
-        if self._rate(size, end):
-            # "عبور نحو 300 شاحنة يومياً": a rate, not a convoy (a candidate for the decision stage)
-            return pending, self._propose_size(size, "vehicles_rate", end)
+        if self._rate(i, size, end):
+            # "عبور نحو 300 شاحنة يومياً", "يستقبل يومياً نحو 150 شاحنة": a rate, a statistic, no convoy
+            return pending, size.next
         linked = pending and self._last_cue("linker", self._sentence_start(i), i) >= 0
         if i in self.after_linker or linked or (pending and pending.mention and self._same_convoy(pending, i, size)):
             # "وتضم القافلة، وهي الدفعة الثالثة من نوعها، 14 شاحنة", "قافلة مساعدات … عالقة، إذ ينتظر
@@ -629,9 +630,17 @@ class _Reader:
                                         vehicles=kinds, cargo=_dedupe(cargo)))
         return max(j, vehicles.next)
 
-    def _rate(self, size: _Size, end: int) -> bool:
-        """A rate word right after the count (يومياً, في اليوم)."""
-        return self._last_cue("rate", size.next, min(size.next + 2, end)) >= 0
+    def _rate(self, i: int, size: _Size, end: int) -> bool:
+        """A rate (يومياً, في اليوم) right after the count, or a one-word rate elsewhere in its
+        clause: just before it, or after it (``نحو 7 آلاف شاحنة كانت تعبر مركز جابر الحدودي
+        أسبوعياً``)."""
+        after = size.next
+        while after < min(size.next + _RATE_WINDOW, end) and self.clause_start[after] == self.clause_start[i]:
+            after += 1
+        if self._last_cue("rate", size.next, min(size.next + 2, end)) >= 0:
+            return True  # right after it, also a phrase: 300 شاحنة في اليوم
+        return any(self.hits[k]["rate"].last - self.hits[k]["rate"].first == 1  # one word: not في اليوم الأول
+                   for k in self.cue_positions["rate"] if max(self.clause_start[i], i - 2) <= k < i or size.next <= k < after)
 
     def _same_convoy(self, pending: _Convoy, i: int, size: _Size) -> bool:
         """Whether a count after a sizeless convoy of the same sentence is its size: nothing
