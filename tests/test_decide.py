@@ -161,3 +161,13 @@ def test_a_rate_of_vehicles_is_a_statistic_not_even_a_candidate(everything, text
 def test_the_first_day_is_no_rate(nlp):
     text = "ورصد المرصد السوري عبور سبع شاحنات عراقية محملة بمواد بناء في اليوم الأول، متجهة إلى مدينة البوكمال"
     assert [(c.text, c.size_min) for c in nlp(text).convoys] == [("سبع شاحنات", 7)]
+
+
+@pytest.mark.parametrize("text", [
+    "وتقدر نقابة أصحاب الشاحنات الأردنية أن الخسائر كبيرة",
+    "وأعلنت الإدارة فتح معبر سيمالكا أمام حركة الشاحنات التجارية والمنظمات الإنسانية",
+    "فيما بقي معبر باب الهوى مفتوحاً أمام الشاحنات التجارية والإنسانية",
+])
+def test_plural_vehicles_named_as_a_category_are_no_candidate(everything, text):
+    assert everything(text).convoys == []
+    assert [c.text for c in everything("ودخلت الشاحنات المحملة بالمساعدات عبر المعبر").convoys] == ["الشاحنات"]

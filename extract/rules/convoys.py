@@ -618,8 +618,8 @@ class _Reader:
     def _plural_vehicles(self, i: int, end: int) -> _Vehicles | None:
         """Uncounted plural vehicle nouns at token ``i`` (``عربات عسكرية``, ``الشاحنات``)."""
         hit = self._hit(i, "vehicle")
-        if hit is None or hit.row["number"] != "pl" or (i > 0 and i - 1 in self.quantities):
-            return None
+        if hit is None or hit.row["number"] != "pl" or (i > 0 and (i - 1 in self.quantities or self._hit(i - 1, "category"))):
+            return None  # عشرات الشاحنات is counted; حركة الشاحنات, أصحاب الشاحنات name a category
         return self._vehicles(i, end)
 
     def _propose_plural(self, vehicles: _Vehicles, end: int) -> int:
