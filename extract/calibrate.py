@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -44,6 +44,12 @@ def load_model() -> dict[str, Any]:
     return json.loads(resources.files("extract").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=100_000)
+def _folded(text: str) -> str:
+    """A mention's normalized text (names recur across an archive)."""
+    return fold(text)
+
+
 def _score_bucket(confidence: float | None) -> str:
     return "none" if confidence is None else f"{min(int(confidence * 10), 9)}"
 
@@ -53,30 +59,31 @@ class Evidence:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.repeats = {layer: Counter(fold(m.text) for m in getattr(doc, layer)) for layer in LAYERS}
+        self.repeats = {layer: Counter(_folded(m.text) for m in getattr(doc, layer)) for layer in LAYERS}
         self.article = [name for name, on in (("doc:armed", any(a.actor_type in ARMED_TYPES for a in doc.actors)),
                                               ("doc:convoy", doc.convoys), ("doc:crossing", doc.crossings)) if on]
 
     def common(self, layer: str, m: Span) -> list[str]:
-        words = fold(m.text).split()
+        folded = _folded(m.text)
+        words = folded.split()
         out = [f"ext={m.extractor}", f"raw={_score_bucket(m.confidence)}", f"words={min(len(words), _MAX_WORDS)}",
                "id" if m.canonical or m.value else "no_id"]
         if len(words) == 1 and common_word(words[0]):
             out.append("common_word")
         if any(ch.isdigit() for ch in m.text):
             out.append("digit")
-        if self.repeats[layer][fold(m.text)] > 1:
+        if self.repeats[layer][folded] > 1:
             out.append("repeated")
         if self.doc.title and m.end <= len(self.doc.title) and self.doc.text.startswith(self.doc.title):
             out.append("title")
         return out
 
-    def features(self, layer: str, m: Span) -> list[str]:
+    def features(self, layer: str, m: Span) -> tuple[str, ...]:
         """The features of one mention of ``layer``; in an article about armed actors, convoys or
         crossings, the mention's own features once more as conflict reporting's (an unknown
         village is news there, an unknown one-word place in a society story seldom is)."""
         out = self.own(layer, m)
-        return out + self.article + ([f"conflict:{f}" for f in out] if self.article else [])
+        return tuple(out + self.article + ([f"conflict:{f}" for f in out] if self.article else []))
 
     def own(self, layer: str, m: Span) -> list[str]:
         out = self.common(layer, m)
@@ -93,8 +100,10 @@ class Evidence:
         return out
 
 
-def probability(layer: str, features: list[str]) -> float:
-    """The model's probability that a mention of ``layer`` with ``features`` is right."""
+@lru_cache(maxsize=65_536)
+def probability(layer: str, features: tuple[str, ...]) -> float:
+    """The model's probability that a mention of ``layer`` with ``features`` is right (mentions
+    share feature sets, so it is cached)."""
     part = load_model()[layer]
     weights = part["weights"]
     z = part["bias"] + sum(weights.get(f, 0.0) for f in features)
