@@ -246,7 +246,7 @@ class Gazetteer:
         for i in [i for i, token in enumerate(tokens) if nameable[i] and starts(token.norm)]:
             for form, skip, stem in starts(tokens[i].norm):
                 match = self.names.longest(tokens, nameable, i, stem)
-                if match:
+                if match and not (skip and match[0] == i + 1 and _peel_makes_common(tokens[i].norm)):
                     end, payloads = match
                     key = (stem,) + tuple(t.norm for t in tokens[i + 1:end] if t.norm not in _MARKS)
                     found.append(Candidate(i, end, skip, form, key, tuple(payloads)))
@@ -930,6 +930,12 @@ _VENUES = frozenset({"ملعب", "استاد", "ستاد", "الملعب", "ال
 @cache
 def _common_words() -> frozenset[str]:
     return frozenset(read_lines("common_words.txt"))
+
+
+def _peel_makes_common(norm: str) -> bool:
+    """A one-word name read behind a clitic where the word is a common one as written, or ل +
+    the article + a common one (``للحج`` is for the Hajj, not to Lahij)."""
+    return norm in _common_words() or norm.startswith("لل") and "ال" + norm[2:] in _common_words()
 
 
 def common_word(norm: str) -> bool:
