@@ -448,3 +448,10 @@ def test_a_one_word_name_behind_a_clitic_is_no_place_where_the_word_is_a_common_
     """للحج is ل + الحج (for the Hajj), not ل + لحج (Lahij); للبنان stays ل + لبنان."""
     assert gazetteer_nlp("وأشاد ببرنامجي ضيوف خادم الحرمين الشريفين للحج والعمرة").places == []
     assert [(p.text, p.canonical) for p in gazetteer_nlp("وصل الوفد للبنان أمس").places] == [("لبنان", "lebanon")]
+
+
+def test_the_adjective_kurdish_is_no_town(gazetteer_nlp):
+    """GeoNames gives الكردي as a name of Kafr al-Kurdi (Egypt); alone it is the adjective,
+    the town only after a place word (place_name_rules.tsv)."""
+    assert gazetteer_nlp("وقال المسؤول الكردي إن ألوية من الإقليم الكردي ستشارك").places == []
+    assert [p.canonical for p in gazetteer_nlp("وصل الوفد إلى بلدة الكردي في مصر").places][:1] == ["kafr_al_kurdi"]
