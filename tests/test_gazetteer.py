@@ -447,6 +447,7 @@ def test_a_plural_crossing_word_carries_over_names_each_on_its_border(nlp):
 def test_a_one_word_name_behind_a_clitic_is_no_place_where_the_word_is_a_common_one(gazetteer_nlp):
     """للحج is ل + الحج (for the Hajj), not ل + لحج (Lahij); للبنان stays ل + لبنان."""
     assert gazetteer_nlp("وأشاد ببرنامجي ضيوف خادم الحرمين الشريفين للحج والعمرة").places == []
+    assert gazetteer_nlp("وتخيلت نفسي صورة غريبة في بلاد العجائب").places == []  # not ب + لاد (Lod is اللد)
     assert [(p.text, p.canonical) for p in gazetteer_nlp("وصل الوفد للبنان أمس").places] == [("لبنان", "lebanon")]
 
 
