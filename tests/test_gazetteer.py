@@ -456,3 +456,12 @@ def test_the_adjective_kurdish_is_no_town(gazetteer_nlp):
     the town only after a place word (place_name_rules.tsv)."""
     assert gazetteer_nlp("وقال المسؤول الكردي إن ألوية من الإقليم الكردي ستشارك").places == []
     assert [p.canonical for p in gazetteer_nlp("وصل الوفد إلى بلدة الكردي في مصر").places][:1] == ["kafr_al_kurdi"]
+
+
+def test_a_body_named_by_common_words_is_the_lexicons_only_where_its_country_is_named(nlp):
+    """الجيش الوطني is the Syrian National Army in a Syrian story, not in a Yemeni one."""
+    yemen = nlp("وفي مدينة تعز اليمنية استمرت الاشتباكات بين المقاومة والجيش الوطني")
+    syria = nlp("وأعلن الجيش الوطني السيطرة على قرية قرب إعزاز")
+    assert [(a.text, a.canonical) for a in yemen.actors if a.text.endswith("الجيش الوطني")] == [("الجيش الوطني", None)]
+    assert [(a.text, a.canonical) for a in syria.actors if a.text == "الجيش الوطني"] == [("الجيش الوطني", "sna")]
+    assert [a.canonical for a in nlp("وقال مدير مكتب صحيفة الشرق الأوسط في لندن").actors if "الشرق" in a.text] == ["asharq_al_awsat"]

@@ -696,6 +696,7 @@ class GazetteerMatcher:
         layers["places"], states = states_as_agents(doc, layers["places"])
         layers["actors"] += states + [m for m in state_sides(doc, self.gazetteer.countries)
                                       if not any(a.overlaps(m) for a in layers["actors"])]
+        _generic_names_abroad(layers)
         for mentions in layers.values():
             for mention in mentions:
                 mention.key = mention.canonical or name_key(mention.text)
@@ -930,6 +931,34 @@ _VENUES = frozenset({"ملعب", "استاد", "ستاد", "الملعب", "ال
 @cache
 def _common_words() -> frozenset[str]:
     return frozenset(read_lines("common_words.txt"))
+
+
+def _generic_names_abroad(layers: dict[str, list[Span]]) -> None:
+    """A body named by common words only (``الجيش الوطني``, ``الأمن العام``, ``قوات النظام``) is
+    the lexicon's one of a country only where the article names something of that country: in
+    a Yemeni story ``الجيش الوطني`` is not the Syrian National Army; it keeps its span, not the id."""
+    generic = [a for a in layers["actors"] if isinstance(a, ActorMention) and a.canonical and a.country
+               and a.actor_type not in _PROPER_TYPES and _common_words_only(a.text)]
+    if not generic:
+        return
+    named = {getattr(m, "country", None) for layer in ("actors", "places") for m in layers[layer] if m not in generic}
+    named |= {c for m in layers["crossings"] for c in getattr(m, "countries", [])}
+    for actor in generic:
+        if actor.country not in named:
+            actor.canonical, actor.parent = None, None
+
+
+_PROPER_TYPES = frozenset({"state", "person", "media", "company", "igo", "monitor"})  # names, however common their words (الشرق الأوسط)
+
+
+def _common_words_only(text: str) -> bool:
+    """A name whose every word is a common word or an organisation head noun, none a
+    nationality (``الجيش الوطني``, not ``الجيش السوري`` nor ``داعش``)."""
+    words = [w for w in fold(text).split() if w.isalpha()]
+    return bool(words) and all(
+        w not in demonyms() and w not in nationalities()
+        and (w in _common_words() or w.startswith("ال") and w[2:] in _common_words() or head_noun(w) is not None)
+        for w in words)
 
 
 def _peel_makes_common(norm: str) -> bool:
