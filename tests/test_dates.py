@@ -349,6 +349,8 @@ def test_two_days_of_one_month_are_one_range(text, published, span, value, end):
     "وما نشاهده اليوم ونسمعه من التفجيرات في بغداد يدل على ذلك.",
     "والفوضى التي نشهدها اليوم تدل على غير ذلك.",                               # a relative, a verb, its object
     "المملكة بحاجة اليوم لسياسة سكانية واضحة.",                                  # a need, nowadays
+    "وعن رأيها ببعض نجوم الغناء اليوم الذين بنوا جدارا مع الجمهور.",           # a plural relative
+    "وأمل أن تتوقف الحرب في بلاده اليوم قبل الغد.",                              # set against الغد
 ])
 def test_today_meaning_nowadays_has_no_day(text):
     dates = Pipeline.default(ner=None)(text, published="2015-07-22").dates

@@ -39,6 +39,8 @@ _TOKEN = regex.compile(r"[^\W\d_]+|\d+|\S")
 _CONTEXT_WINDOW = 60
 _OPENERS = ",(\n"
 _CLOSERS = ",.;:)\n"
+_TOMORROW_AFTER = regex.compile(r"(?:\s+\S+){0,3}?\s+[وف]?الغد(?!\w)")  # الغد (the morrow, the future) a few words on
+_TOMORROW_WINDOW = 40  # characters after اليوم looked at for it
 _RELATIVE_WHAT = frozenset({"ما", "مما", "الذي", "التي"})
 _PRESENT_WITH_OBJECT = regex.compile(r"^[نتي]\p{Arabic}{2,}(?:ه|ها|هم)$")  # نعيشه, نشاهده, نشهدها
 _QUOTES = "«»\"“”'"
@@ -365,12 +367,15 @@ def _read_today(ctx: _Context) -> Hit | None:
 
 def _nowadays(ctx: _Context) -> bool:
     """``اليوم`` meaning "nowadays", no day: after a pronoun subject (``إننا اليوم``, ``كم من
-    بيننا اليوم``), before a pronoun copula (``بغداد اليوم هي``), or after what one lives or
+    بيننا اليوم``), before a pronoun copula or a plural relative (``بغداد اليوم هي``, ``نجوم
+    الغناء اليوم الذين``), set against الغد (``اليوم قبل الغد``), or after what one lives or
     sees (``ما نعيشه اليوم``, ``الفوضى التي نشهدها اليوم``: a relative and a present verb with
     its object pronoun)."""
     before = ctx.before(2)
     if ctx.previous_is("nowadays_before", blockers=True) or ctx.after() in ctx.lex.blockers["nowadays_after"]:
         return True
+    if _TOMORROW_AFTER.match(ctx.norm, ctx.end, ctx.end + _TOMORROW_WINDOW):
+        return True  # اليوم قبل الغد, فاليوم عدن والغد صنعاء: today against the future
     return len(before) == 2 and before[0].removeprefix("و") in _RELATIVE_WHAT and bool(_PRESENT_WITH_OBJECT.match(before[1]))
 
 
