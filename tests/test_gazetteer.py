@@ -465,3 +465,14 @@ def test_a_body_named_by_common_words_is_the_lexicons_only_where_its_country_is_
     assert [(a.text, a.canonical) for a in yemen.actors if a.text.endswith("الجيش الوطني")] == [("الجيش الوطني", None)]
     assert [(a.text, a.canonical) for a in syria.actors if a.text == "الجيش الوطني"] == [("الجيش الوطني", "sna")]
     assert [a.canonical for a in nlp("وقال مدير مكتب صحيفة الشرق الأوسط في لندن").actors if "الشرق" in a.text] == ["asharq_al_awsat"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وأعلنت مصر للطيران إلغاء رحلاتها إلى بيروت", "مصر للطيران"),   # not Egypt acting
+    ("وارتفع سهم دبي للتأمين في تعاملات اليوم", "دبي للتأمين"),       # not Dubai
+])
+def test_a_place_before_a_sector_word_opens_a_company_name(nlp, text, name):
+    doc = nlp(text)
+    assert (name, text.index(name), None) in [(a.text, a.start, a.canonical) for a in doc.actors]
+    assert not [p for p in doc.places if p.text == name.split()[0]]
+    assert [p.text for p in nlp("وصل الوفد إلى الرياض للمشاركة في المؤتمر").places] == ["الرياض"]

@@ -1,6 +1,7 @@
 """Build ``org_heads.tsv``, the nouns that open organisation names (وزارة، مجلس، هيئة…),
-``person_names.txt``, the words that open person names, and ``common_words.txt``, the words
-used almost only outside names, from the entity spans of annotated corpora:
+``person_names.txt``, the words that open person names, ``common_words.txt``, the words
+used almost only outside names, and ``sector_words.txt``, the ل + article nouns that go on an
+organisation name after its first word (مصر للطيران), from the entity spans of annotated corpora:
 ``python -m extract.lexicons.build_org_heads``.
 
 A word is a head when, in WikiFANE Gold 2014 and the ANERcorp training split (``../shared/data/ner``),
@@ -44,6 +45,15 @@ PERSON_CLASSES = frozenset({"PER", "Politician", "Artist", "Athlete", "Scientist
 MIN_PERSON_SHARE = 0.3
 # a common word: used this many times at least, and outside any entity this share of them
 MIN_COMMON_USES, COMMON_PLAIN_SHARE = 3, 0.9
+MIN_SECTOR_USES = 3
+SECTOR_HEADER = """\
+# Sector words: ل + the article + a noun inside organisation names of the annotated corpora at
+# least 3 times (مصر للطيران، شركة أبوظبي للإعلام، المنظمة العالمية للملكية الفكرية),
+# read by extract/rules/gazetteer.py: a country or city right before one opens a company's or
+# body's name and is no place there. Built by extract/lexicons/build_org_heads.py — do not edit
+# by hand. Folded (extract.normalize.fold).
+# Sources: WikiFANE Gold 2014 (CC BY-SA 3.0) and ANERcorp train (research use), ../shared/data/ner.
+"""
 COMMON_HEADER = """\
 # Words the annotated corpora use at least 3 times and at least 9 times in 10 outside any
 # entity (الصور، الحاضر، الكريمة), read by extract/rules/gazetteer.py: a one-word place NER
@@ -209,6 +219,22 @@ def build_facility_heads(ner_dir: Path, out: Path = HERE / "facility_heads.tsv")
     return len(rows)
 
 
+def build_sector_words(ner_dir: Path, out: Path = HERE / "sector_words.txt") -> int:
+    """Write the sector words (ل + the article + a noun inside organisation names: مصر للطيران،
+    شركة أبوظبي للإعلام); returns their number."""
+    uses: Counter[str] = Counter()
+    for sentence in (*_wikifane(ner_dir / "wikifane" / "WikiFANE_Gold_2014_500K.txt.gz"),
+                     *_conll(ner_dir / "anercorp.train.conll")):
+        for token, tag in sentence:
+            word = fold(token)
+            if tag.startswith("I-") and tag[2:] in ORG_TYPES and word.startswith("لل") and _WORD.match(word) \
+                    and len(word) > 4:
+                uses[word] += 1
+    words = sorted(w for w, n in uses.items() if n >= MIN_SECTOR_USES)
+    out.write_text(SECTOR_HEADER + "\n".join(words) + "\n", encoding="utf-8")
+    return len(words)
+
+
 def build_common_words(ner_dir: Path, out: Path = HERE / "common_words.txt") -> int:
     """Write the common-word list; returns its number of words."""
     plain: Counter[str] = Counter()
@@ -231,7 +257,8 @@ def main() -> None:
                         help="ANERgazet's person list")
     args = parser.parse_args()
     print(build(args.ner), "heads,", build_facility_heads(args.ner), "facility heads,",
-          build_person_names(args.ner, args.persons), "person names,", build_common_words(args.ner), "common words")
+          build_person_names(args.ner, args.persons), "person names,", build_common_words(args.ner), "common words,",
+          build_sector_words(args.ner), "sector words")
 
 
 if __name__ == "__main__":

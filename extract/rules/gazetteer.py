@@ -686,6 +686,7 @@ class GazetteerMatcher:
         self.titled_persons(doc, layers)
         self.whole_persons(doc, layers)
         facilities(doc, layers)
+        _sector_names(doc, layers)
         self.quoted_outlets(doc, layers)
         self.dateline_agency(doc, layers)
         for layer in ("places", "actors"):
@@ -931,6 +932,29 @@ _VENUES = frozenset({"ملعب", "استاد", "ستاد", "الملعب", "ال
 @cache
 def _common_words() -> frozenset[str]:
     return frozenset(read_lines("common_words.txt"))
+
+
+@cache
+def _sector_words() -> frozenset[str]:
+    return frozenset(read_lines("sector_words.txt"))
+
+
+def _sector_names(doc: Document, layers: dict[str, list[Span]]) -> None:
+    """A place right before a sector word (``sector_words.txt``: للطيران، للتأمين) opens the name of
+    a company or body (``مصر للطيران``, ``دبي للتأمين``): an organisation without id, no place."""
+    tokens = doc.tokens
+    for place in list(layers["places"]):
+        after = _token_at(tokens, place.end - 1) + 1
+        if after >= len(tokens) or tokens[after].norm not in _sector_words() \
+                or tokens[after].sentence != tokens[after - 1].sentence or tokens[after - 1].end != place.end:
+            continue
+        end = tokens[after].end
+        if any(a.start < end and place.start < a.end for a in layers["actors"]):
+            continue
+        layers["places"].remove(place)
+        layers["actors"].append(ActorMention(text=doc.text[place.start:end], start=place.start, end=end, label="ORG",
+                                             sentence=place.sentence, extractor="gazetteer:actors:sector_name",
+                                             confidence=place.confidence))
 
 
 def _generic_names_abroad(layers: dict[str, list[Span]]) -> None:
