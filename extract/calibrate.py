@@ -21,13 +21,12 @@ right names no lexicon knows (villages, companies, universities), see ``docs/rec
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from .decide import ARMED_TYPES
+from .decide import ARMED_TYPES, logistic
 from .doc import ActorMention, DateMention, Document, PlaceMention, Span
 from .normalize import fold
 from .registry import register_component
@@ -74,7 +73,7 @@ class Evidence:
             out.append("digit")
         if self.repeats[layer][folded] > 1:
             out.append("repeated")
-        if self.doc.title and m.end <= len(self.doc.title) and self.doc.text.startswith(self.doc.title):
+        if m.end <= self.doc.title_end:
             out.append("title")
         return out
 
@@ -104,10 +103,7 @@ class Evidence:
 def probability(layer: str, features: tuple[str, ...]) -> float:
     """The model's probability that a mention of ``layer`` with ``features`` is right (mentions
     share feature sets, so it is cached)."""
-    part = load_model()[layer]
-    weights = part["weights"]
-    z = part["bias"] + sum(weights.get(f, 0.0) for f in features)
-    return 1.0 / (1.0 + math.exp(-z))
+    return logistic(load_model()[layer], features)
 
 
 @register_component("calibrate", requires=("doc.dates", "doc.actors", "doc.places"),

@@ -27,6 +27,7 @@ import json
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -151,7 +152,7 @@ class Evidence:
         out += [f"a:{cls}" for cls, n in sorted(self.article.items()) if n - sentence.get(cls, 0) >= 2]
         if self.armed_actor:
             out.append("doc:armed_actor")
-        if self.doc.title and mention.end <= len(self.doc.title) and self.doc.text.startswith(self.doc.title):
+        if mention.end <= self.doc.title_end:
             out.append("title")
         return out
 
@@ -195,12 +196,15 @@ _TRIGGER_WINDOW = 30  # characters of normalized text looked back for a crossing
 _TRIGGERS = whole_words(fold(w) for w in ("معبر", "معبري", "معبرا", "منفذ", "منفذي", "منفذا", "معابر", "منافذ"))
 
 
+def logistic(part: dict[str, Any], features: Iterable[str]) -> float:
+    """A logistic model's probability (``bias`` and feature ``weights``) for a set of features."""
+    weights = part["weights"]
+    return 1.0 / (1.0 + math.exp(-(part["bias"] + sum(weights.get(f, 0.0) for f in features))))
+
+
 def probability(kind: str, features: list[str]) -> float:
     """The model's probability that a candidate of ``kind`` with ``features`` is right."""
-    part = load_model()[kind]
-    weights = part["weights"]
-    z = part["bias"] + sum(weights.get(f, 0.0) for f in features)
-    return 1.0 / (1.0 + math.exp(-z))
+    return logistic(load_model()[kind], features)
 
 
 @register_component("decide", requires=("doc.convoys", "doc.crossings"), assigns=("doc.convoys", "doc.crossings"))

@@ -187,6 +187,11 @@ class Document:
         return render(self)
 
     @property
+    def title_end(self) -> int:
+        """Where the title the text opens with ends (0 when the text does not open with one)."""
+        return len(self.title) if self.title and self.text.startswith(self.title) else 0
+
+    @property
     def norm_text(self) -> str:
         """The normalized text matchers search (set by the normalize stage)."""
         assert self.normalized is not None, "the normalize stage has not run"

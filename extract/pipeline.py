@@ -128,7 +128,8 @@ class Pipeline:
 
     Without ``components``, the default stages, built from the options (``ner``, ``ner_model``,
     ``lexicons``: a folder layered over the shipped gazetteer lexicons, ``min_confidence`` for
-    convoys and crossings, ``min_mention_confidence`` for dates, actors and places, ``disable``). ``config`` rebuilds the same pipeline elsewhere (:meth:`from_config`).
+    convoys and crossings, ``min_mention_confidence`` for dates, actors and places, ``disable``).
+    ``config`` rebuilds the same pipeline elsewhere (:meth:`from_config`).
     ``timings`` accumulates the seconds spent in each component (for benchmarks). With
     ``max_seconds``, a document that takes longer raises :class:`~extract.errors.DocumentTimeout`.
     """

@@ -634,11 +634,11 @@ class _Reader:
         """A rate (يومياً, في اليوم) right after the count, or a one-word rate elsewhere in its
         clause: just before it, or after it (``نحو 7 آلاف شاحنة كانت تعبر مركز جابر الحدودي
         أسبوعياً``)."""
+        if self._last_cue("rate", size.next, min(size.next + 2, end)) >= 0:
+            return True  # right after it, also a phrase: 300 شاحنة في اليوم
         after = size.next
         while after < min(size.next + _RATE_WINDOW, end) and self.clause_start[after] == self.clause_start[i]:
             after += 1
-        if self._last_cue("rate", size.next, min(size.next + 2, end)) >= 0:
-            return True  # right after it, also a phrase: 300 شاحنة في اليوم
         return any(self.hits[k]["rate"].last - self.hits[k]["rate"].first == 1  # one word: not في اليوم الأول
                    for k in self.cue_positions["rate"] if max(self.clause_start[i], i - 2) <= k < i or size.next <= k < after)
 
@@ -697,7 +697,7 @@ def _without_umbrellas(doc: Document, found: list[ConvoyMention]) -> list[Convoy
 def _without_headline_echo(doc: Document, found: list[ConvoyMention]) -> list[ConvoyMention]:
     """Drop a sizeless convoy of the headline (``رتل تركي جديد يدخل إدلب``) when the body reports
     convoys: the headline announces what the body details, and one convoy is not two."""
-    title_end = len(doc.title) if doc.title and doc.text.startswith(doc.title) else 0
+    title_end = doc.title_end
     if not any(m.start >= title_end for m in found):
         return found
     return [m for m in found if not (m.end <= title_end and m.size_min is None and m.size_max is None)]

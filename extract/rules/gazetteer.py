@@ -965,7 +965,8 @@ def _generic_names_abroad(layers: dict[str, list[Span]]) -> None:
                and a.actor_type not in _PROPER_TYPES and _common_words_only(a.text)]
     if not generic:
         return
-    named = {getattr(m, "country", None) for layer in ("actors", "places") for m in layers[layer] if m not in generic}
+    own = {id(a) for a in generic}
+    named = {getattr(m, "country", None) for layer in ("actors", "places") for m in layers[layer] if id(m) not in own}
     named |= {c for m in layers["crossings"] for c in getattr(m, "countries", [])}
     for actor in generic:
         if actor.country not in named:
