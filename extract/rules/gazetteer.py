@@ -56,10 +56,11 @@ from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
 from .datelines import dateline_sources
 from .dates_grammar import lexicon as dates_lexicon
+from .dates_grammar import opens_relative_date
 from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .numbers import number_words
-from .organisations import demonyms, head_noun, nationalities, organisations
+from .organisations import common_words, common_words_only, demonyms, head_noun, nationalities, organisations
 from .persons import first_names, is_title, name_stop, name_word, persons
 from .roles import outside_sports_clubs, outside_team_names, state_sides, states_as_agents
 
@@ -493,6 +494,8 @@ class _DocumentMatch:
         # article (ولاية ديموقراطية جديدة)
         if norm.endswith("يه") and (second or not norm.startswith("ال")):
             return False
+        if _POSSESSED.search(norm):
+            return False  # قضاء إجازتهم: a noun with a possessive pronoun names no place
         # a second word with و or a preposition and the article starts something else (تل جمعة
         # وتل طويل), and so does a first one with ل and the article (ساحة للصراع)
         return not (second and norm.startswith(_NEW_PHRASE) or norm.startswith("لل"))
@@ -698,6 +701,9 @@ class GazetteerMatcher:
         layers["actors"] += states + [m for m in state_sides(doc, self.gazetteer.countries)
                                       if not any(a.overlaps(m) for a in layers["actors"])]
         _generic_names_abroad(layers)
+        layers["places"] = [p for p in layers["places"] if not (_blocked(doc, p) or _titled_event(doc, p))]
+        self.contextual_places(layers)
+        _surnames_of_listed(doc, layers["actors"])
         for mentions in layers.values():
             for mention in mentions:
                 mention.key = mention.canonical or name_key(mention.text)
@@ -814,7 +820,7 @@ class GazetteerMatcher:
             if before is not None and person.start == own[0].start and _first_name_before(before, own[0]):
                 start = before.start + (1 if before.norm[0] == "و" and before.norm not in first_names() else 0)
             after = tokens[last + 1] if last + 1 < len(tokens) else None
-            if after is not None and after.sentence == own[-1].sentence and (
+            if after is not None and after.sentence == own[-1].sentence and doc.text[own[-1].end:after.start].isspace() and (
                     any(_lone_person(m) and (m.start, m.end) == (after.start, after.end) for m in layers["actors"])
                     or not own[-1].norm.startswith("ال") and _family_name_after(doc, own, after)):
                 end = after.end  # فواز الخيبري, معتز هوساوي: NER's two persons are one
@@ -856,12 +862,13 @@ class GazetteerMatcher:
         for entity in doc.entities:
             if entity.label not in ("ORG", "LOC", "PER") or any(m.overlaps(entity) for m in matched):
                 continue
-            tokens = _trimmed(self.entity_tokens(doc, entity))
+            tokens = _before_date(doc, _trimmed(self.entity_tokens(doc, entity)))
             if not tokens or all(self.is_generic(t) for t in tokens) or _function_word(entity.text) \
                     or (entity.label == "ORG" and is_title(tokens[0])):
                 continue  # المبعوث الأممي, وزير الخارجية: a title NER read as a body
-            for part in _coordinated_persons(tokens) if entity.label == "PER" else [tokens]:
-                out += self.unlisted(doc, context, _spanning(doc, entity, part), part, name_ends)
+            for run in _separated(doc, tokens):
+                for part in _coordinated_persons(run) if entity.label == "PER" else [run]:
+                    out += self.unlisted(doc, context, _spanning(doc, entity, part), part, name_ends)
         return out
 
     def unlisted(self, doc: Document, context: _DocumentMatch, entity: Span, tokens: list[Token],
@@ -882,6 +889,9 @@ class GazetteerMatcher:
         if entity.label == "LOC" and len(tokens) == 1 and common_word(tokens[0].norm) \
                 and not (tokens[0].index and self.gazetteer.qualifier_of(doc.tokens[tokens[0].index - 1])):
             return []  # بالصور، الحاضر: a common word, no place (بلدة الكبر is one)
+        if entity.label in ("ORG", "PER") and len(tokens) == 1 and tokens[0].norm not in first_names() \
+                and (tokens[0].norm in common_words() or tokens[0].norm.endswith("ا") and tokens[0].norm[:-1] in common_words()):
+            return []  # دينارا، قلبي: a common word as written (also in the accusative), no actor
         common: dict[str, Any] = dict(text=entity.text, start=entity.start, end=entity.end, label=entity.label,
                                       sentence=entity.sentence if entity.sentence is not None
                                       else doc.sentence_index(entity.start),
@@ -893,6 +903,24 @@ class GazetteerMatcher:
         if self.is_crossing_trigger(tokens[0]):
             return [CrossingMention(**common)]
         return [PlaceMention(**common)]
+
+    def contextual_places(self, layers: dict[str, list[Span]]) -> None:
+        """An unlisted NER place that is the context alias of exactly one place takes its id
+        (NER's reading stands for the context word: ``في الفجيرة``, ``والنيجر وبنين``) where the
+        name is no common word (``الشجرة``) and the place is a country or lies in a country the
+        article names otherwise (``الحمراء`` of Hama is no quarter of a Saudi town)."""
+        named = {getattr(m, "country", None) for k in ("actors", "places") for m in layers[k] if m.canonical}
+        for k, place in enumerate(layers["places"]):
+            if place.canonical or not place.extractor.startswith("ner") or common_word(fold(place.text)):
+                continue
+            hits = self.gazetteer.names.get(alias_key(place.text))
+            entries = {hit.entry.id: hit.entry for hit in hits}
+            if len(entries) != 1 or not all(hit.contextual and hit.entry.kind == "place" for hit in hits):
+                continue
+            entry = next(iter(entries.values()))
+            if entry.type == "country" or entry.country in named:
+                layers["places"][k] = replace(place, canonical=entry.id, place_type=entry.type, parent=entry.parent,
+                                              country=entry.country, lat=entry.lat, lon=entry.lon)
 
     @staticmethod
     def entity_tokens(doc: Document, entity: Span) -> list[Token]:
@@ -914,6 +942,7 @@ _ACRONYM_TYPES = frozenset({"igo", "sports_body"})  # their one-word names also 
 _ARABIC_WORD = regex.compile(r"\p{Arabic}{3,}")
 _NO_CROSSING_AT = frozenset({"country", "region"})  # places too large to name a crossing after them
 _SHADDA = "\u0651"
+_POSSESSED = regex.compile(r"ت(?:ها|هم|هما|هن|نا|كم)$")  # ة + a possessive pronoun
 _PLACE_WORDS = frozenset({"في", "الي", "من", "داخل", "نحو", "بين"})  # a name after one is a place
 _CAPITAL = frozenset({"العاصمه"})  # as is one after the capital (and its adjective)
 
@@ -927,11 +956,6 @@ _CLOSING_MARKS = QUOTES | {")", "»", "”"}
 _REPORTER = frozenset({"مراسل", "مراسله"})  # مراسل الأناضول: the correspondent of an agency
 _OUTLET_HEADS = frozenset({"صحيفه", "جريده", "مجله", "قناه", "وكاله"})  # صحيفة الشرق الأوسط: the outlet's own name follows
 _VENUES = frozenset({"ملعب", "استاد", "ستاد", "الملعب", "الاستاد"})  # a name opening with one is a place
-
-
-@cache
-def _common_words() -> frozenset[str]:
-    return frozenset(read_lines("common_words.txt"))
 
 
 @cache
@@ -962,7 +986,7 @@ def _generic_names_abroad(layers: dict[str, list[Span]]) -> None:
     the lexicon's one of a country only where the article names something of that country: in
     a Yemeni story ``الجيش الوطني`` is not the Syrian National Army; it keeps its span, not the id."""
     generic = [a for a in layers["actors"] if isinstance(a, ActorMention) and a.canonical and a.country
-               and a.actor_type not in _PROPER_TYPES and _common_words_only(a.text)]
+               and a.actor_type not in _PROPER_TYPES and common_words_only(a.text)]
     if not generic:
         return
     own = {id(a) for a in generic}
@@ -973,29 +997,73 @@ def _generic_names_abroad(layers: dict[str, list[Span]]) -> None:
             actor.canonical, actor.parent = None, None
 
 
+@cache
+def _place_blockers() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Folded place name → (words before, words after) that make it a common word
+    (``place_blockers.tsv``)."""
+    return {fold(row["name"]): (frozenset(fold(w) for w in row["before"].split("|") if w),
+                                frozenset(fold(w) for w in row["after"].split("|") if w))
+            for row in read_tsv("place_blockers.tsv")}
+
+
+def _blocked(doc: Document, place: Span) -> bool:
+    """A listed place name that the word before or after it shows to be a common word
+    (``النيل من``, ``باليمن والبركات``, ``اللون الرمادي``)."""
+    found = next((b for _, stem in lookup_forms(fold(place.text)) if (b := _place_blockers().get(stem))), None)
+    if found is None or not place.canonical:
+        return False
+    tokens = doc.tokens
+    first, last = _token_at(tokens, place.start), _token_at(tokens, place.end - 1)
+    before, after = found
+
+    def near(j: int, words: frozenset[str]) -> bool:
+        return 0 <= j < len(tokens) and tokens[j].sentence == tokens[first].sentence and (
+            tokens[j].norm in words or any(stem in words for _, stem in lookup_forms(tokens[j].norm)))
+    return near(first - 1, before) or near(last + 1, after)
+
+
+def _titled_event(doc: Document, place: Span) -> bool:
+    """A place quoted or bracketed with a number after it names an event, not the place
+    (``«جنيف 3»``, ``(بلجيكا 2015)``)."""
+    tokens = doc.tokens
+    first, last = _token_at(tokens, place.start), _token_at(tokens, place.end - 1)
+    return 0 < first and last + 2 < len(tokens) and tokens[first - 1].norm in _OPENING_MARKS \
+        and tokens[last + 1].norm.isdigit() and tokens[last + 2].norm in _CLOSING_MARKS \
+        and tokens[first - 1].sentence == tokens[last + 2].sentence
+
+
+def _surnames_of_listed(doc: Document, actors: list[Span]) -> None:
+    """A one-word unlisted person (NER's) that is the family name of exactly one listed person
+    of the article is that person (``صالح`` after ``علي عبدالله صالح``), unlike a father's name
+    (``سلمان`` of ``محمد بن سلمان``): it takes the person's id."""
+    listed: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+    for actor in actors:
+        if isinstance(actor, ActorMention) and actor.canonical and actor.actor_type == "person":
+            words = [t for t in doc.tokens[_token_at(doc.tokens, actor.start):_token_at(doc.tokens, actor.end - 1) + 1]
+                     if t.norm.isalpha()]
+            if len(words) > 1 and words[-2].norm not in _LINEAGE | {"ابو", "عبد"}:
+                listed[words[-1].norm].add((actor.canonical, actor.country))
+    for actor in actors:
+        if not _lone_person(actor):
+            continue
+        found = {person for _, stem in lookup_forms(fold(actor.text.strip())) for person in listed.get(stem, ())}
+        if len(found) == 1:
+            cast(ActorMention, actor).canonical, cast(ActorMention, actor).country = next(iter(found))
+
+
 _PROPER_TYPES = frozenset({"state", "person", "media", "company", "igo", "monitor"})  # names, however common their words (الشرق الأوسط)
-
-
-def _common_words_only(text: str) -> bool:
-    """A name whose every word is a common word or an organisation head noun, none a
-    nationality (``الجيش الوطني``, not ``الجيش السوري`` nor ``داعش``)."""
-    words = [w for w in fold(text).split() if w.isalpha()]
-    return bool(words) and all(
-        w not in demonyms() and w not in nationalities()
-        and (w in _common_words() or w.startswith("ال") and w[2:] in _common_words() or head_noun(w) is not None)
-        for w in words)
 
 
 def _peel_makes_common(norm: str) -> bool:
     """A one-word name read behind a clitic where the word is a common one as written, or ل +
     the article + a common one (``للحج`` is for the Hajj, not to Lahij)."""
-    return norm in _common_words() or norm.startswith("لل") and "ال" + norm[2:] in _common_words()
+    return norm in common_words() or norm.startswith("لل") and "ال" + norm[2:] in common_words()
 
 
 def common_word(norm: str) -> bool:
     """A word the NER corpora use almost only outside names (``common_words.txt``), under any
     of its clitic-peeled forms (``بالصور``)."""
-    return any(stem in _common_words() for _, stem in lookup_forms(norm))
+    return any(stem in common_words() for _, stem in lookup_forms(norm))
 
 
 @cache
@@ -1020,7 +1088,7 @@ def _common_after_name(token: Token) -> bool:
     norm = token.norm
     if norm in first_names() or norm.startswith(("ال", "بو")):
         return False
-    return norm in _common_words() or norm[0] in "بلك" and norm[1:] in _common_words()
+    return norm in common_words() or norm[0] in "بلك" and norm[1:] in common_words()
 
 
 def _trimmed(tokens: list[Token]) -> list[Token]:
@@ -1032,6 +1100,14 @@ def _trimmed(tokens: list[Token]) -> list[Token]:
         tokens = tokens[1:]
     while tokens and (tokens[-1].text in loose
                       or len(tokens) > 1 and tokens[-1].norm.startswith(_JOINING) and len(tokens[-1].norm) > 5):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _before_date(doc: Document, tokens: list[Token]) -> list[Token]:
+    """An NER span without the period noun it took in from a date after it (``مجلس الشورى
+    العام`` of ``العام الماضي``; ``الأمن العام`` stays)."""
+    while len(tokens) > 1 and opens_relative_date(doc.tokens, tokens[-1].index):
         tokens = tokens[:-1]
     return tokens
 
@@ -1056,10 +1132,16 @@ def _with_lineage(doc: Document, tokens: list[Token]) -> list[Token]:
     """A person's name with the lineage that follows it: ``بن``/``ابن``/``بنت``/``آل`` and a
     name, as often as they come (``سعد بن عوضة بن سابر``, ``عبدالله بن ناصر بن خليفة آل ثاني``);
     a link the name was cut after goes on to its name (``عبد اللطيف بن`` → ``عبد اللطيف بن
-    عبدالملك آل الشيخ``) or, with no name after it, is left out (``احمد ابن (الاربع سنوات)``)."""
+    عبدالملك آل الشيخ``, ``زينب أبو`` → ``زينب أبو طالب``) or, with no name after it, is left
+    out (``احمد ابن (الاربع سنوات)``)."""
+    every = doc.tokens
+    j = tokens[-1].index + 1
+    if tokens[-1].norm in _NAME_LINKS and j < len(every) and every[j].norm.isalpha() \
+            and every[j].sentence == tokens[-1].sentence and every[j].start - tokens[-1].end <= 1:
+        tokens = [*tokens, every[j]]  # زينب أبو → زينب أبو طالب
     while len(tokens) > 1 and tokens[-1].norm in _LINEAGE:
         tokens = tokens[:-1]
-    out, every = list(tokens), doc.tokens
+    out = list(tokens)
     j = out[-1].index + 1
     while (j + 1 < len(every) and every[j].norm in _LINEAGE_LINKS and every[j + 1].norm.isalpha()
            and not _number_word(every[j + 1].norm) and every[j].sentence == every[j + 1].sentence == out[-1].sentence):
@@ -1069,6 +1151,7 @@ def _with_lineage(doc: Document, tokens: list[Token]) -> list[Token]:
 
 
 _LINEAGE_LINKS = _LINEAGE | {"ال"}  # آل folds to ال
+_NAME_LINKS = frozenset({"ابو", "ابي", "عبد"})  # a name never ends in them (أبو طالب, عبد الله)
 
 
 def _number_word(norm: str) -> bool:
@@ -1090,6 +1173,22 @@ def _after_sector(doc: Document, crossing: Span) -> bool:
         return False
     before = doc.tokens[i - 1]
     return before.sentence == doc.tokens[i].sentence and any(stem == "قطاع" for _, stem in lookup_forms(before.norm))
+
+
+def _separated(doc: Document, tokens: list[Token]) -> list[list[Token]]:
+    """An NER span cut where a dash drawn with the tatweel stands between two words, as lists
+    and asides are set off (``عبدالعزيز الجبرين ـ شايع شراحيلي``, ``فيصل بن عبدالعزيز ـ غفر
+    الله له ـ``); a hyphen stays inside a name (``أوكسلايد - تشامبرلاين``)."""
+    runs = [[tokens[0]]]
+    for before, token in zip(tokens, tokens[1:]):
+        if _TATWEEL_DASH.fullmatch(doc.text[before.end:token.start]):
+            runs.append([token])
+        else:
+            runs[-1].append(token)
+    return runs
+
+
+_TATWEEL_DASH = regex.compile(r"\s*\u0640+\s*")
 
 
 def _coordinated_persons(tokens: list[Token]) -> list[list[Token]]:

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..doc import ActorMention, Document, Span, Token
-from ..lexicons import read_tsv
+from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
+from .dates_grammar import opens_relative_date
 
 _MAX_WORDS = 8
 _DESCRIBED = frozenset({"company", "media"})  # heads that with a nationality alone describe, not name
@@ -39,6 +40,7 @@ _DESCRIBED = frozenset({"company", "media"})  # heads that with a nationality al
 @dataclass(frozen=True)
 class _Words:
     heads: dict[str, str]
+    plain_heads: frozenset[str]
     units: frozenset[str]
     adjectives: frozenset[str]
     stops: frozenset[str]
@@ -47,13 +49,15 @@ class _Words:
 
 @cache
 def chain_words() -> _Words:
-    """The head nouns (folded, no article → actor type) and the chain words."""
+    """The head nouns (folded, no article → actor type), those used mostly as plain nouns
+    (``قوة``, ``مجموعة``, ``شبكة``, ``جماعة``), and the chain words."""
     rows = read_tsv("org_chain_words.tsv")
-    roles = ("unit", "adjective", "stop", "led_by")
+    roles = ("unit", "adjective", "stop", "led_by", "plain")
     words = {role: frozenset(fold(r["word"]) for r in rows if r["role"] == role) for role in roles}
-    words["unit"], words["led_by"] = (frozenset(map(_bare, words[k])) for k in ("unit", "led_by"))  # heads: no article
-    return _Words({r["head"]: r["type"] for r in read_tsv("org_heads.tsv")}, words["unit"], words["adjective"],
-                  words["stop"], words["led_by"])
+    words["unit"], words["led_by"], words["plain"] = (frozenset(map(_bare, words[k]))
+                                                      for k in ("unit", "led_by", "plain"))  # heads: no article
+    return _Words({r["head"]: r["type"] for r in read_tsv("org_heads.tsv")}, words["plain"], words["unit"],
+                  words["adjective"], words["stop"], words["led_by"])
 
 
 def _bare(form: str) -> str:
@@ -86,6 +90,22 @@ def demonyms() -> frozenset[str]:
             if len(stem) >= 2:
                 out |= {stem + "ي", stem + "يه", "ال" + stem + "ي", "ال" + stem + "يه"}
     return frozenset(out)
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Words the NER corpora use almost only outside names (``common_words.txt``)."""
+    return frozenset(read_lines("common_words.txt"))
+
+
+def common_words_only(text: str) -> bool:
+    """A name whose every word is a common word or an organisation head noun, none a
+    nationality (``الجيش الوطني``, not ``الجيش السوري`` nor ``داعش``)."""
+    words = [w for w in fold(text).split() if w.isalpha()]
+    return bool(words) and all(
+        w not in demonyms() and w not in nationalities()
+        and (w in common_words() or w.startswith("ال") and w[2:] in common_words() or head_noun(w) is not None)
+        for w in words)
 
 
 def head_noun(norm: str) -> str | None:
@@ -263,11 +283,16 @@ def organisations(doc: Document, named: list[Span]) -> list[ActorMention]:
             continue  # بقيادة الملك: led by
         stem = next(stem for skip, stem in lookup_forms(token.norm) if skip == head[0] and _bare(stem) == head[1])
         end = chain_end(tokens, names, i, head[1] in words.units, stem.startswith("ال"))
+        while end is not None and end > i + 1 and opens_relative_date(tokens, end - 1):
+            end -= 1  # مجلس الشورى العام الماضي
         if end is None or end <= i + 1:
             continue
         if stem.startswith("ال") and words.heads[head[1]] in _DESCRIBED and \
                 all(t.norm in demonyms() for t in tokens[i + 1:end]):
             continue  # الشركة الأمريكية, المصرف البريطاني: a description of a company named elsewhere
+        if head[1] in words.plain_heads and end == i + 2 and i + 1 not in names \
+                and common_words_only(tokens[i + 1].norm):
+            continue  # قوة الزلزال, شبكة المياه, المجموعة الأولى: a plain noun and one common word, no name
         if end - i > 2 and _refers_back(tokens[end - 1].norm):
             continue  # مجلس إدارة الهيئة, لجنة تحكيم المهرجان: a part of a body named elsewhere
         nstart, nend = token.nstart + head[0], tokens[end - 1].nend
