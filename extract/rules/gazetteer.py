@@ -702,7 +702,7 @@ class GazetteerMatcher:
                                       if not any(a.overlaps(m) for a in layers["actors"])]
         _generic_names_abroad(layers)
         layers["places"] = [p for p in layers["places"] if not (_blocked(doc, p) or _titled_event(doc, p))]
-        self.contextual_places(layers)
+        self.contextual_names(layers)
         _surnames_of_listed(doc, layers["actors"])
         for mentions in layers.values():
             for mention in mentions:
@@ -904,23 +904,27 @@ class GazetteerMatcher:
             return [CrossingMention(**common)]
         return [PlaceMention(**common)]
 
-    def contextual_places(self, layers: dict[str, list[Span]]) -> None:
-        """An unlisted NER place that is the context alias of exactly one place takes its id
-        (NER's reading stands for the context word: ``في الفجيرة``, ``والنيجر وبنين``) where the
-        name is no common word (``الشجرة``) and the place is a country or lies in a country the
-        article names otherwise (``الحمراء`` of Hama is no quarter of a Saudi town)."""
+    def contextual_names(self, layers: dict[str, list[Span]]) -> None:
+        """An unlisted NER name that is the context alias of exactly one lexicon entry of its
+        layer takes its id (NER's reading stands for the context word: ``في الفجيرة``, ``والنيجر
+        وبنين``, ``طالبان``) where the name is no common word (``الشجرة``) and the entry is a
+        country, lies in a country the article names otherwise (``الحمراء`` of Hama is no quarter
+        of a Saudi town), or is a body of no country (``مجلس التعاون``); a person (NER's or the
+        lexicon's) takes an id only after the full name (:func:`_surnames_of_listed`)."""
         named = {getattr(m, "country", None) for k in ("actors", "places") for m in layers[k] if m.canonical}
-        for k, place in enumerate(layers["places"]):
-            if place.canonical or not place.extractor.startswith("ner") or common_word(fold(place.text)):
-                continue
-            hits = self.gazetteer.names.get(alias_key(place.text))
-            entries = {hit.entry.id: hit.entry for hit in hits}
-            if len(entries) != 1 or not all(hit.contextual and hit.entry.kind == "place" for hit in hits):
-                continue
-            entry = next(iter(entries.values()))
-            if entry.type == "country" or entry.country in named:
-                layers["places"][k] = replace(place, canonical=entry.id, place_type=entry.type, parent=entry.parent,
-                                              country=entry.country, lat=entry.lat, lon=entry.lon)
+        for layer, kind in (("places", "place"), ("actors", "actor")):
+            for k, mention in enumerate(layers[layer]):
+                if mention.canonical or not mention.extractor.startswith("ner") or common_word(fold(mention.text)) \
+                        or getattr(mention, "actor_type", None) == "person":
+                    continue
+                hits = self.gazetteer.names.get(alias_key(mention.text))
+                entries = {hit.entry.id: hit.entry for hit in hits}
+                if len(entries) != 1 or not all(hit.contextual and hit.entry.kind == kind for hit in hits):
+                    continue
+                entry = next(iter(entries.values()))
+                if entry.type != "person" and (entry.type in ("country", "state") or entry.country in named
+                                               or kind == "actor" and not entry.country):
+                    layers[layer][k] = _with_entry(mention, entry)
 
     @staticmethod
     def entity_tokens(doc: Document, entity: Span) -> list[Token]:
@@ -1020,6 +1024,15 @@ def _blocked(doc: Document, place: Span) -> bool:
         return 0 <= j < len(tokens) and tokens[j].sentence == tokens[first].sentence and (
             tokens[j].norm in words or any(stem in words for _, stem in lookup_forms(tokens[j].norm)))
     return near(first - 1, before) or near(last + 1, after)
+
+
+def _with_entry(mention: Span, entry: Entry) -> Span:
+    """An unlisted mention given a lexicon entry's id and attributes."""
+    if isinstance(mention, PlaceMention):
+        return replace(mention, canonical=entry.id, place_type=entry.type, parent=entry.parent,
+                       country=entry.country, lat=entry.lat, lon=entry.lon)
+    return replace(cast(ActorMention, mention), canonical=entry.id, actor_type=entry.type, country=entry.country,
+                   parent=entry.parent)
 
 
 def _titled_event(doc: Document, place: Span) -> bool:
