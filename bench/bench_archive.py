@@ -13,7 +13,7 @@ also given for named crossings alone.
 compares the confidence of the candidates inside labelled sentences with how often they are
 right: a reliability table per kind (10 bins) and the expected calibration error (ECE).
 
-usage: python bench/bench_archive.py [--pred OUT/articles.jsonl] [--label NAME] [--calibration] [--write]
+usage: python bench/bench_archive.py [--pred OUT/articles.jsonl] [--label NAME] [--calibration] [--test2] [--write]
        without --pred the pipeline runs in-process over the articles.
 """
 
@@ -32,6 +32,7 @@ from bench.quality.archive.build_candidates import archive_articles  # noqa: E40
 
 GOLD = ROOT / "bench" / "quality" / "archive" / "gold.jsonl"
 GOLD_EXTRA = ROOT / "bench" / "quality" / "archive" / "gold_extra.jsonl"  # training only
+GOLD_TEST2 = ROOT / "bench" / "quality" / "archive" / "gold_test2.jsonl"  # the second test set (session 9)
 RESULTS = ROOT / "bench" / "results"
 LAYERS = ("convoys", "crossings")
 
@@ -49,23 +50,25 @@ def split_of(doc_id: str) -> str:
     return "test" if doc_id[:10] >= "2015-07-31" else "dev"
 
 
-def predict(doc_ids: set[str] | None = None, nlp=None):
-    """Records of the archive articles (only ``doc_ids`` when given), from the default pipeline."""
+def predict(doc_ids: set[str] | None = None, nlp=None, test2: bool = False):
+    """Records of the archive articles (only ``doc_ids`` when given; ``test2``: the second test
+    set's articles), from the default pipeline."""
     from extract import Pipeline
 
     nlp = nlp or Pipeline.default()
-    for doc_id, published, text in archive_articles():
+    for doc_id, published, text in archive_articles(test2=test2):
         if text and (doc_ids is None or doc_id in doc_ids):
             yield nlp(text, doc_id=doc_id, published=published).to_dict()
 
 
-def score(records, gold: dict[str, list[dict]]) -> dict:
-    """Per split and layer: tp/fp/fn, P/R/F1, named-crossing recall, emitted per 1,000 articles."""
-    counts: dict = {s: {layer: defaultdict(int) for layer in LAYERS} for s in ("dev", "test")}
+def score(records, gold: dict[str, list[dict]], splits: tuple[str, ...] = ("dev", "test")) -> dict:
+    """Per split and layer: tp/fp/fn, P/R/F1, named-crossing recall, emitted per 1,000 articles
+    (``splits``: ``("test2",)`` for the second test set, whose articles all belong to it)."""
+    counts: dict = {s: {layer: defaultdict(int) for layer in LAYERS} for s in splits}
     articles = defaultdict(int)
     outside: list[tuple[str, str]] = []
     for rec in records:
-        split = split_of(rec["doc_id"])
+        split = split_of(rec["doc_id"]) if len(splits) > 1 else splits[0]
         articles[split] += 1
         sentences = gold.get(rec["doc_id"], [])
         for layer in LAYERS:
@@ -91,7 +94,7 @@ def score(records, gold: dict[str, list[dict]]) -> dict:
             c["gold"] += len(golds)
             c["named_gold"] += sum(g.get("named", True) is not False for g in golds)
     out: dict = {}
-    for split in ("dev", "test"):
+    for split in splits:
         for layer in LAYERS:
             c = counts[split][layer]
             p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
@@ -145,15 +148,16 @@ def main() -> None:
     ap.add_argument("--label", default="current code")
     ap.add_argument("--write", action="store_true", help="add the result to bench/results/archive.json")
     ap.add_argument("--calibration", action="store_true", help="reliability of the confidence on the test split")
+    ap.add_argument("--test2", action="store_true", help="score the second test set (→ archive_test2.json)")
     args = ap.parse_args()
-    gold = load_gold()
-    records = (json.loads(line) for line in args.pred.open(encoding="utf-8")) if args.pred else predict()
-    result = score(records, gold)
-    if args.calibration:
+    gold = load_gold(GOLD_TEST2 if args.test2 else GOLD)
+    records = (json.loads(line) for line in args.pred.open(encoding="utf-8")) if args.pred else predict(test2=args.test2)
+    result = score(records, gold, ("test2",) if args.test2 else ("dev", "test"))
+    if args.calibration and not args.test2:
         result["calibration_test"] = calibration(gold, "test")
     print(json.dumps({k: v for k, v in result.items() if k != "outside_examples"}, indent=1, ensure_ascii=False))
     if args.write:
-        path = RESULTS / "archive.json"
+        path = RESULTS / ("archive_test2.json" if args.test2 else "archive.json")
         runs = json.loads(path.read_text()) if path.exists() else {}
         runs[args.label] = result
         path.write_text(json.dumps(runs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

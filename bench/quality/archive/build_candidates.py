@@ -7,12 +7,16 @@ only beside a number or a movement word, else traffic news floods the set), or w
 pipeline named by ``--pred`` emitted a convoy or crossing in it. Articles of 2015-07-21 to
 2015-07-27 are the dev split, 2015-07-31 to 2015-08-07 the test split.
 
-A second, training-only set (``--extra``): the dev-period articles left out of that sample (the
-other two thirds of 2015-07-21..27), candidates from the same net and from every convoy and
+A second, training-only set (``--set extra``): the dev-period articles left out of that sample
+(the other two thirds of 2015-07-21..27), candidates from the same net and from every convoy and
 crossing candidate the pipeline proposes (``--pred`` of a run with ``--min-confidence 0``);
 written to ``candidates_extra.jsonl``. The test period is never read for it.
 
-usage: python bench/quality/archive/build_candidates.py [--extra] --pred OUT/articles.jsonl
+A second test set (``--set test2``, session 9): the test-period articles after every third one
+(``k % 3 == 1`` of 2015-07-31..08-07), candidates as for ``extra``; written to
+``candidates_test2.jsonl``, labelled by new annotators and scored, never trained or tuned on.
+
+usage: python bench/quality/archive/build_candidates.py [--set extra|test2] --pred OUT/articles.jsonl
        (``--write-input FILE`` first writes the articles as extract-run JSONL)
 """
 
@@ -39,9 +43,10 @@ NUMBER = regex.compile(r"\d|عشر|مئ|مائ|ألف|آلاف|الاف|اثن|�
 MOVEMENT = regex.compile(r"دخ?ل|عبر|وصل|توجه|متجه|انطلق|غادر|سير|أرسل|ارسل|استقدم|انسحب|قادم|نقل|تحرك|استهدف|مرور")
 
 
-def archive_articles(extra: bool = False, every: slice | None = None):
+def archive_articles(extra: bool = False, every: slice | None = None, test2: bool = False):
     """(doc_id, published, text) of every third archive article, as archive_sample.sh builds them;
-    with ``extra``, the other dev-period articles instead; with ``every``, that slice of all."""
+    with ``extra``, the other dev-period articles instead; with ``test2``, the test-period
+    articles after every third one; with ``every``, that slice of all."""
     arts = []
     for z in sorted(ARCHIVE.glob("2015-*.zip")):
         with zipfile.ZipFile(z) as zf:
@@ -50,6 +55,8 @@ def archive_articles(extra: bool = False, every: slice | None = None):
                     arts.append((f"{z.stem}-{i:04d}", a))
     if every is not None:
         chosen = arts[every]
+    elif test2:
+        chosen = [x for k, x in enumerate(arts) if k % 3 == 1 and x[0][:10] >= TEST_FROM]
     else:
         chosen = [x for k, x in enumerate(arts) if k % 3 and x[0][:10] < TEST_FROM] if extra else arts[::3]
     for doc_id, a in chosen:
@@ -68,11 +75,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write-input", type=Path)
     ap.add_argument("--pred", type=Path)
-    ap.add_argument("--extra", action="store_true")
+    ap.add_argument("--set", choices=("sample", "extra", "test2"), default="sample")
     args = ap.parse_args()
+    chosen = {"extra": args.set == "extra", "test2": args.set == "test2"}
     if args.write_input:
         with args.write_input.open("w", encoding="utf-8") as w:
-            for doc_id, published, text in archive_articles(args.extra):
+            for doc_id, published, text in archive_articles(**chosen):
                 w.write(json.dumps({"id": doc_id, "text": text, "published": published}, ensure_ascii=False) + "\n")
         return
     from extract.normalize import Normalizer
@@ -86,8 +94,9 @@ def main() -> None:
         for m in (rec.get("convoys") or []) + (rec.get("crossings") or []):
             emitted.setdefault(rec["doc_id"], set()).add((m["start"], m["end"]))
     n = 0
-    with (HERE / ("candidates_extra.jsonl" if args.extra else "candidates.jsonl")).open("w", encoding="utf-8") as w:
-        for doc_id, published, text in archive_articles(args.extra):
+    name = "candidates.jsonl" if args.set == "sample" else f"candidates_{args.set}.jsonl"
+    with (HERE / name).open("w", encoding="utf-8") as w:
+        for doc_id, published, text in archive_articles(**chosen):
             doc = splitter(text)
             spans = emitted.get(doc_id, set())
             for s in doc.sentences:
@@ -97,7 +106,7 @@ def main() -> None:
                 n += 1
                 w.write(json.dumps({
                     "id": f"{doc_id}#{s.index}", "doc_id": doc_id, "published": published,
-                    "split": "test" if (published or "") >= TEST_FROM else "dev",
+                    "split": "test2" if args.set == "test2" else "test" if (published or "") >= TEST_FROM else "dev",
                     "start": s.start, "end": s.end, "title": text.split("\n", 1)[0][:200],
                     "sentence": s.text,
                 }, ensure_ascii=False) + "\n")

@@ -4,8 +4,9 @@ Each annotator labelled one chunk of ``candidates.jsonl`` (``labels_K.jsonl``: p
 convoys and crossings as exact substrings); this adds article offsets (the k-th label with the
 same text takes the k-th occurrence in the sentence) and the split.
 
-usage: python bench/quality/archive/build_gold.py LABELS_DIR [--extra]
-       (``--extra``: the training-only candidates_extra.jsonl → gold_extra.jsonl)
+usage: python bench/quality/archive/build_gold.py LABELS_DIR [--extra | --test2]
+       (``--extra``: the training-only candidates_extra.jsonl → gold_extra.jsonl; ``--test2``:
+       the second test set, candidates_test2.jsonl → gold_test2.jsonl)
 """
 
 from __future__ import annotations
@@ -33,14 +34,13 @@ def located(items: list[dict], sentence: str, offset: int) -> list[dict]:
     return out
 
 
-def main(labels_dir: Path, extra: bool = False) -> None:
+def main(labels_dir: Path, suffix: str = "") -> None:
     labels = {}
     for path in sorted(labels_dir.glob("labels_*.jsonl")):
         for line in path.open(encoding="utf-8"):
             row = json.loads(line)
             labels[row["id"]] = row
     n = 0
-    suffix = "_extra" if extra else ""
     with (HERE / f"gold{suffix}.jsonl").open("w", encoding="utf-8") as w:
         for line in (HERE / f"candidates{suffix}.jsonl").open(encoding="utf-8"):
             cand = json.loads(line)
@@ -56,4 +56,4 @@ def main(labels_dir: Path, extra: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), "--extra" in sys.argv[2:])
+    main(Path(sys.argv[1]), "_extra" if "--extra" in sys.argv[2:] else "_test2" if "--test2" in sys.argv[2:] else "")
