@@ -591,3 +591,18 @@ def test_an_ner_organisation_takes_the_id_of_the_armed_group_it_is_a_context_ali
 def test_governorates_and_official_names(nlp, text, name, canonical):
     doc = nlp(text)
     assert (name, canonical) in [(m.text, m.canonical) for m in doc.places + doc.actors]
+
+
+@pytest.mark.parametrize("text, name, canonical, country", [
+    ("وأعلنت وزارة الخارجية القطرية أن الوفد وصل", "وزارة الخارجية القطرية", "qatar/وزاره_خارجيه", "QA"),
+    ("وأكدت سفارة المملكة العربية السعودية في لندن", "سفارة المملكة العربية السعودية", "saudi_arabia/سفاره", "SA"),
+    ("وقال البرلمان الكويتي في بيان", "البرلمان الكويتي", "kuwait/برلمان", "KW"),
+])
+def test_a_state_body_named_with_its_country_takes_a_generated_id(nlp, text, name, canonical, country):
+    assert (name, text.index(name), canonical, country) in [
+        (a.text, a.start, a.canonical, a.country) for a in nlp(text).actors]
+
+
+def test_a_body_without_its_country_or_a_company_keeps_a_null_id(nlp):
+    doc = nlp("وأعلنت وزارة التجارة أن الشركة السعودية للكهرباء رفعت أسعارها")
+    assert [(a.text, a.canonical) for a in doc.actors] == [("وزارة التجارة", None), ("الشركة السعودية للكهرباء", None)]

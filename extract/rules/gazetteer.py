@@ -60,7 +60,16 @@ from .dates_grammar import opens_relative_date
 from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .numbers import number_words
-from .organisations import common_words, common_words_only, demonyms, head_noun, nationalities, organisations
+from .organisations import (
+    chain_words,
+    common_words,
+    common_words_only,
+    demonym_countries,
+    demonyms,
+    head_noun,
+    nationalities,
+    organisations,
+)
 from .persons import first_names, is_title, name_stop, name_word, persons
 from .roles import outside_sports_clubs, outside_team_names, state_sides, states_as_agents
 
@@ -704,6 +713,7 @@ class GazetteerMatcher:
         layers["places"] = [p for p in layers["places"] if not (_blocked(doc, p) or _titled_event(doc, p))]
         self.contextual_names(layers)
         _surnames_of_listed(doc, layers["actors"])
+        self.national_bodies(layers["actors"])
         for mentions in layers.values():
             for mention in mentions:
                 mention.key = mention.canonical or name_key(mention.text)
@@ -777,6 +787,35 @@ class GazetteerMatcher:
         before = tokens[j] if j >= 0 and tokens[j].sentence == first.sentence else None
         return before is not None and (before.norm in _PLACE_WORDS or _is_capital(before)
                                        or self.gazetteer.qualifier_of(before) is not None)
+
+    def national_bodies(self, actors: list[Span]) -> None:
+        """An unlisted state body named with its country, by a nationality adjective or the
+        country's name (``وزارة الخارجية القطرية``, ``سفارة المملكة العربية السعودية``), is that
+        country's: ``country`` is set and the id is the country's place id, ``/`` and the body's
+        other words without the article (``qatar/وزاره_خارجيه``), so that ``وزارة خارجية قطر``
+        groups with it; lexicon ids never hold a ``/``."""
+        heads = chain_words().heads
+        for k, actor in enumerate(actors):
+            if actor.canonical or not isinstance(actor, ActorMention):
+                continue
+            words = name_key(actor.text).removeprefix("name:").split("_")
+            head = head_noun(words[0]) if words else None
+            if head is None or heads[head] not in _STATE_BODIES:
+                continue
+            codes, rest = set(), []
+            for j, word in enumerate(words):
+                country = next((e.country for h in self.gazetteer.names.get(tuple(words[j:]))
+                                if (e := h.entry).kind == "place" and e.type == "country"), None) if j else None
+                if country:
+                    codes.add(country)
+                    break
+                found = demonym_countries().get(word, frozenset())
+                codes |= found
+                if not found:
+                    rest.append(word.removeprefix("ال") if j else head)
+            if len(codes) == 1 and (code := next(iter(codes))) in self.gazetteer.countries:
+                actors[k] = replace(actor, country=code, actor_type=actor.actor_type or heads[head],
+                                    canonical=f"{self.gazetteer.countries[code]}/{'_'.join(rest)}")
 
     @staticmethod
     def titled_persons(doc: Document, layers: dict[str, list[Span]]) -> None:
@@ -1064,6 +1103,7 @@ def _surnames_of_listed(doc: Document, actors: list[Span]) -> None:
             cast(ActorMention, actor).canonical, cast(ActorMention, actor).country = next(iter(found))
 
 
+_STATE_BODIES = frozenset({"government", "military", "security"})  # the heads of a state's own bodies
 _PROPER_TYPES = frozenset({"state", "person", "media", "company", "igo", "monitor"})  # names, however common their words (الشرق الأوسط)
 
 
@@ -1191,14 +1231,21 @@ def _after_sector(doc: Document, crossing: Span) -> bool:
 def _separated(doc: Document, tokens: list[Token]) -> list[list[Token]]:
     """An NER span cut where a dash drawn with the tatweel stands between two words, as lists
     and asides are set off (``عبدالعزيز الجبرين ـ شايع شراحيلي``, ``فيصل بن عبدالعزيز ـ غفر
-    الله له ـ``); a hyphen stays inside a name (``أوكسلايد - تشامبرلاين``)."""
-    runs = [[tokens[0]]]
-    for before, token in zip(tokens, tokens[1:]):
-        if _TATWEEL_DASH.fullmatch(doc.text[before.end:token.start]):
+    الله له ـ``), and at a word that opens a clause (``وزارة التجارة أن الشركة``: two names);
+    a hyphen stays inside a name (``أوكسلايد - تشامبرلاين``)."""
+    runs: list[list[Token]] = [[tokens[0]]]
+    for k, (before, token) in enumerate(zip(tokens, tokens[1:]), 1):
+        if token.text in _CLAUSE_WORDS or token.text == "ان" and tokens[k + 1:k + 2] \
+                and tokens[k + 1].norm.startswith("ال"):  # not the ان of سي ان ان
+            runs.append([])
+        elif _TATWEEL_DASH.fullmatch(doc.text[before.end:token.start]) or not runs[-1]:
             runs.append([token])
         else:
             runs[-1].append(token)
-    return runs
+    return [run for run in runs if run]
+
+
+_CLAUSE_WORDS = frozenset({"أن", "إن", "أنه", "إنه", "أنها", "إنها", "التي", "الذي", "الذين", "حيث", "بينما"})
 
 
 _TATWEEL_DASH = regex.compile(r"\s*\u0640+\s*")

@@ -78,18 +78,26 @@ def nationalities() -> dict[str, str]:
 
 
 @cache
+def demonym_countries() -> dict[str, frozenset[str]]:
+    """Folded nationality adjective → the ISO codes of the countries it names: both genders,
+    with and without the article, derived from the one-word country names of the lexicons
+    (``مصر`` → ``المصري``, ``تركيا`` → ``التركيه``)."""
+    found: dict[str, set[str]] = {}
+    for row in (r for file in ("places_curated.tsv", "places_countries.tsv") for r in read_tsv(file)
+                if r["type"] == "country"):
+        for name in {fold(n) for n in (row["name_ar"], *row["aliases"].split("|")) if n and " " not in n}:
+            for bare in {name, name[2:] if name.startswith("ال") else name}:  # المانيا: no article
+                stem = bare[:-2] if bare.endswith(("يا", "يه")) else bare[:-1] if bare.endswith("ا") else bare
+                if len(stem) >= 2:
+                    for form in (stem + "ي", stem + "يه", "ال" + stem + "ي", "ال" + stem + "يه"):
+                        found.setdefault(form, set()).add(row["country"])
+    return {form: frozenset(codes) for form, codes in found.items()}
+
+
+@cache
 def demonyms() -> frozenset[str]:
-    """Folded nationality adjectives, both genders, with and without the article, derived from
-    the one-word country names of the lexicons (``مصر`` → ``المصري``, ``تركيا`` → ``التركيه``)."""
-    names = {fold(n) for file in ("places_curated.tsv", "places_countries.tsv") for r in read_tsv(file)
-             if r["type"] == "country" for n in (r["name_ar"], *r["aliases"].split("|")) if n and " " not in n}
-    out = set()
-    for name in names:
-        for bare in {name, name[2:] if name.startswith("ال") else name}:  # المانيا: no article
-            stem = bare[:-2] if bare.endswith(("يا", "يه")) else bare[:-1] if bare.endswith("ا") else bare
-            if len(stem) >= 2:
-                out |= {stem + "ي", stem + "يه", "ال" + stem + "ي", "ال" + stem + "يه"}
-    return frozenset(out)
+    """Folded nationality adjectives (:func:`demonym_countries`)."""
+    return frozenset(demonym_countries())
 
 
 @cache
