@@ -409,3 +409,22 @@ def test_idioms_with_day_words_are_no_dates(dates_nlp, text):
 def test_a_weekday_or_day_takes_the_date_the_text_gives(dates_nlp, text, published, span, value):
     dates = dates_nlp(text, published=published).dates
     assert (span, text.index(span), value) in [(d.text, d.start, d.value) for d in dates]
+
+
+@pytest.mark.parametrize("text, span, value, range_end, part", [
+    ("وتطلق الشركة هاتفها الجديد في النصف الثاني من العام 2015 بعد", "النصف الثاني من العام 2015",
+     "2015-07", "2015-12", "second_half"),
+    ("وانكمش الاقتصاد في الربع الأول من العام الجاري بنسبة 0.2 في المائة", "الربع الأول من العام الجاري",
+     "2015-01", "2015-03", "q1"),
+    ("وارتفعت الأرباح في الربع الأخير من 2014", "الربع الأخير من 2014", "2014-10", "2014-12", "q4"),
+])
+def test_a_half_or_quarter_of_a_year_is_a_range_of_months(dates_nlp, text, span, value, range_end, part):
+    [date] = dates_nlp(text, published="2015-07-22").dates
+    assert (date.text, date.start, date.value, date.range_end, date.granularity, date.part) == (
+        span, text.index(span), value, range_end, "month", part)
+
+
+def test_a_range_closing_with_a_quarter_ends_at_its_last_month(dates_nlp):
+    text = "وأضرت التقلبات بين منتصف 2014 والربع الأول من عام 2015 بأسهم الشركات"
+    [date] = dates_nlp(text, published="2015-07-22").dates
+    assert (date.text, date.value, date.range_end) == ("منتصف 2014 والربع الأول من عام 2015", "2014", "2015-03")

@@ -650,6 +650,7 @@ def set_tense(hits: list[Hit], norm: str) -> None:
                 reading.tense = clause_tense(norm, hit.nstart)
 
 
+_PART_MONTHS = {"first_half": (1, 6), "second_half": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
 _WIDTH = {"day": 10, "month": 7, "year": 4}  # ISO text length of a value at a granularity
 
 
@@ -735,15 +736,20 @@ class DateMatcher:
         start, end = doc.original_span(hit.nstart, hit.nend)
         reading = hijri_if_near(hit.reading, doc.published)
         placed = resolve(reading, doc.published)
-        range_end = placed.range_end
+        range_end, granularity, value = placed.range_end, reading.granularity, placed.value
+        if reading.part in _PART_MONTHS and granularity == "year" and value and hit.end is None:
+            first, last = _PART_MONTHS[reading.part]  # النصف الثاني من العام 2015: 2015-07 … 2015-12
+            value, range_end, granularity = f"{value[:4]}-{first:02d}", f"{value[:4]}-{last:02d}", "month"
         if hit.end is not None:
             closing = resolve(hijri_if_near(hit.end, doc.published), doc.published)
             range_end = closing.range_end or closing.value
+            if hit.end.part in _PART_MONTHS and hit.end.granularity == "year" and range_end:
+                range_end = f"{range_end[:4]}-{_PART_MONTHS[hit.end.part][1]:02d}"  # … والربع الأول من 2015: to 2015-03
         elif hit.end_days and placed.value:
             range_end = (dt.date.fromisoformat(placed.value) + dt.timedelta(days=hit.end_days)).isoformat()
         return DateMention(
             text=doc.text[start:end], start=start, end=end, sentence=doc.sentence_index(start),
-            extractor=f"dates:{hit.rule}", value=placed.value, canonical=placed.canonical,
-            granularity=reading.granularity, relative=reading.relative, range_end=range_end,
+            extractor=f"dates:{hit.rule}", value=value, canonical=placed.canonical,
+            granularity=granularity, relative=reading.relative, range_end=range_end,
             calendar=reading.calendar, part=reading.part,
         )
