@@ -13,12 +13,13 @@ and the words that go on its name.
 
 A unit head (فرقة، لواء) needs a number or ordinal (``اللواء محمد`` is a rank). The head with
 neither genitive nor adjective names nothing (``الوزارة``). A name ends at a time word or a
-relative pronoun (``وزارة الخارجية الثلاثاء``).
+relative pronoun (``وزارة الخارجية الثلاثاء``). The gazetteer gives a state body named with its
+country an id (``lebanon/وزاره_زراعه``); other names keep the key of their words.
 
 >>> from extract import Pipeline
->>> doc = Pipeline.default(ner=None)("وأعلنت وزارة الزراعة اللبنانية وقف التصدير")
+>>> doc = Pipeline.default(ner=None)("وأعلنت وزارة الزراعة اللبنانية ومديرية الجمارك العامة وقف التصدير")
 >>> [(a.text, a.actor_type, a.key) for a in doc.actors]
-[('وزارة الزراعة اللبنانية', 'government', 'name:وزاره_الزراعه_اللبنانيه')]
+[('وزارة الزراعة اللبنانية', 'government', 'lebanon/وزاره_زراعه'), ('مديرية الجمارك العامة', 'government', 'name:مديريه_الجمارك_العامه')]
 """
 
 from __future__ import annotations
