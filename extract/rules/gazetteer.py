@@ -1093,7 +1093,7 @@ def _surnames_of_listed(doc: Document, actors: list[Span]) -> None:
         if isinstance(actor, ActorMention) and actor.canonical and actor.actor_type == "person":
             words = [t for t in doc.tokens[_token_at(doc.tokens, actor.start):_token_at(doc.tokens, actor.end - 1) + 1]
                      if t.norm.isalpha()]
-            if len(words) > 1 and words[-2].norm not in _LINEAGE | {"ابو", "عبد"}:
+            if len(words) > 1 and words[-2].norm not in _LINEAGE | _NAME_LINKS:
                 listed[words[-1].norm].add((actor.canonical, actor.country))
     for actor in actors:
         if not _lone_person(actor):
