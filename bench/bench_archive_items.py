@@ -16,8 +16,8 @@ and rejudged; a dropped wrong span no longer counts against precision, a dropped
 listed as lost). This measures the sample of what the frozen rules emitted, not what the
 pipeline newly emits.
 
-usage: python bench/bench_archive_items.py [--sample f137564|s5|s6|s7|s8|s9] [--write] [--changed FILE]
-       → bench/results/archive_items.json (archive_items_s5.json … _s9.json)
+usage: python bench/bench_archive_items.py [--sample f137564|s5|s6|s7|s8|s9|s10] [--write] [--changed FILE]
+       → bench/results/archive_items.json (archive_items_s5.json … _s10.json)
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ SAMPLES = {"f137564": (ITEMS, None), "s5": (ROOT / "bench" / "quality" / "archiv
            "s6": (ROOT / "bench" / "quality" / "archive_items_s6", slice(19, 25_000, 25)),
            "s7": (ROOT / "bench" / "quality" / "archive_items_s7", slice(11, 25_000, 25)),
            "s8": (ROOT / "bench" / "quality" / "archive_items_s8", slice(23, 25_000, 25)),
-           "s9": (ROOT / "bench" / "quality" / "archive_items_s9", slice(16, 25_000, 25))}
+           "s9": (ROOT / "bench" / "quality" / "archive_items_s9", slice(16, 25_000, 25)),
+           "s10": (ROOT / "bench" / "quality" / "archive_items_s10", slice(9, 25_000, 25))}
 LAYERS = {"dates": ("value", "value_ok"), "actors": ("canonical", "id_ok"), "places": ("canonical", "id_ok")}
 SHOWN = ("range_end", "granularity", "actor_type", "place_type")  # also shown to a judge of a changed item
 CONTEXT = 40  # characters of the item's left context used to find it in its article
@@ -135,7 +136,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--changed", type=Path, help="write the changed items (to judge again) to this JSONL file")
     parser.add_argument("--sample", choices=SAMPLES, default="f137564",
-                        help="the judged sample: of the frozen rules' output (archive_items) or a session's (archive_items_s5 … _s9)")
+                        help="the judged sample: of the frozen rules' output (archive_items) or a session's (archive_items_s5 … _s10)")
     args = parser.parse_args()
     changed: list[dict] = []
     result = run(args.sample, changed)
