@@ -428,3 +428,18 @@ def test_a_range_closing_with_a_quarter_ends_at_its_last_month(dates_nlp):
     text = "وأضرت التقلبات بين منتصف 2014 والربع الأول من عام 2015 بأسهم الشركات"
     [date] = dates_nlp(text, published="2015-07-22").dates
     assert (date.text, date.value, date.range_end) == ("منتصف 2014 والربع الأول من عام 2015", "2014", "2015-03")
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("وتحيي الحركة ذكرى تأسيس حركة 6 أبريل", []),                       # a movement named by its day
+    ("منذ تأسيس حركة 6 أبريل 2008 في مصر", [("6 أبريل 2008", "2008-04-06")]),  # with its year: the date
+    ("وارتفعت الأسهم البرازيلية بنسبة 2000 في المائة", []),             # a share, no year
+])
+def test_names_and_shares_that_look_like_dates(dates_nlp, text, dates):
+    assert [(d.text, d.value) for d in dates_nlp(text, published="2015-07-23").dates] == dates
+
+
+def test_a_hijri_day_opening_a_range_to_today_stays_hijri(dates_nlp):
+    [date] = dates_nlp("وبلغت نسبة الإشغال منذ غرة شهر شوال وحتى اليوم 95 في المائة", published="2015-08-04").dates
+    assert (date.text, date.value, date.range_end, date.calendar) == ("غرة شهر شوال وحتى اليوم", "2015-07-17",
+                                                                       "2015-08-04", "hijri")

@@ -301,8 +301,9 @@ def _read_period(ctx: _Context) -> Hit | None:
 
 
 def day_is_a_name(ctx: _Context) -> bool:
-    """``قوى 14 آذار``, ``حركة 6 أبريل``: a day and month after a name head are a name."""
-    return bool(ctx["dnum"] or ctx["dord"]) and ctx.previous_is("name_head", blockers=True)
+    """``قوى 14 آذار``, ``حركة 6 أبريل``: a day and month after a name head are a name; with a
+    year they are the date (``حركة 6 أبريل 2008``)."""
+    return bool(ctx["dnum"] or ctx["dord"]) and not ctx["year"] and ctx.previous_is("name_head", blockers=True)
 
 
 def _read_year(ctx: _Context) -> Hit | None:

@@ -71,7 +71,8 @@ class Reading:
         """The first end of a range completed by the second (``5 و9 مارس 2020`` → 5 March 2020)."""
         if self.year is not None or self.shift_unit is not None:
             return self
-        filled = replace(self, calendar=other.calendar, year=other.year, shift=other.shift,
+        calendar = self.calendar if self.month is not None else other.calendar  # غرة شوال حتى اليوم: Hijri still
+        filled = replace(self, calendar=calendar, year=other.year, shift=other.shift,
                          shift_unit=other.shift_unit, direction=other.direction, tense=other.tense)
         if filled.month is None and other.month is not None:
             filled.month = other.month
