@@ -606,3 +606,17 @@ def test_a_state_body_named_with_its_country_takes_a_generated_id(nlp, text, nam
 def test_a_body_without_its_country_or_a_company_keeps_a_null_id(nlp):
     doc = nlp("وأعلنت وزارة التجارة أن الشركة السعودية للكهرباء رفعت أسعارها")
     assert [(a.text, a.canonical) for a in doc.actors] == [("وزارة التجارة", None), ("الشركة السعودية للكهرباء", None)]
+
+
+def test_names_listed_after_manatiq_are_the_saudi_provinces(nlp):
+    """مناطق distributes over the names after it: the provinces, not their capitals; a city
+    word or no qualifier keeps the city."""
+    doc = nlp("وتوقعت الأرصاد هطول أمطار على مناطق تبوك والجوف وحائل، وفي مدينة تبوك ارتفعت الحرارة")
+    assert [(p.text, p.canonical) for p in doc.places] == [
+        ("تبوك", "tabuk_province"), ("الجوف", "al_jawf_province"), ("حائل", "hail_province"),
+        ("مدينة تبوك", "tabuk")]
+
+
+def test_for_the_hajj_is_no_lahij(nlp):
+    assert nlp("وبدأت الشؤون الصحية الاستعداد لحج هذا العام").places == []
+    assert [p.canonical for p in nlp("ودارت معارك في لحج وأبين").places] == ["lahij_governorate", "abyan_governorate"]
