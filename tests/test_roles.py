@@ -168,3 +168,12 @@ def test_a_verb_with_an_object_pronoun_before_a_state(rules, text, state):
     doc = rules(text)
     assert [(a.text, text[a.start:a.end]) for a in doc.actors if a.actor_type == "state"] == [(state, state)]
     assert state not in [p.text for p in doc.places]
+
+
+def test_countries_listed_after_plural_national_teams_are_teams_in_sports_text(nlp):
+    """منتخبات is only the national teams (its singular منتخب is also "elected"): in a sports
+    article the countries it lists are teams, neither places nor states."""
+    text = ("وتأهلت المنتخبات إلى الدور الثاني من تصفيات كأس العالم. وتلعب المنتخبات المباريات على ملعب "
+            "واحد. وقال مدرب الفريق إن اللاعبين جاهزون للمباراة.\nوالمنتخبات هي: كولومبيا – تشيلي – باراغواي – البرازيل.")
+    doc = nlp(text)
+    assert not [p for p in doc.places if p.canonical in ("colombia", "chile", "paraguay", "brazil")]
