@@ -50,13 +50,13 @@ def split_of(doc_id: str) -> str:
     return "test" if doc_id[:10] >= "2015-07-31" else "dev"
 
 
-def predict(doc_ids: set[str] | None = None, nlp=None, test2: bool = False):
-    """Records of the archive articles (only ``doc_ids`` when given; ``test2``: the second test
-    set's articles), from the default pipeline."""
+def predict(doc_ids: set[str] | None = None, nlp=None, part: str = "sample"):
+    """Records of the archive articles of ``part`` (only ``doc_ids`` when given), from the
+    default pipeline."""
     from extract import Pipeline
 
     nlp = nlp or Pipeline.default()
-    for doc_id, published, text in archive_articles(test2=test2):
+    for doc_id, published, text in archive_articles(part):
         if text and (doc_ids is None or doc_id in doc_ids):
             yield nlp(text, doc_id=doc_id, published=published).to_dict()
 
@@ -151,7 +151,7 @@ def main() -> None:
     ap.add_argument("--test2", action="store_true", help="score the second test set (→ archive_test2.json)")
     args = ap.parse_args()
     gold = load_gold(GOLD_TEST2 if args.test2 else GOLD)
-    records = (json.loads(line) for line in args.pred.open(encoding="utf-8")) if args.pred else predict(test2=args.test2)
+    records = (json.loads(line) for line in args.pred.open(encoding="utf-8")) if args.pred else predict(part="test2" if args.test2 else "sample")
     result = score(records, gold, ("test2",) if args.test2 else ("dev", "test"))
     if args.calibration and not args.test2:
         result["calibration_test"] = calibration(gold, "test")

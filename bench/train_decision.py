@@ -73,10 +73,11 @@ def occurrences(text: str, needles: list[str]) -> list[tuple[int, int]]:
 def examples(nlp: Pipeline, with_test2: bool = False):
     """(kind, features, right, group, source) for every candidate of the training documents
     (``with_test2``: the second test set's too — an attempt, not the shipped recipe)."""
-    for extra, test2 in ((False, False), (True, False), (False, True))[:3 if with_test2 else 2]:
-        gold = load_gold(GOLD_TEST2 if test2 else GOLD_EXTRA if extra else GOLD_DEFAULT)
-        for doc_id, published, text in archive_articles(extra, test2=test2):
-            if not text or split_of(doc_id) != "dev" and not test2:
+    golds = {"sample": GOLD_DEFAULT, "extra": GOLD_EXTRA} | ({"test2": GOLD_TEST2} if with_test2 else {})
+    for part, path in golds.items():
+        gold = load_gold(path)
+        for doc_id, published, text in archive_articles(part):
+            if not text or split_of(doc_id) != "dev" and part != "test2":
                 continue
             doc = nlp(text, doc_id=doc_id, published=published)
             sentences = gold.get(doc_id, [])

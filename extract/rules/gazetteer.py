@@ -132,6 +132,11 @@ def _token_at(tokens: list[Token], offset: int) -> int:
     return bisect_right(tokens, offset, key=lambda t: t.start) - 1
 
 
+def _tokens_over(tokens: list[Token], mention: Span) -> list[Token]:
+    """The tokens a mention covers, with the one a clitic before it was peeled from."""
+    return tokens[_token_at(tokens, mention.start):_token_at(tokens, mention.end - 1) + 1]
+
+
 def nameable_tokens(doc: Document) -> list[bool]:
     """Per token, whether it can be part of a name: not a word with tanween (``دوماً`` is an
     adverb, no name)."""
@@ -849,8 +854,7 @@ class GazetteerMatcher:
         tokens = doc.tokens
         merged: set[int] = set()
         for k, person in enumerate(layers["actors"]):
-            own = [t for t in tokens[_token_at(tokens, person.start):_token_at(tokens, person.end - 1) + 1]
-                   if t.norm[:1].isalpha()]  # with the token a clitic was peeled from (وفواز)
+            own = [t for t in _tokens_over(tokens, person) if t.norm[:1].isalpha()]  # with وفواز's token
             if getattr(person, "actor_type", None) != "person" or person.canonical or not own or id(person) in merged:
                 continue
             first, last = own[0].index, own[-1].index
@@ -1091,8 +1095,7 @@ def _surnames_of_listed(doc: Document, actors: list[Span]) -> None:
     listed: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
     for actor in actors:
         if isinstance(actor, ActorMention) and actor.canonical and actor.actor_type == "person":
-            words = [t for t in doc.tokens[_token_at(doc.tokens, actor.start):_token_at(doc.tokens, actor.end - 1) + 1]
-                     if t.norm.isalpha()]
+            words = [t for t in _tokens_over(doc.tokens, actor) if t.norm.isalpha()]
             if len(words) > 1 and words[-2].norm not in _LINEAGE | _NAME_LINKS:
                 listed[words[-1].norm].add((actor.canonical, actor.country))
     for actor in actors:

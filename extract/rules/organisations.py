@@ -112,7 +112,7 @@ def common_words_only(text: str) -> bool:
     nationality (``الجيش الوطني``, not ``الجيش السوري`` nor ``داعش``)."""
     words = [w for w in fold(text).split() if w.isalpha()]
     return bool(words) and all(
-        w not in demonyms() and w not in nationalities()
+        w not in demonyms()  # the listed nationalities (incident_words.tsv) are among them
         and (w in common_words() or w.startswith("ال") and w[2:] in common_words() or head_noun(w) is not None)
         for w in words)
 

@@ -43,10 +43,14 @@ NUMBER = regex.compile(r"\d|عشر|مئ|مائ|ألف|آلاف|الاف|اثن|�
 MOVEMENT = regex.compile(r"دخ?ل|عبر|وصل|توجه|متجه|انطلق|غادر|سير|أرسل|ارسل|استقدم|انسحب|قادم|نقل|تحرك|استهدف|مرور")
 
 
-def archive_articles(extra: bool = False, every: slice | None = None, test2: bool = False):
-    """(doc_id, published, text) of every third archive article, as archive_sample.sh builds them;
-    with ``extra``, the other dev-period articles instead; with ``test2``, the test-period
-    articles after every third one; with ``every``, that slice of all."""
+SETS = ("sample", "extra", "test2")
+
+
+def archive_articles(part: str = "sample", every: slice | None = None):
+    """(doc_id, published, text) of the archive articles of ``part`` (``SETS``), as
+    archive_sample.sh builds them: every third article (``sample``), the other dev-period ones
+    (``extra``), or the test-period articles after every third one (``test2``); with ``every``,
+    that slice of all instead."""
     arts = []
     for z in sorted(ARCHIVE.glob("2015-*.zip")):
         with zipfile.ZipFile(z) as zf:
@@ -55,10 +59,12 @@ def archive_articles(extra: bool = False, every: slice | None = None, test2: boo
                     arts.append((f"{z.stem}-{i:04d}", a))
     if every is not None:
         chosen = arts[every]
-    elif test2:
+    elif part == "test2":
         chosen = [x for k, x in enumerate(arts) if k % 3 == 1 and x[0][:10] >= TEST_FROM]
+    elif part == "extra":
+        chosen = [x for k, x in enumerate(arts) if k % 3 and x[0][:10] < TEST_FROM]
     else:
-        chosen = [x for k, x in enumerate(arts) if k % 3 and x[0][:10] < TEST_FROM] if extra else arts[::3]
+        chosen = arts[::3]
     for doc_id, a in chosen:
         text = "\n".join(p for p in ((a.get("title") or "").strip(), (a.get("content") or "").strip()) if p)
         yield doc_id, (a.get("date_extracted") or "")[:10] or None, text
@@ -75,12 +81,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write-input", type=Path)
     ap.add_argument("--pred", type=Path)
-    ap.add_argument("--set", choices=("sample", "extra", "test2"), default="sample")
+    ap.add_argument("--set", choices=SETS, default="sample")
     args = ap.parse_args()
-    chosen = {"extra": args.set == "extra", "test2": args.set == "test2"}
     if args.write_input:
         with args.write_input.open("w", encoding="utf-8") as w:
-            for doc_id, published, text in archive_articles(**chosen):
+            for doc_id, published, text in archive_articles(args.set):
                 w.write(json.dumps({"id": doc_id, "text": text, "published": published}, ensure_ascii=False) + "\n")
         return
     from extract.normalize import Normalizer
@@ -96,7 +101,7 @@ def main() -> None:
     n = 0
     name = "candidates.jsonl" if args.set == "sample" else f"candidates_{args.set}.jsonl"
     with (HERE / name).open("w", encoding="utf-8") as w:
-        for doc_id, published, text in archive_articles(**chosen):
+        for doc_id, published, text in archive_articles(args.set):
             doc = splitter(text)
             spans = emitted.get(doc_id, set())
             for s in doc.sentences:
