@@ -608,6 +608,18 @@ def test_a_body_without_its_country_or_a_company_keeps_a_null_id(nlp):
     assert [(a.text, a.canonical) for a in doc.actors] == [("وزارة التجارة", None), ("الشركة السعودية للكهرباء", None)]
 
 
+def test_a_body_without_its_country_is_the_country_of_an_article_about_one(nlp):
+    text = ("وأعلنت وزارة الصحة تسجيل إصابات جديدة في الرياض وجدة، فيما دعت هيئة الأمم المتحدة "
+            "للمرأة إلى التبرع، وقال مسؤول في مكة المكرمة إن الحالات مستقرة")
+    assert [(a.text, a.canonical, a.country) for a in nlp(text).actors] == [
+        ("وزارة الصحة", "saudi_arabia/وزاره_صحه", "SA"), ("هيئة الأمم المتحدة للمرأة", None, None)]
+
+
+def test_an_article_about_two_countries_leaves_a_body_without_its_country_null(nlp):
+    doc = nlp("أعلنت وزارة الداخلية أن وفدا من الرياض وجدة زار القاهرة والإسكندرية وأسوان")
+    assert [(a.text, a.canonical) for a in doc.actors] == [("وزارة الداخلية", None)]
+
+
 def test_names_listed_after_manatiq_are_the_saudi_provinces(nlp):
     """مناطق distributes over the names after it: the provinces, not their capitals; a city
     word or no qualifier keeps the city."""

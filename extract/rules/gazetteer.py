@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -61,6 +61,7 @@ from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .numbers import number_words
 from .organisations import (
+    not_national,
     chain_words,
     common_words,
     common_words_only,
@@ -718,7 +719,7 @@ class GazetteerMatcher:
         layers["places"] = [p for p in layers["places"] if not (_blocked(doc, p) or _titled_event(doc, p))]
         self.contextual_names(layers)
         _surnames_of_listed(doc, layers["actors"])
-        self.national_bodies(layers["actors"])
+        self.national_bodies(layers)
         for mentions in layers.values():
             for mention in mentions:
                 mention.key = mention.canonical or name_key(mention.text)
@@ -793,13 +794,16 @@ class GazetteerMatcher:
         return before is not None and (before.norm in _PLACE_WORDS or _is_capital(before)
                                        or self.gazetteer.qualifier_of(before) is not None)
 
-    def national_bodies(self, actors: list[Span]) -> None:
+    def national_bodies(self, layers: dict[str, list[Span]]) -> None:
         """An unlisted state body named with its country, by a nationality adjective or the
         country's name (``وزارة الخارجية القطرية``, ``سفارة المملكة العربية السعودية``), is that
         country's: ``country`` is set and the id is the country's place id, ``/`` and the body's
         other words without the article (``qatar/وزاره_خارجيه``), so that ``وزارة خارجية قطر``
-        groups with it; lexicon ids never hold a ``/``."""
+        groups with it; lexicon ids never hold a ``/``. One named without its country
+        (``وزارة الصحة``) is the country of the article (:func:`article_country`), if it has one."""
+        actors = layers["actors"]
         heads = chain_words().heads
+        home = article_country(layers)
         for k, actor in enumerate(actors):
             if actor.canonical or not isinstance(actor, ActorMention):
                 continue
@@ -818,6 +822,8 @@ class GazetteerMatcher:
                 codes |= found
                 if not found:
                     rest.append(word.removeprefix("ال") if j else head)
+            if not codes and home and not any(map(not_national, words[1:])):
+                codes.add(home)
             if len(codes) == 1 and (code := next(iter(codes))) in self.gazetteer.countries:
                 actors[k] = replace(actor, country=code, actor_type=actor.actor_type or heads[head],
                                     canonical=f"{self.gazetteer.countries[code]}/{'_'.join(rest)}")
@@ -1104,6 +1110,16 @@ def _surnames_of_listed(doc: Document, actors: list[Span]) -> None:
         found = {person for _, stem in lookup_forms(fold(actor.text.strip())) for person in listed.get(stem, ())}
         if len(found) == 1:
             cast(ActorMention, actor).canonical, cast(ActorMention, actor).country = next(iter(found))
+
+
+def article_country(layers: dict[str, list[Span]]) -> str | None:
+    """The country an article is about: the one its identified places and actors belong to,
+    at least twice and at least twice as often as any other country."""
+    counts = Counter(c for ms in layers.values() for m in ms
+                     if m.canonical and (c := getattr(m, "country", None)))
+    ranked = counts.most_common(2) + [("", 0)] * 2
+    (top, n), (_, second) = ranked[0], ranked[1]
+    return top if n >= 2 and n >= 2 * second else None
 
 
 _STATE_BODIES = frozenset({"government", "military", "security"})  # the heads of a state's own bodies

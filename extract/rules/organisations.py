@@ -46,6 +46,7 @@ class _Words:
     adjectives: frozenset[str]
     stops: frozenset[str]
     led_by: frozenset[str]
+    not_national: frozenset[str]
 
 
 @cache
@@ -53,16 +54,27 @@ def chain_words() -> _Words:
     """The head nouns (folded, no article → actor type), those used mostly as plain nouns
     (``قوة``, ``مجموعة``, ``شبكة``, ``جماعة``), and the chain words."""
     rows = read_tsv("org_chain_words.tsv")
-    roles = ("unit", "adjective", "stop", "led_by", "plain")
+    roles = ("unit", "adjective", "stop", "led_by", "plain", "not_national")
     words = {role: frozenset(fold(r["word"]) for r in rows if r["role"] == role) for role in roles}
-    words["unit"], words["led_by"], words["plain"] = (frozenset(map(_bare, words[k]))
-                                                      for k in ("unit", "led_by", "plain"))  # heads: no article
+    bare_roles = ("unit", "led_by", "plain", "not_national")  # heads and words matched without the article
+    words.update({k: frozenset(map(_bare, words[k])) for k in bare_roles})
     return _Words({r["head"]: r["type"] for r in read_tsv("org_heads.tsv")}, words["plain"], words["unit"],
-                  words["adjective"], words["stop"], words["led_by"])
+                  words["adjective"], words["stop"], words["led_by"], words["not_national"])
 
 
 def _bare(form: str) -> str:
     return form[2:] if form.startswith("ال") and len(form) > 4 else form
+
+
+def not_national(norm: str) -> bool:
+    """Whether a word makes a body more than one country's or not a state's (``الدولية``,
+    ``للأمم``, ``العربي``, ``الجامعة``).
+
+    >>> not_national("للامم"), not_national("الصحه")
+    (True, False)
+    """
+    words = chain_words().not_national
+    return any(_bare(stem) in words for _, stem in lookup_forms(norm))
 
 
 @cache

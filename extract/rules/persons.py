@@ -25,7 +25,7 @@ from ..doc import ActorMention, Document, Span, Token
 from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
-from .organisations import _construct, _definite, chain_words, name_ends
+from .organisations import _construct, _definite, chain_words, common_words, name_ends
 
 _CHAIN_MAX = 6
 _LINKS = frozenset({"في", "لدي", "باسم"})
@@ -153,6 +153,8 @@ def persons(doc: Document, named: list[Span], nameable: list[bool]) -> list[Acto
         while k < j + 3 and k not in names and _name_word(at(k), sentence, first=k == j):
             if k == j + 2 and not (tokens[k - 1].norm in titles()["particle"] or not tokens[k].norm.endswith("ه")):
                 break
+            if k > j + 1 and _definite(tokens[k - 1].norm) and _definite(tokens[k].norm) and tokens[k].norm in common_words():
+                break  # يحيى القحطاني المواطنين: a common word after the family name is the sentence's
             k += 1
         if k - j < 2:
             continue
