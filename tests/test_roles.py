@@ -177,3 +177,14 @@ def test_countries_listed_after_plural_national_teams_are_teams_in_sports_text(n
             "واحد. وقال مدرب الفريق إن اللاعبين جاهزون للمباراة.\nوالمنتخبات هي: كولومبيا – تشيلي – باراغواي – البرازيل.")
     doc = nlp(text)
     assert not [p for p in doc.places if p.canonical in ("colombia", "chile", "paraguay", "brazil")]
+
+
+def test_a_sports_report_in_one_long_sentence_is_sports_text(nlp):
+    """Eight sports words make an article sports text however few its sentences: the countries
+    its teams play are teams; the country where the team camps stays a place."""
+    text = ("وأسفرت قرعة البطولة العربية لكرة القدم عن وقوع المنتخب السعودي في المجموعة الثانية التي تضم "
+            "منتخبات تونس والكويت وقطر، وسيخوض الأخضر أولى مبارياته أمام المنتخب القطري ثم الكويت ثم تونس، "
+            "ويقيم المنتخب معسكره في مصر بمشاركة 25 لاعبا ويختار المدرب اللاعبين للمباريات على الملعب "
+            "الرئيسي قبل المباراة الأولى")
+    doc = nlp(text)
+    assert [(p.text, p.start) for p in doc.places] == [("مصر", text.index("مصر"))]

@@ -215,7 +215,7 @@ def outside_sports_clubs(doc: Document, actors: list, places: list,
     """``actors`` and ``places`` without the clubs and teams taken for organisations or places
     (``الأهلي``, ``برشلونة``, ``تشلسي``, ``مباراة السعودية والصين``) in sports text (a sentence
     with a word of ``sports_words.txt``, or an article with such words in three sentences or
-    more): unlisted NER organisations not opened by a head noun (``وزارة``, ``شركة``), unlisted
+    more, or eight such words): unlisted NER organisations not opened by a head noun (``وزارة``, ``شركة``), unlisted
     NER places, and, in a sports sentence of a sports article, listed countries and cities, that
     ``placed`` does not find after or under a word of place (``فاز على برشلونة`` is the club,
     ``في برشلونة``, ``بمدينة ميلانو`` are places)."""
@@ -224,10 +224,11 @@ def outside_sports_clubs(doc: Document, actors: list, places: list,
     if not unlisted and not listed:
         return actors, places
     starts = [s.nstart for s in doc.sentences]
-    sporty = {bisect_right(starts, m.start()) - 1 for m in _sports_pattern().finditer(doc.norm_text)}
+    hits = [bisect_right(starts, m.start()) - 1 for m in _sports_pattern().finditer(doc.norm_text)]
+    sporty = set(hits)
     if not sporty:
         return actors, places
-    article = len(sporty) >= _SPORTS_SENTENCES
+    article = len(sporty) >= _SPORTS_SENTENCES or len(hits) >= _SPORTS_WORDS
     team = {id(m) for m in unlisted if (article or m.sentence in sporty) and (
         head_noun(fold(m.text.split()[0])) is None if m.label == "ORG" else not placed(m))}
     previous = None
@@ -241,6 +242,7 @@ def outside_sports_clubs(doc: Document, actors: list, places: list,
 
 _TEAM_PLACES = frozenset({"country", "region", "city"})  # national teams (England is a region) and clubs
 _SPORTS_SENTENCES = 3  # sentences with sports words that make a whole article sports text
+_SPORTS_WORDS = 8  # or sports words, however few its sentences (a report in one long sentence)
 
 
 def _as_state(place: PlaceMention, state: str, extractor: str = "gazetteer:actors:state_as_agent") -> ActorMention:
