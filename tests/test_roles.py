@@ -188,3 +188,27 @@ def test_a_sports_report_in_one_long_sentence_is_sports_text(nlp):
             "الرئيسي قبل المباراة الأولى")
     doc = nlp(text)
     assert [(p.text, p.start) for p in doc.places] == [("مصر", text.index("مصر"))]
+
+
+@pytest.mark.parametrize("text, state", [
+    ("وشن التحالف الذي تقوده السعودية غارات على مواقع الحوثيين", "السعودية"),
+    ("وأكدت الوزارة أن مملكة البحرين لن تتوانى عن حماية أمنها", "البحرين"),
+    ("إيران: لن نسمح بتفتيش المواقع العسكرية", "إيران"),
+    ("أمريكا: سنرسل قوات إضافية إلى العراق", "أمريكا"),
+])
+def test_a_state_acting_after_a_relative_a_title_or_as_a_headline_speaker(nlp, text, state):
+    doc = nlp(text)
+    assert (state, text.index(state)) in [(a.text, a.start) for a in doc.actors if a.actor_type == "state"]
+    assert state not in [p.text for p in doc.places]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("يشارك الفريق في المخيم الكشفي الذي تستضيفه اليابان الشهر المقبل", "اليابان"),
+    ("وتفاقمت الأزمة المالية التي يعيشها العراق بسبب انخفاض أسعار النفط", "العراق"),
+    ("سوريا: مقتل 20 شخصا في غارة جوية", "سوريا"),
+    ("واس - الرياض: نفذت قوات التحالف ضربات جوية", "الرياض"),
+    ("ووصل الوفد إلى مملكة البحرين أمس", "البحرين"),
+])
+def test_a_host_a_sufferer_a_headline_place_or_a_destination_stays_a_place(nlp, text, place):
+    doc = nlp(text)
+    assert (place, text.index(place)) in [(p.text, p.start) for p in doc.places]

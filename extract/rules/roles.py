@@ -57,9 +57,10 @@ _PRONOUNS = ("هما", "هم", "ها", "ه")
 # a preposition with a pronoun between a verb and its subject (توصلت إليه واشنطن)
 _PREPOSITION_PRONOUN = regex.compile(r"^(?:في|الي|علي|من|عن|ل|ب|خلال|مع|بين|عبر)(?:ه|ها|هم|هما)$")
 _SIDES = frozenset({"الجانب", "الطرف"})
-_ACTING_KINDS = ("complementizer", "clause_start", "negation", "partner", "agent_noun", "passive", "place_verb",
+_ACTING_KINDS = ("complementizer", "clause_start", "negation", "partner", "agent_noun", "passive", "place_verb", "state_title", "scene_verb",
                  "not_verb", "locative")
 _RELATIVES = frozenset({"التي", "الذي"})
+_WE = regex.compile(r"^[وف]?سن\p{Arabic}{2,}$")  # سنرد، سنرسل: a future of the first person plural
 
 
 @cache
@@ -155,6 +156,28 @@ def _unsuffixed(forms: set[str]) -> set[str]:
     return out
 
 
+def _resumptive_verb(word: Token) -> bool:
+    """A present verb with an object pronoun (``تقوده``, ``يقودها``): after a relative pronoun
+    the pronoun is the relative's, and the name after the verb its subject (unless the verb
+    makes it a scene: ``الذي تستضيفه اليابان``, ``التي يعيشها العراق``)."""
+    scenes = agent_cues()["scene_verb"]
+    return any(f.endswith(p) and _PRESENT.match(f[:-len(p)]) and f[:-len(p)] not in scenes
+               for _, f in lookup_forms(word.norm)[:2] for p in _PRONOUNS)
+
+
+def _speaker_label(s: _Sentence) -> bool:
+    """A name before a colon and a future or negated verb in the first person plural
+    (``إيران: لن نسمح``, ``أمريكا: سنرسل``): the speaker of a headline quote, not its place
+    (``سوريا: مقتل 20``, ``واس - الرياض: نفذت``)."""
+    tokens, k = s.tokens, s.last + 1
+    if k + 1 >= len(tokens) or tokens[k].norm != ":" or tokens[k].sentence != s.sentence:
+        return False
+    said = tokens[k + 1:k + 3]
+    if len(said) == 2 and said[0].norm in agent_cues()["negation"] and said[1].norm.startswith("ن"):
+        return said[1].sentence == s.sentence  # لن نسمح
+    return bool(said) and said[0].sentence == s.sentence and bool(_WE.match(said[0].norm))
+
+
 def _predicate_after(word: Token | None) -> bool:
     """A verb, a future or a negation opening the predicate of a subject before it."""
     if word is None:
@@ -164,12 +187,24 @@ def _predicate_after(word: Token | None) -> bool:
 
 
 def _acts(s: _Sentence) -> bool:
-    """Whether the mention is the subject of a verb or the partner of a joint action."""
+    """Whether the mention is the subject of a verb or the partner of a joint action, or a
+    headline's speaker (``أمريكا: سنرسل``)."""
     cues = agent_cues()
     before = s.word(s.first - 1)
+    title = next((skip for skip, stem in lookup_forms(before.norm) if stem in cues["state_title"]), None) \
+        if before is not None and not s.clitic else None
+    if title is not None:
+        s.first -= 1  # إن مملكة البحرين تدين: the title opens the name
+        s.clitic = before.norm[:title]
+        before = s.word(s.first - 1)
     if s.clitic.strip("وف"):
         return False  # بتركيا، لدمشق: after a preposition
     if _verb_before(before):
+        return True
+    if before is not None and _resumptive_verb(before) and (relative := s.word(s.first - 2)) is not None \
+            and relative.norm in _RELATIVES:
+        return True  # التحالف الذي تقوده السعودية
+    if before is None and _speaker_label(s):
         return True
     if before is not None and _PREPOSITION_PRONOUN.match(before.norm) and _verb_before(s.word(s.first - 2)):
         return True
