@@ -61,7 +61,6 @@ from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .numbers import number_words
 from .organisations import (
-    not_national,
     chain_words,
     common_words,
     common_words_only,
@@ -69,6 +68,7 @@ from .organisations import (
     demonyms,
     head_noun,
     nationalities,
+    not_national,
     organisations,
 )
 from .persons import first_names, is_title, name_stop, name_word, persons
