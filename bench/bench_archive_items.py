@@ -40,7 +40,8 @@ SAMPLES = {"f137564": (ITEMS, None), "s5": (ROOT / "bench" / "quality" / "archiv
            "s7": (ROOT / "bench" / "quality" / "archive_items_s7", slice(11, 25_000, 25)),
            "s8": (ROOT / "bench" / "quality" / "archive_items_s8", slice(23, 25_000, 25)),
            "s9": (ROOT / "bench" / "quality" / "archive_items_s9", slice(16, 25_000, 25)),
-           "s10": (ROOT / "bench" / "quality" / "archive_items_s10", slice(9, 25_000, 25))}
+           "s10": (ROOT / "bench" / "quality" / "archive_items_s10", slice(9, 25_000, 25)),
+           "s11": (ROOT / "bench" / "quality" / "archive_items_s11", slice(13, 25_000, 25))}
 LAYERS = {"dates": ("value", "value_ok"), "actors": ("canonical", "id_ok"), "places": ("canonical", "id_ok")}
 SHOWN = ("range_end", "granularity", "actor_type", "place_type")  # also shown to a judge of a changed item
 CONTEXT = 40  # characters of the item's left context used to find it in its article
