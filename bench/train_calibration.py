@@ -14,7 +14,7 @@ Training data, run through the default pipeline without this stage:
 A logistic regression per layer (scikit-learn, L2) on the features of
 ``extract.calibrate.Evidence``; C by 5-fold cross-validation (log-loss) grouped by article.
 First the held-out check: trained on every source but the held-out ones (the newest archive
-sample s10, probe2 and the outlets' held-out half B), scored on each of them (expected
+sample s11, probe2 and the outlets' held-out half B), scored on each of them (expected
 calibration error, Brier score, and what ``--min-mention-confidence`` cuts would keep) against
 the rules' own scores; then the shipped model is trained on every source.
 Deterministic (fixed folds, lbfgs).
@@ -52,7 +52,7 @@ RESULT = ROOT / "bench" / "results" / "calibration.json"
 CS = (0.03, 0.1, 0.3, 1.0, 3.0)
 CURATED = {"dev": ("dev", ""), "probe1": ("probe1", ""), "probe2": ("probe2", ""),
            "outlets A": ("outlets", "A-"), "outlets B": ("outlets", "B-")}  # source → dataset, doc-id prefix
-HELD_OUT = ("s10", "probe2", "outlets B")
+HELD_OUT = ("s11", "probe2", "outlets B")
 CUTS = (0.3, 0.5, 0.7)  # what ``--min-mention-confidence`` would keep and drop, reported on the held-out sources
 
 

@@ -148,11 +148,11 @@ def test_ner_options(tmp_path):
 
 def test_min_mention_confidence_keeps_the_dates_actors_and_places_at_or_above_it(tmp_path):
     assert run_cli(ROOT / "data" / "raw", "--out", tmp_path / "all").exit_code == 0
-    cut = run_cli(ROOT / "data" / "raw", "--out", tmp_path / "cut", "--min-mention-confidence", 0.96)
+    cut = run_cli(ROOT / "data" / "raw", "--out", tmp_path / "cut", "--min-mention-confidence", 0.985)
     assert cut.exit_code == 0, cut.output
     (everything,), (kept,) = read_jsonl(tmp_path / "all" / "articles.jsonl"), read_jsonl(tmp_path / "cut" / "articles.jsonl")
     for layer in ("dates", "actors", "places"):
-        assert kept[layer] == [m for m in everything[layer] if m["confidence"] >= 0.96]
+        assert kept[layer] == [m for m in everything[layer] if m["confidence"] >= 0.985]
     assert all(len(kept[layer]) < len(everything[layer]) for layer in ("dates", "actors", "places"))
     assert kept["convoys"] == everything["convoys"]  # --min-confidence is the convoys' and crossings' cut
 

@@ -620,6 +620,26 @@ def test_an_article_about_two_countries_leaves_a_body_without_its_country_null(n
     assert [(a.text, a.canonical) for a in doc.actors] == [("وزارة الداخلية", None)]
 
 
+@pytest.mark.parametrize("text, name, canonical", [
+    ("وأعلن الهلال الأحمر في جازان نقل المصابين إلى مستشفى أبو عريش، وقال متحدث في الرياض إن الحالات مستقرة",
+     "الهلال الأحمر", "saudi_red_crescent"),
+    ("وأدخل الهلال الأحمر قافلة مساعدات إلى حلب", "الهلال الأحمر", "sarc"),
+    ("وشنت قوات التحالف غارات على مواقع الحوثيين في صنعاء", "قوات التحالف", "arab_coalition"),
+    ("وقصفت طائرات التحالف مواقع داعش في الرقة", "التحالف", "international_coalition"),
+])
+def test_a_generic_name_is_the_body_of_the_country_the_article_or_sentence_is_about(nlp, text, name, canonical):
+    assert (name, text.index(name), canonical) in [(a.text, a.start, a.canonical) for a in nlp(text).actors]
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("وشارك في الاجتماع وزراء خارجية الكويت وقطر والبحرين وعمان", "oman"),
+    ("ووصل الوفد إلى عمان قادما من الأردن", "amman"),
+    ("ووصل الوفد إلى عمان", "amman"),
+])
+def test_oman_among_the_gulf_states_and_amman_otherwise(nlp, text, canonical):
+    assert canonical in [p.canonical for p in nlp(text).places if p.text.endswith("عمان")]
+
+
 def test_names_listed_after_manatiq_are_the_saudi_provinces(nlp):
     """مناطق distributes over the names after it: the provinces, not their capitals; a city
     word or no qualifier keeps the city."""

@@ -40,7 +40,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -344,17 +344,25 @@ class Gazetteer:
     # -- choosing among entries ---------------------------------------------------------
 
     def choose(self, hits: list[Hit], cand: Candidate, cues: Callable[[], set[str]],
-               prefer: tuple[str, ...] = ()) -> tuple[Entry, float]:
+               prefer: tuple[str, ...] = (), seen: Container[str] = ()) -> tuple[Entry, float]:
         """The entry a name stands for, with a confidence: the only one (1.0), a rule's pick
-        (one of its ``cues()`` words in the sentence: 0.9, else its default: 0.7), else the
-        first of the context word's ``prefer``red types (0.9) or of the bare-name types (0.7)."""
+        (one of its ``cues()`` words in the sentence: 0.9; else the one entry the article has
+        named already, of the ``seen`` ids: 0.9; else the rule's default: 0.7), else the first
+        of the context word's ``prefer``red types (0.9) or of the bare-name types (0.7)."""
         entries = list({h.entry.id: h.entry for h in hits}.values())
         if len(entries) == 1:
             return entries[0], 1.0
         ids = {e.id for e in entries}
-        for rule in self.rules.get(cand.key, ()):
-            if rule.id in ids and (not rule.cues or rule.cues & cues()):
-                return self.by_id[rule.id], 0.9 if rule.cues else 0.7
+        rules = [rule for rule in self.rules.get(cand.key, ()) if rule.id in ids]
+        picked = next((rule for rule in rules if rule.cues and rule.cues & cues()), None)
+        if picked:
+            return self.by_id[picked.id], 0.9
+        named = [e for e in entries if e.id in seen]
+        if rules and len(named) == 1:
+            return named[0], 0.9  # التحالف after التحالف العربي
+        default = next((rule for rule in rules if not rule.cues), None)
+        if default:
+            return self.by_id[default.id], 0.7
 
         def rank(e: Entry) -> tuple[int, int, int]:
             preferred = prefer.index(e.type) if e.type in prefer else len(prefer)
@@ -383,6 +391,7 @@ class _DocumentMatch:
         self.nameable = nameable_tokens(doc)
         self.seen: set[str] = set()
         self._cues: dict[int, set[str]] = {}
+        self._home: set[str] | None = None
 
     def run(self) -> list[Span]:
         """Resolve the selected candidates left to right, carrying a plural context word over
@@ -524,10 +533,21 @@ class _DocumentMatch:
             if sentence not in self._cues:
                 s = self.doc.sentences[sentence]
                 self._cues[sentence] = {stem for t in self.tokens[s.token_start:s.token_end]
-                                        for _, stem in lookup_forms(t.norm)}
+                                        for _, stem in lookup_forms(t.norm)} | self.home_cue()
             return self._cues[sentence]
 
         return forms
+
+    def home_cue(self) -> set[str]:
+        """``{"@sa"}`` when the document is about one country (the cue ``@SA`` of
+        ``disambiguation.tsv``): most of its unambiguous place names are that country's."""
+        if self._home is None:
+            countries = Counter(next(iter(entries)).country for cand in self.g.candidates(self.tokens, self.nameable)
+                                if len(entries := {h.entry for h in cand.hits if not h.contextual}) == 1
+                                and next(iter(entries)).kind == "place" and next(iter(entries)).country)
+            home = dominant(countries)
+            self._home = {f"@{home.lower()}"} if home else set()
+        return self._home
 
     def resolve(self, cand: Candidate, context: Context | None) -> tuple[Span, int, bool] | None:
         """``(mention, end token, governed by the context word)`` or None."""
@@ -548,7 +568,7 @@ class _DocumentMatch:
         hits = anaphors if anaphors and not any(h.entry.id in self.seen for h in plain) else plain or anaphors
         if not hits:
             return None
-        entry, confidence = self.g.choose(hits, cand, self.cues(cand))
+        entry, confidence = self.g.choose(hits, cand, self.cues(cand), seen=self.seen)
         return self.mention(entry, cand.first, cand.skip, cand.end, confidence), cand.end, False
 
     def anaphor(self, hit: Hit) -> bool:
@@ -1039,7 +1059,7 @@ def _generic_names_abroad(layers: dict[str, list[Span]]) -> None:
     the lexicon's one of a country only where the article names something of that country: in
     a Yemeni story ``الجيش الوطني`` is not the Syrian National Army; it keeps its span, not the id."""
     generic = [a for a in layers["actors"] if isinstance(a, ActorMention) and a.canonical and a.country
-               and a.actor_type not in _PROPER_TYPES and common_words_only(a.text)]
+               and a.actor_type not in _PROPER_TYPES | {"coalition"} and common_words_only(a.text)]  # a coalition is no one country's
     if not generic:
         return
     own = {id(a) for a in generic}
@@ -1113,10 +1133,18 @@ def _surnames_of_listed(doc: Document, actors: list[Span]) -> None:
 
 
 def article_country(layers: dict[str, list[Span]]) -> str | None:
-    """The country an article is about: the one its identified places and actors belong to,
-    at least twice and at least twice as often as any other country."""
-    counts = Counter(c for ms in layers.values() for m in ms
-                     if m.canonical and (c := getattr(m, "country", None)))
+    """The country an article is about: the one its identified places and actors belong to
+    (:func:`dominant`)."""
+    return dominant(Counter(c for ms in layers.values() for m in ms
+                            if m.canonical and (c := getattr(m, "country", None))))
+
+
+def dominant(counts: Counter[str]) -> str | None:
+    """The country counted at least twice and at least twice as often as any other.
+
+    >>> dominant(Counter({"SA": 3, "EG": 1})), dominant(Counter({"SA": 3, "EG": 2}))
+    ('SA', None)
+    """
     ranked = counts.most_common(2) + [("", 0)] * 2
     (top, n), (_, second) = ranked[0], ranked[1]
     return top if n >= 2 and n >= 2 * second else None
