@@ -640,6 +640,15 @@ def test_oman_among_the_gulf_states_and_amman_otherwise(nlp, text, canonical):
     assert canonical in [p.canonical for p in nlp(text).places if p.text.endswith("عمان")]
 
 
+@pytest.mark.parametrize("text, name, canonical", [
+    ("وسيطرت جماعة أنصار الله الحوثية على مدينة عدن", "جماعة أنصار الله الحوثية", "houthis"),
+    ("وقالت وكالة الأنباء اليمنية الرسمية إن", "وكالة الأنباء اليمنية الرسمية", "saba"),
+    ("وبحث المؤتمر تقوية التحالف الإقليمي ضد بوكو حرام", "التحالف الإقليمي", None),
+])
+def test_an_organisation_named_by_a_listed_actor_and_adjectives_is_that_actor(nlp, text, name, canonical):
+    assert (name, text.index(name), canonical) in [(a.text, a.start, a.canonical) for a in nlp(text).actors]
+
+
 def test_names_listed_after_manatiq_are_the_saudi_provinces(nlp):
     """مناطق distributes over the names after it: the provinces, not their capitals; a city
     word or no qualifier keeps the city."""

@@ -61,6 +61,7 @@ from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .numbers import number_words
 from .organisations import (
+    adjective,
     chain_words,
     common_words,
     common_words_only,
@@ -791,7 +792,7 @@ class GazetteerMatcher:
                 continue
             for k, ms in inside.items():
                 layers[k] = [m for m in layers[k] if m not in ms]
-            layers["actors"].append(org)
+            layers["actors"].append(_named_by_listed(doc, org, inside["actors"]))
 
     def placed(self, doc: Document, mention: Span) -> bool:
         """Whether a name stands after a locative preposition or a context word, or opens with
@@ -1130,6 +1131,24 @@ def _surnames_of_listed(doc: Document, actors: list[Span]) -> None:
         found = {person for _, stem in lookup_forms(fold(actor.text.strip())) for person in listed.get(stem, ())}
         if len(found) == 1:
             cast(ActorMention, actor).canonical, cast(ActorMention, actor).country = next(iter(found))
+
+
+def _named_by_listed(doc: Document, org: ActorMention, inside: list[Span]) -> ActorMention:
+    """An organisation named by a listed actor, perhaps after its head, and adjectives
+    (``جماعة أنصار الله الحوثية``, ``حزب الله اللبناني``) is that actor: it takes its id,
+    unless a nationality other than the actor's or an international word makes it another
+    (``حزب الله العراقي``, ``التحالف الإقليمي``)."""
+    listed = [m for m in inside if m.canonical and isinstance(m, ActorMention)]
+    if len(listed) != 1:
+        return org
+    actor, tokens = listed[0], doc.tokens
+    first, last = _token_at(tokens, org.start), _token_at(tokens, org.end - 1)
+    start, end = _token_at(tokens, actor.start), _token_at(tokens, actor.end - 1)
+    after = tokens[end + 1:last + 1]
+    if start - first > 1 or not all(adjective(t.norm) and not not_national(t.norm) for t in after) or any(
+            (countries := demonym_countries().get(t.norm)) and actor.country not in countries for t in after):
+        return org  # التحالف الإقليمي is another coalition
+    return replace(org, canonical=actor.canonical, actor_type=actor.actor_type, country=actor.country)
 
 
 def article_country(layers: dict[str, list[Span]]) -> str | None:
