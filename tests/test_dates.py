@@ -351,6 +351,7 @@ def test_two_days_of_one_month_are_one_range(text, published, span, value, end):
     "المملكة بحاجة اليوم لسياسة سكانية واضحة.",                                  # a need, nowadays
     "وعن رأيها ببعض نجوم الغناء اليوم الذين بنوا جدارا مع الجمهور.",           # a plural relative
     "وأمل أن تتوقف الحرب في بلاده اليوم قبل الغد.",                              # set against الغد
+    "وافتتح معرض «المملكة بين الأمس واليوم» في جدة.",                             # past and present
 ])
 def test_today_meaning_nowadays_has_no_day(text):
     dates = Pipeline.default(ner=None)(text, published="2015-07-22").dates
@@ -365,6 +366,14 @@ def test_today_meaning_nowadays_has_no_day(text):
 ])
 def test_a_year_like_number_counting_events_people_or_pilgrims_is_no_date(text):
     assert Pipeline.default(ner=None)(text, published="2015-07-22").dates == []
+
+
+@pytest.mark.parametrize("text", [
+    "واحتفلت الجمعية باليوم العربي لليتيم في الرياض.",
+    "وشارك الطلاب في اليوم المفتوح للجامعة.",
+])
+def test_a_named_day_is_no_today(text):
+    assert Pipeline.default(ner=None)(text, published="2015-08-04").dates == []
 
 
 def test_a_price_per_day_is_a_rate_not_today():
