@@ -543,10 +543,10 @@ class _DocumentMatch:
         """``{"@sa"}`` when the document is about one country (the cue ``@SA`` of
         ``disambiguation.tsv``): most of its unambiguous place names are that country's."""
         if self._home is None:
-            countries = Counter(next(iter(entries)).country for cand in self.g.candidates(self.tokens, self.nameable)
-                                if len(entries := {h.entry for h in cand.hits if not h.contextual}) == 1
-                                and next(iter(entries)).kind == "place" and next(iter(entries)).country)
-            home = dominant(countries)
+            readings = ({h.entry for h in cand.hits if not h.contextual}
+                        for cand in self.g.candidates(self.tokens, self.nameable))
+            home = dominant(Counter(entry.country for found in readings
+                                    if len(found) == 1 and (entry := next(iter(found))).kind == "place" and entry.country))
             self._home = {f"@{home.lower()}"} if home else set()
         return self._home
 
@@ -1060,7 +1060,7 @@ def _generic_names_abroad(layers: dict[str, list[Span]]) -> None:
     the lexicon's one of a country only where the article names something of that country: in
     a Yemeni story ``الجيش الوطني`` is not the Syrian National Army; it keeps its span, not the id."""
     generic = [a for a in layers["actors"] if isinstance(a, ActorMention) and a.canonical and a.country
-               and a.actor_type not in _PROPER_TYPES | {"coalition"} and common_words_only(a.text)]  # a coalition is no one country's
+               and a.actor_type not in _PROPER_TYPES | _MULTINATIONAL and common_words_only(a.text)]
     if not generic:
         return
     own = {id(a) for a in generic}
@@ -1171,6 +1171,7 @@ def dominant(counts: Counter[str]) -> str | None:
 
 _STATE_BODIES = frozenset({"government", "military", "security"})  # the heads of a state's own bodies
 _PROPER_TYPES = frozenset({"state", "person", "media", "company", "igo", "monitor"})  # names, however common their words (الشرق الأوسط)
+_MULTINATIONAL = frozenset({"coalition"})  # bodies of no one country (التحالف, Saudi-led, is no Saudi body)
 
 
 def _peel_makes_common(norm: str) -> bool:

@@ -57,8 +57,8 @@ _PRONOUNS = ("هما", "هم", "ها", "ه")
 # a preposition with a pronoun between a verb and its subject (توصلت إليه واشنطن)
 _PREPOSITION_PRONOUN = regex.compile(r"^(?:في|الي|علي|من|عن|ل|ب|خلال|مع|بين|عبر)(?:ه|ها|هم|هما)$")
 _SIDES = frozenset({"الجانب", "الطرف"})
-_ACTING_KINDS = ("complementizer", "clause_start", "negation", "partner", "agent_noun", "passive", "place_verb", "state_title", "scene_verb",
-                 "not_verb", "locative")
+_ACTING_KINDS = ("complementizer", "clause_start", "negation", "partner", "agent_noun", "passive", "place_verb",
+                 "scene_verb", "state_title", "not_verb", "locative")
 _RELATIVES = frozenset({"التي", "الذي"})
 _WE = regex.compile(r"^[وف]?سن\p{Arabic}{2,}$")  # سنرد، سنرسل: a future of the first person plural
 
@@ -250,8 +250,8 @@ def outside_sports_clubs(doc: Document, actors: list, places: list,
     """``actors`` and ``places`` without the clubs and teams taken for organisations or places
     (``الأهلي``, ``برشلونة``, ``تشلسي``, ``مباراة السعودية والصين``) in sports text (a sentence
     with a word of ``sports_words.txt``, or an article with such words in three sentences or
-    more, or eight such words): unlisted NER organisations not opened by a head noun (``وزارة``, ``شركة``), unlisted
-    NER places, and, in a sports sentence of a sports article, listed countries and cities, that
+    more, or eight such words): unlisted NER organisations not opened by a head noun (``وزارة``,
+    ``شركة``), unlisted NER places, and, in a sports sentence of a sports article, listed countries and cities, that
     ``placed`` does not find after or under a word of place (``فاز على برشلونة`` is the club,
     ``في برشلونة``, ``بمدينة ميلانو`` are places)."""
     unlisted = [m for m in actors + places if not m.canonical and m.extractor.startswith("ner") and m.label in ("ORG", "LOC")]
