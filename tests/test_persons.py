@@ -21,6 +21,7 @@ def rules() -> Pipeline:
     ("وأحيل الملف إلى المبعوث الأممي ستافان دي ميستورا في جنيف", "ستافان دي ميستورا"),  # a particle lets a third word in
     ("وصرح وزير الصناعة والتجارة والتموين المهندس حسين مخلوف بأن", "حسين مخلوف"),
     ("وقال رئيس جهاز المخابرات العامة ماجد فرج إن", "ماجد فرج"),
+    ("ودعا مدير شؤون المعلمين سعد المنيف المرشحين إلى الدخول", "سعد المنيف"),  # a common word ends it
 ])
 def test_the_name_after_a_title(rules, text, name):
     [person] = [a for a in rules(text).actors if a.actor_type == "person"]
